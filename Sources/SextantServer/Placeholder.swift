@@ -1,0 +1,5 @@
+import Hummingbird
+import SQLKit
+import Prometheus
+import Yams
+import SextantStorage

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Benchmarks that print figures; run them from a release build:
+/// `swift run -c release sextant-bench graph`.
+@main
+struct SextantBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sextant-bench",
+        abstract: "Measure Sextant's hot paths and print the figures.",
+        subcommands: [GraphBenchmark.self]
+    )
+}

@@ -1,0 +1,142 @@
+import Testing
+import SextantCore
+
+@Suite("Impact analysis")
+struct ImpactTests {
+    struct Expectation: Sendable, CustomTestStringConvertible {
+        let failed: [String]
+        let down: [String: [String]]
+        let degraded: [String: [String]]
+        var testDescription: String { "failing \(failed)" }
+    }
+
+    static let demoCases: [Expectation] = [
+        Expectation(
+            failed: ["postgres"],
+            down: [
+                "api-service": ["api-service", "postgres"],
+                "auth-service": ["auth-service", "postgres"],
+                "worker-service": ["worker-service", "postgres"],
+                "frontend": ["frontend", "api-service", "postgres"],
+            ],
+            degraded: [:]
+        ),
+        Expectation(
+            failed: ["redis"],
+            down: [:],
+            degraded: ["api-service": ["api-service", "redis"], "auth-service": ["auth-service", "redis"]]
+        ),
+        Expectation(
+            failed: ["auth-service"],
+            down: ["api-service": ["api-service", "auth-service"], "frontend": ["frontend", "api-service", "auth-service"]],
+            degraded: [:]
+        ),
+        Expectation(failed: ["rabbitmq"], down: ["worker-service": ["worker-service", "rabbitmq"]], degraded: [:]),
+        Expectation(failed: ["external-api"], down: [:], degraded: ["worker-service": ["worker-service", "external-api"]]),
+        Expectation(
+            failed: ["redis", "rabbitmq"],
+            down: ["worker-service": ["worker-service", "rabbitmq"]],
+            degraded: ["api-service": ["api-service", "redis"], "auth-service": ["auth-service", "redis"]]
+        ),
+        Expectation(failed: ["frontend"], down: [:], degraded: [:]),
+    ]
+
+    @Test("demo topology", arguments: demoCases)
+    func demoTopology(_ expectation: Expectation) {
+        let report = DemoTopology.graph.impact(ofFailing: expectation.failed)
+        #expect(report.failed == expectation.failed.sorted())
+        #expect(Dictionary(uniqueKeysWithValues: report.down.map { ($0.name, $0.chain) }) == expectation.down)
+        #expect(Dictionary(uniqueKeysWithValues: report.degraded.map { ($0.name, $0.chain) }) == expectation.degraded)
+    }
+
+    @Test func nearestAffectedComeFirstThenByName() {
+        let report = DemoTopology.graph.impact(ofFailing: ["postgres"])
+        #expect(report.down.map(\.name) == ["api-service", "auth-service", "worker-service", "frontend"])
+        #expect(report.down.last?.explanation == "frontend ← api-service ← postgres")
+        #expect(report.down.last?.rootCause == "postgres")
+        #expect(report.down.last?.distance == 2)
+    }
+
+    @Test func aNodeDownThroughOneFailureIsNotAlsoDegradedByAnother() {
+        let report = DemoTopology.graph.impact(ofFailing: ["postgres", "redis"])
+        #expect(Set(report.down.map(\.name)) == ["api-service", "auth-service", "worker-service", "frontend"])
+        #expect(report.degraded.isEmpty)
+    }
+
+    @Test func degradationCanTravelAlongHardEdges() {
+        let report = DemoTopology.graph.impact(ofFailing: ["redis"], propagation: .alongHardEdges)
+        #expect(report.down.isEmpty)
+        #expect(report.degraded.map(\.name) == ["api-service", "auth-service", "frontend"])
+        #expect(report.degraded.last?.chain == ["frontend", "api-service", "redis"])
+    }
+
+    @Test func oneHopIsTheOldImpactRadius() {
+        let report = DemoTopology.graph.impact(ofFailing: ["postgres"], maximumDistance: 1)
+        #expect(report.down.map(\.name) == ["api-service", "auth-service", "worker-service"])
+    }
+
+    @Test func namesOutsideTheGraphAreIgnored() {
+        let report = DemoTopology.graph.impact(ofFailing: ["nowhere"])
+        #expect(report.failed.isEmpty && report.down.isEmpty && report.degraded.isEmpty)
+    }
+
+    @Test func cyclesTerminateAndEveryMemberGoesDown() {
+        let cyclic = graph("a>b", "b>c", "c>a", "d>a", "e~c")
+        let report = cyclic.impact(ofFailing: ["c"])
+        #expect(Dictionary(uniqueKeysWithValues: report.down.map { ($0.name, $0.chain) }) == [
+            "b": ["b", "c"], "a": ["a", "b", "c"], "d": ["d", "a", "b", "c"],
+        ])
+        #expect(report.degraded.map(\.name) == ["e"])
+    }
+
+    @Test func softEdgesIntoDownNodesDegrade() {
+        let g = graph("x>db", "y.x", "z~x", "w>y")
+        let report = g.impact(ofFailing: ["db"])
+        #expect(report.down.map(\.name) == ["x"])
+        #expect(Dictionary(uniqueKeysWithValues: report.degraded.map { ($0.name, $0.chain) }) == [
+            "y": ["y", "x", "db"], "z": ["z", "x", "db"],
+        ])
+        #expect(report.status(of: "w") == nil)
+        #expect(report.status(of: "db") == .failed)
+    }
+
+    @Test func shortestChainWinsWhenSeveralExplain() {
+        let g = graph("top>mid", "mid>low", "low>db", "top>db")
+        #expect(g.impact(ofFailing: ["db"]).down.first { $0.name == "top" }?.chain == ["top", "db"])
+    }
+}
+
+@Suite("Can operate")
+struct OperabilityTests {
+    @Test func apiServiceIsBlockedByPostgres() {
+        let answer = DemoTopology.graph.operability(of: "api-service", whenFailing: ["postgres"])
+        #expect(!answer.canOperate)
+        #expect(answer.status == .down)
+        // auth-service is down too, and api-service needs it without a fallback.
+        #expect(answer.blockedBy == ["auth-service", "postgres"])
+        #expect(answer.chain == ["api-service", "postgres"])
+    }
+
+    @Test func frontendIsBlockedByItsDownDependencyNotTheRootCause() {
+        let answer = DemoTopology.graph.operability(of: "frontend", whenFailing: ["postgres"])
+        #expect(!answer.canOperate)
+        #expect(answer.blockedBy == ["api-service"])
+        #expect(answer.chain == ["frontend", "api-service", "postgres"])
+    }
+
+    @Test func aFallbackKeepsAServiceOperating() {
+        let answer = DemoTopology.graph.operability(of: "api-service", whenFailing: ["redis"])
+        #expect(answer.canOperate)
+        #expect(answer.status == .degraded)
+        #expect(answer.blockedBy.isEmpty)
+        // redis directly, and auth-service, which redis degrades and api-service needs.
+        #expect(answer.degradedBy == ["auth-service", "redis"])
+    }
+
+    @Test func unaffectedAndFailedNodes() {
+        let unaffected = DemoTopology.graph.operability(of: "worker-service", whenFailing: ["redis"])
+        #expect(unaffected.canOperate && unaffected.status == nil && unaffected.chain.isEmpty)
+        let failed = DemoTopology.graph.operability(of: "postgres", whenFailing: ["postgres"])
+        #expect(!failed.canOperate && failed.status == .failed)
+    }
+}
