@@ -87,6 +87,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SextantTestSupport",
+            dependencies: [
+                "SextantStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "SextantCoreTests",
             dependencies: ["SextantCore"],
@@ -94,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SextantStorageTests",
-            dependencies: ["SextantStorage", "SextantCore"],
+            dependencies: ["SextantStorage", "SextantCore", "SextantTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -107,6 +117,7 @@ let package = Package(
             dependencies: [
                 "SextantServer",
                 "SextantStorage",
+                "SextantTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

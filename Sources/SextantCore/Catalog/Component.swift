@@ -1,6 +1,6 @@
 /// A registered service or piece of infrastructure: who owns it, how important it is, how to
 /// probe it, and what it depends on.
-public struct Component: Sendable, Equatable {
+public struct Component: Sendable, Hashable {
     /// Unique name, a lowercase DNS label (`api-service`).
     public var name: String
     /// The version deployed, if known.

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SQLiteKit
+import SQLKit
+
+/// The embedded engine: one SQLite file in WAL mode, one writer connection and a few readers.
+///
+/// Writes are serialized on the single writer (SQLite allows one writer at a time anyway) and
+/// run as `BEGIN IMMEDIATE` transactions; readers see consistent snapshots beside it.
+/// `synchronous=FULL` makes every committed transaction survive a crash of the process.
+public final class SQLiteEngine: SQLEngine {
+    public let kind = DatabaseKind.sqlite
+    /// The database file.
+    public let path: String
+    private let writer: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteConnection>
+    private let logger: Logger
+
+    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.path = path
+        self.writer = ConnectionPool([writer])
+        self.readers = ConnectionPool(readers)
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database file and its directory.
+    public static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.invalidConfiguration("cannot create data directory '\(directory)': \(Self.reason(error))")
+            }
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw StoreError.invalidConfiguration("data directory '\(directory)' is not writable")
+            }
+        }
+        let writer = try await openConnection(path: path, logger: logger)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(1, readerCount) {
+            readers.append(try await openConnection(path: path, logger: logger))
+        }
+        return SQLiteEngine(path: path, writer: writer, readers: readers, logger: logger)
+    }
+
+    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw StoreError.invalidConfiguration("cannot open SQLite database '\(path)': \(error)")
+        }
+        let database = connection.sql(queryLogLevel: nil)
+        do {
+            _ = try await database.raw("PRAGMA journal_mode=WAL").all()
+            try await database.raw("PRAGMA synchronous=FULL").run()
+            try await database.raw("PRAGMA foreign_keys=ON").run()
+            try await database.raw("PRAGMA busy_timeout=5000").run()
+        } catch {
+            try? await connection.close()
+            throw StoreError.invalidConfiguration("cannot use SQLite database '\(path)': \(error)")
+        }
+        return connection
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue)).lowercased()
+        }
+        return nsError.localizedDescription
+    }
+
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await readers.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)
+        }
+    }
+
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await writer.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    public func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
+        try await writer.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    public func ping() async throws {
+        try await readers.withConnection { connection in
+            _ = try await connection.sql(queryLogLevel: nil).raw("SELECT 1").all()
+        }
+    }
+
+    /// Waits for graceful shutdown, then closes every connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    /// Closes every connection; the engine cannot be used afterwards.
+    ///
+    /// Uses the future-based close, which runs even when the calling task is cancelled (as it is
+    /// when a service group stops); the async one refuses to start then.
+    public func close() async {
+        for connection in await writer.drain() + readers.drain() {
+            let closing: EventLoopFuture<Void> = connection.close()
+            try? await closing.get()
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+extension Date {
+    /// Milliseconds since 1970, the unit timestamps are stored in.
+    var millisecondsSince1970: Int64 {
+        Int64((timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// The date of a stored timestamp.
+    init(millisecondsSince1970 milliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// This date as it reads back from the store.
+    var truncatedToMilliseconds: Date {
+        Date(millisecondsSince1970: millisecondsSince1970)
+    }
+}
