@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import SextantStorage
+import ServiceLifecycle
+
+/// Runs `sextant serve`: opens the store, applies migrations, then serves until SIGINT or
+/// SIGTERM, shutting down gracefully (requests in flight finish, then the store closes).
+public enum SextantServer {
+    /// Serves with `configuration` until a shutdown signal; throws a one-line error when the
+    /// configuration cannot be used (an unreachable database, a port in use).
+    public static func serve(
+        configuration: ServerConfiguration,
+        logger: Logger,
+        registry: PrometheusCollectorRegistry,
+        onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+    ) async throws {
+        let location = try DatabaseLocation.resolve(url: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
+        let engine = try await SQLEngines.open(location, logger: logger)
+        let outcome = try await Migrator(engine: engine, logger: logger).migrate()
+        logger.info("store ready", metadata: [
+            "store.kind": .string(location.kind.rawValue),
+            "store.location": .string(describe(location)),
+            "store.schema_version": .stringConvertible(outcome.currentVersion),
+        ])
+
+        let environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
+        environment.readiness.markMigrated()
+        let host = configuration.host
+        let api = buildApplication(environment, logger: logger) { port in
+            logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
+            await onListening("api", port)
+        }
+        var services: [any Service] = [engine, Listener(application: api, address: "\(host):\(configuration.port)")]
+        if let metricsPort = configuration.metricsPort {
+            let metrics = buildMetricsApplication(registry: registry, host: host, port: metricsPort, logger: logger) { port in
+                logger.info("listening", metadata: ["listener": "metrics", "address": .string(host), "port": .stringConvertible(port)])
+                await onListening("metrics", port)
+            }
+            services.append(Listener(application: metrics, address: "\(host):\(metricsPort)"))
+        }
+        let group = ServiceGroup(
+            services: services,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    private static func describe(_ location: DatabaseLocation) -> String {
+        switch location {
+        case .sqlite(let path): return path
+        case .postgres(let settings): return "\(settings.host):\(settings.port)/\(settings.database)"
+        }
+    }
+}
+
+/// A failure to start serving, with a one-line reason.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Runs an application, turning a failure to bind its address into a ``ServerStartError``.
+struct Listener<Application: ApplicationProtocol>: Service {
+    let application: Application
+    let address: String
+
+    func run() async throws {
+        do {
+            try await application.run()
+        } catch let error as IOError {
+            switch error.errnoCode {
+            case EADDRINUSE: throw ServerStartError(description: "cannot listen on \(address): address already in use")
+            case EACCES: throw ServerStartError(description: "cannot listen on \(address): permission denied")
+            case EADDRNOTAVAIL: throw ServerStartError(description: "cannot listen on \(address): address not available on this machine")
+            default: throw ServerStartError(description: "cannot listen on \(address): \(error)")
+            }
+        } catch let error as SocketAddressError {
+            throw ServerStartError(description: "cannot listen on \(address): \(error)")
+        }
+    }
+}

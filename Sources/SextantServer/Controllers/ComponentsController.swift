@@ -1,0 +1,88 @@
+import HTTPTypes
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// The component registry: `/api/v1/components`.
+struct ComponentsController {
+    let catalog: any CatalogStore
+    let graphs: GraphCache
+    let bodies: RequestBodyReader
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post(use: create)
+        group.get(use: list)
+        group.get("{name}", use: show)
+        group.put("{name}", use: replace)
+        group.delete("{name}", use: delete)
+        group.get("{name}/can-operate", use: canOperate)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let component = try await bodies.decode(Component.self, from: request)
+        try component.validate()
+        let record = try await catalog.create(component)
+        return try JSONResponse.make(
+            ComponentResponse(record: record), status: .created,
+            headers: [.location: "/api/v1/components/\(component.name)"]
+        )
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        var labels: [String: String] = [:]
+        for selector in query.list("label") {
+            let parts = selector.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw APIError.badRequest("label filters are written key=value, not '\(selector)'", field: "label")
+            }
+            labels[parts[0]] = parts[1]
+        }
+        let page = try await catalog.components(matching: ComponentQuery(
+            owner: query.string("owner"),
+            tier: try query.integer("tier", in: 1...4),
+            labels: labels,
+            limit: try query.integer("limit", in: 1...1_000) ?? 100,
+            after: query.string("cursor")
+        ))
+        return try JSONResponse.make(ComponentListResponse(page))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        guard let record = try await catalog.component(named: name) else { throw Self.missing(name) }
+        return try JSONResponse.make(ComponentResponse(record: record))
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let component = try await bodies.decode(Component.self, from: request)
+        guard component.name == name else {
+            throw APIError.badRequest("the body names '\(component.name)' but the path names '\(name)'", field: "name", code: "name_mismatch")
+        }
+        try component.validate()
+        let (record, created) = try await catalog.replace(component)
+        return try JSONResponse.make(ComponentResponse(record: record), status: created ? .created : .ok)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        guard try await catalog.deleteComponent(named: name) else { throw Self.missing(name) }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func canOperate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("name")
+        let query = QueryParameters(request)
+        let (graph, _) = try await graphs.current()
+        guard graph.contains(name) else { throw APIError.notFound("'\(name)' is not a node of the dependency graph") }
+        let failed = try GraphController.knownNodes(query.list("failed"), in: graph)
+        let propagation = try query.choice("propagation", as: DegradationPropagation.self) ?? .firstHop
+        let answer = graph.operability(of: name, whenFailing: failed, propagation: propagation)
+        return try JSONResponse.make(OperabilityResponse(answer, failed: failed.sorted()))
+    }
+
+    static func missing(_ name: String) -> APIError {
+        APIError.notFound("component '\(name)' does not exist")
+    }
+}

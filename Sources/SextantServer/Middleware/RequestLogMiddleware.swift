@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+
+/// Logs one line per request: method, route template, status, duration and the request and
+/// trace ids (from the logger's metadata).
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        context.logger.info("request", metadata: [
+            "http.method": .string(request.method.rawValue),
+            "http.route": .string(RouteLabel.of(context)),
+            "http.path": .string(request.uri.path),
+            "http.status": .stringConvertible(response.status.code),
+            "duration_ms": .stringConvertible((elapsed.seconds * 1000 * 1000).rounded() / 1000),
+        ])
+        return response
+    }
+}
+
+/// The route template of a request (`/api/v1/components/{name}`), never its raw path, so that
+/// labels stay bounded.
+enum RouteLabel {
+    static func of(_ context: some RequestContext) -> String {
+        switch context.endpointPath {
+        case nil, "NotFound"?: return "unmatched"
+        case let path?: return path
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

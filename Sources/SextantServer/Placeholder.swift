@@ -1,5 +1,0 @@
-import Hummingbird
-import SQLKit
-import Prometheus
-import Yams
-import SextantStorage

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Yams
+
+/// A document format a request body may use.
+enum DocumentFormat: Sendable {
+    case json
+    case yaml
+
+    /// The format a `Content-Type` names, or `nil` for anything else.
+    init?(contentType: String) {
+        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch mediaType {
+        case "application/json", "text/json": self = .json
+        case _ where mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"): self = .json
+        case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml": self = .yaml
+        default: return nil
+        }
+    }
+}
+
+/// Reads and decodes request bodies within a size limit, answering with Sextant's errors.
+struct RequestBodyReader: Sendable {
+    /// The largest body accepted, in bytes.
+    let limit: Int
+
+    /// Decodes the body as `T` from one of the `accepted` formats.
+    ///
+    /// Without a `Content-Type`, JSON is assumed, or YAML when YAML is accepted and the body does
+    /// not start with `{` or `[`.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, accepting accepted: [DocumentFormat] = [.json]) async throws -> T {
+        let declared = request.headers[.contentType]
+        var format: DocumentFormat?
+        if let declared {
+            guard let named = DocumentFormat(contentType: declared), accepted.contains(named) else {
+                throw APIError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    message: "content type '\(declared)' is not accepted here; use \(accepted.map(Self.mediaType).joined(separator: " or "))"
+                )
+            }
+            format = named
+        }
+        let body = try await collect(request)
+        guard body.readableBytes > 0 else {
+            throw APIError.badRequest("the request body is empty", code: "empty_body")
+        }
+        let resolved = format ?? sniff(body, accepted: accepted)
+        do {
+            switch resolved {
+            case .json:
+                return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+            case .yaml:
+                guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
+                    throw APIError.badRequest("the request body is not UTF-8 text", code: "malformed_body")
+                }
+                return try YAMLDecoder().decode(T.self, from: text)
+            }
+        } catch let error as YamlError {
+            let summary = String(describing: error).split(separator: "\n").first.map(String.init) ?? "syntax error"
+            throw APIError.badRequest("the request body is not valid YAML: \(summary)", code: "malformed_body")
+        }
+    }
+
+    /// The whole body, refusing more than `limit` bytes (by `Content-Length` first, then while reading).
+    func collect(_ request: Request) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw Self.tooLarge(limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(limit)
+        }
+    }
+
+    private func sniff(_ body: ByteBuffer, accepted: [DocumentFormat]) -> DocumentFormat {
+        guard accepted.contains(.yaml) else { return .json }
+        let first = body.readableBytesView.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .json : .yaml
+    }
+
+    private static func mediaType(_ format: DocumentFormat) -> String {
+        switch format {
+        case .json: return "application/json"
+        case .yaml: return "application/yaml"
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "body_too_large", message: "the request body is larger than the limit of \(limit) bytes")
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+
+/// Options every client command takes.
+struct ClientOptions: ParsableArguments {
+    @Option(help: "The Sextant server (also SEXTANT_SERVER).")
+    var server: String = ProcessInfo.processInfo.environment["SEXTANT_SERVER"] ?? "http://127.0.0.1:8080"
+
+    @Option(help: "table for people, json for scripts.")
+    var output: OutputFormat = .table
+
+    var client: SextantClient { SextantClient(baseURL: server) }
+}
+
+/// How a client command prints its answer.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case json
+}
+
+/// Runs a client command body, printing a ``ClientError`` on one line and exiting 1.
+func reportingClientErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ClientError {
+        FileHandle.standardError.write(Data("sextant: error: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Prints JSON answers for scripts: pretty, with sorted keys.
+func printJSON(_ data: Data) {
+    if let object = try? JSONSerialization.jsonObject(with: data),
+       let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+        print(String(decoding: pretty, as: UTF8.self))
+    } else {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

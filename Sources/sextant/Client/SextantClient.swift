@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A small client of Sextant's API for the CLI commands.
+struct SextantClient {
+    /// The server's base URL, such as `http://127.0.0.1:8080`.
+    let baseURL: String
+
+    /// An answer from the server.
+    struct Answer {
+        let status: Int
+        let body: Data
+        let contentType: String?
+    }
+
+    /// Sends a request and returns the answer, throwing ``ClientError`` with the server's own
+    /// message for any status of 400 or above.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil
+    ) async throws -> Answer {
+        var components = URLComponents(string: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
+        components?.percentEncodedPath += path
+        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components?.string, components?.host != nil else {
+            throw ClientError("'\(baseURL)' is not a server URL such as http://127.0.0.1:8080")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        } catch {
+            throw ClientError("cannot reach Sextant at \(baseURL): \(Self.describe(error))")
+        }
+        let answer = Answer(status: Int(response.status.code), body: Data(buffer: bytes), contentType: response.headers.first(name: "Content-Type"))
+        guard answer.status < 400 else { throw ClientError(answer: answer) }
+        return answer
+    }
+
+    /// Sends a request and decodes the JSON answer.
+    func json<T: Decodable>(
+        _ type: T.Type, _ method: HTTPMethod = .GET, _ path: String, query: [(String, String)] = [],
+        body: Data? = nil, contentType: String? = nil
+    ) async throws -> T {
+        let answer = try await send(method, path, query: query, body: body, contentType: contentType)
+        do {
+            return try JSONDecoder.api.decode(T.self, from: answer.body)
+        } catch {
+            throw ClientError("the server's answer could not be read: \(error)")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("connectTimeout") || text.contains("deadlineExceeded") { return "timed out" }
+        return text
+    }
+}
+
+/// A failure the CLI reports in one line, with a non-zero exit.
+struct ClientError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    /// The server's error body, `{"error": {"code", "message", "field"}}`, as one line.
+    init(answer: SextantClient.Answer) {
+        struct Body: Decodable {
+            struct Detail: Decodable {
+                let code: String
+                let message: String
+                let field: String?
+            }
+            let error: Detail
+        }
+        if let body = try? JSONDecoder().decode(Body.self, from: answer.body) {
+            let field = body.error.field.map { " (field: \($0))" } ?? ""
+            self.description = "\(body.error.message)\(field) [\(answer.status) \(body.error.code)]"
+        } else {
+            self.description = "the server answered \(answer.status): \(String(decoding: answer.body.prefix(500), as: UTF8.self))"
+        }
+    }
+}
+
+extension JSONDecoder {
+    /// The decoder for API answers (ISO 8601 dates).
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import SextantServer
+
+/// `sextant serve`: runs the server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Sextant server.",
+        discussion: """
+            Settings come from flags, then SEXTANT_* environment variables (SEXTANT_PORT, \
+            SEXTANT_DATABASE_URL, ...), then the YAML file given by --config (keys are the flag \
+            names: port, data-dir, database-url, ...), then the defaults.
+            """
+    )
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "API port (default 8080; 0 picks a free port).") var port: String?
+    @Option(name: .customLong("data-dir"), help: "Directory for the embedded database (default ./.sextant).") var dataDirectory: String?
+    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database to use PostgreSQL.") var databaseURL: String?
+    @Option(name: .customLong("metrics-port"), help: "A second port that serves only /metrics.") var metricsPort: String?
+    @Option(name: .customLong("max-body-size"), help: "Largest request body accepted (default 4MiB).") var maximumBodySize: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
+    @Option(help: "A YAML configuration file (also SEXTANT_CONFIG).") var config: String?
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try resolveConfiguration()
+        } catch {
+            FileHandle.standardError.write(Data("sextant: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "sextant")
+        logger.logLevel = level
+
+        do {
+            try await SextantServer.serve(configuration: configuration, logger: logger, registry: registry)
+        } catch {
+            FileHandle.standardError.write(Data("sextant: error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func resolveConfiguration() throws -> ServerConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var flags: [ServerConfiguration.Setting: String] = [:]
+        flags[.host] = host
+        flags[.port] = port
+        flags[.dataDirectory] = dataDirectory
+        flags[.databaseURL] = databaseURL
+        flags[.metricsPort] = metricsPort
+        flags[.maximumBodySize] = maximumBodySize
+        flags[.logLevel] = logLevel
+        var file: String?
+        if let path = config ?? environment["SEXTANT_CONFIG"] {
+            do {
+                file = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("cannot read config file '\(path)': \((error as NSError).localizedDescription)")
+            }
+        }
+        return try ServerConfiguration.resolve(flags: flags, environment: environment, file: file)
+    }
+}

@@ -1,4 +1,0 @@
-import ArgumentParser
-import AsyncHTTPClient
-import SextantServer
-@main struct Main: AsyncParsableCommand { func run() async throws {} }

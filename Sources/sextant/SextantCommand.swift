@@ -1,0 +1,13 @@
+import ArgumentParser
+import SextantServer
+
+/// `sextant`: the server (`serve`) and a client for its API.
+@main
+struct SextantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sextant",
+        abstract: "A reliability control plane: service catalog, dependency graph and impact analysis.",
+        version: SextantVersion.current,
+        subcommands: [ServeCommand.self, ComponentsCommand.self, CatalogCommand.self, GraphCommand.self]
+    )
+}

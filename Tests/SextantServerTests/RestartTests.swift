@@ -1,0 +1,39 @@
+import Foundation
+import HummingbirdTesting
+import Prometheus
+import Testing
+import SextantServer
+import SextantStorage
+import SextantTestSupport
+
+@Suite("Restarts")
+struct RestartTests {
+    @Test(arguments: TestBackend.available)
+    func dataSurvivesARestart(_ backend: TestBackend) async throws {
+        let database = try await TestDatabase.make(backend)
+        let yaml = try exampleCatalog()
+        do {
+            for run in 0..<2 {
+                try await withEngine(on: database) { engine in
+                    _ = try await Migrator(engine: engine, logger: .quiet).migrate()
+                    let environment = AppEnvironment(configuration: .init(), engine: engine, registry: PrometheusCollectorRegistry())
+                    environment.readiness.markMigrated()
+                    try await buildApplication(environment, logger: .quiet).test(.router) { client in
+                        if run == 0 {
+                            #expect(try await client.send(.put, "/api/v1/catalog", body: yaml, contentType: "application/yaml").status == .ok)
+                        } else {
+                            let list = try await client.send(.get, "/api/v1/components")
+                            #expect(list.json["total"] as? Int == 4)
+                            let impact = try await client.send(.get, "/api/v1/graph/impact?failed=postgres")
+                            #expect((impact.json["summary"] as? [String: Int])?["down"] == 4)
+                        }
+                    }
+                }
+            }
+        } catch {
+            await database.dispose()
+            throw error
+        }
+        await database.dispose()
+    }
+}
