@@ -137,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "sextantTests",
             dependencies: [
+                "SextantTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

@@ -10,9 +10,8 @@ import SextantTestSupport
 struct RestartTests {
     @Test(arguments: TestBackend.available)
     func dataSurvivesARestart(_ backend: TestBackend) async throws {
-        let database = try await TestDatabase.make(backend)
         let yaml = try exampleCatalog()
-        do {
+        try await withTestDatabase(backend) { database in
             for run in 0..<2 {
                 try await withEngine(on: database) { engine in
                     _ = try await Migrator(engine: engine, logger: .quiet).migrate()
@@ -30,10 +29,6 @@ struct RestartTests {
                     }
                 }
             }
-        } catch {
-            await database.dispose()
-            throw error
         }
-        await database.dispose()
     }
 }

@@ -200,16 +200,16 @@ struct CatalogStoreTests {
 
     @Test(arguments: TestBackend.available)
     func dataSurvivesReopening(_ backend: TestBackend) async throws {
-        let database = try await TestDatabase.make(backend)
-        defer { Task { await database.dispose() } }
-        try await withEngine(on: database) { engine in
-            _ = try await Migrator(engine: engine, logger: .quiet).migrate()
-            _ = try await SQLCatalogStore(engine: engine).create(Self.api)
-        }
-        try await withEngine(on: database) { engine in
-            let outcome = try await Migrator(engine: engine, logger: .quiet).migrate()
-            #expect(outcome.applied.isEmpty)
-            #expect(try await SQLCatalogStore(engine: engine).component(named: "api-service")?.component == Self.api)
+        try await withTestDatabase(backend) { database in
+            try await withEngine(on: database) { engine in
+                _ = try await Migrator(engine: engine, logger: .quiet).migrate()
+                _ = try await SQLCatalogStore(engine: engine).create(Self.api)
+            }
+            try await withEngine(on: database) { engine in
+                let outcome = try await Migrator(engine: engine, logger: .quiet).migrate()
+                #expect(outcome.applied.isEmpty)
+                #expect(try await SQLCatalogStore(engine: engine).component(named: "api-service")?.component == Self.api)
+            }
         }
     }
 }

@@ -6,8 +6,7 @@ import SextantTestSupport
 struct MigratorTests {
     @Test(arguments: TestBackend.available)
     func applyOnceAndAreIdempotent(_ backend: TestBackend) async throws {
-        let database = try await TestDatabase.make(backend)
-        do {
+        try await withTestDatabase(backend) { database in
             try await withEngine(on: database) { engine in
                 let first = try await Migrator(engine: engine, logger: .quiet).migrate()
                 #expect(first.applied == Migrations.all.map(\.version))
@@ -16,18 +15,12 @@ struct MigratorTests {
                 #expect(second.applied.isEmpty)
                 #expect(second.currentVersion == Migrations.latestVersion)
             }
-        } catch {
-            await database.dispose()
-            throw error
         }
-        await database.dispose()
     }
 
     @Test(arguments: TestBackend.available)
     func replicasMigratingAtOnceApplyEachStepOnce(_ backend: TestBackend) async throws {
-        try await withMigratedEngine(backend) { _, _ in }
-        let database = try await TestDatabase.make(backend)
-        do {
+        try await withTestDatabase(backend) { database in
             try await withEngine(on: database) { engine in
                 let outcomes = try await withThrowingTaskGroup(of: Migrator.Outcome.self) { group in
                     for _ in 0..<4 { group.addTask { try await Migrator(engine: engine, logger: .quiet).migrate() } }
@@ -35,11 +28,7 @@ struct MigratorTests {
                 }
                 #expect(outcomes.flatMap(\.applied).sorted() == Migrations.all.map(\.version))
             }
-        } catch {
-            await database.dispose()
-            throw error
         }
-        await database.dispose()
     }
 
     @Test(arguments: TestBackend.available)

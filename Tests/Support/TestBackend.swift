@@ -111,22 +111,32 @@ extension Logger {
     }
 }
 
+/// Runs `body` with a fresh database of `backend`, disposing of it afterwards whatever happens.
+public func withTestDatabase(
+    _ backend: TestBackend,
+    _ body: (TestDatabase) async throws -> Void
+) async throws {
+    let database = try await TestDatabase.make(backend)
+    do {
+        try await body(database)
+    } catch {
+        await database.dispose()
+        throw error
+    }
+    await database.dispose()
+}
+
 /// Runs `body` with a migrated engine on a fresh database of `backend`, running the engine's
 /// service beside it, and cleans everything up afterwards.
 public func withMigratedEngine(
     _ backend: TestBackend,
     _ body: @Sendable (any SQLEngine, TestDatabase) async throws -> Void
 ) async throws {
-    let database = try await TestDatabase.make(backend)
-    do {
+    try await withTestDatabase(backend) { database in
         try await withEngine(on: database) { engine in
             _ = try await Migrator(engine: engine, logger: .quiet).migrate()
             try await body(engine, database)
         }
-        await database.dispose()
-    } catch {
-        await database.dispose()
-        throw error
     }
 }
 

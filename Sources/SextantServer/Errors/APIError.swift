@@ -25,23 +25,26 @@ public struct APIError: HTTPResponseError, Sendable, Equatable {
         self.field = field
     }
 
-    struct Body: Codable {
-        struct Detail: Codable {
-            let code: String
-            let message: String
-            let field: String?
-        }
-        let error: Detail
-    }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field)))
+        let data = try encoder.encode(ErrorBody(error: .init(code: code, message: message, field: field)))
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// The body of every error answer: `{"error": {"code", "message", "field"}}`.
+public struct ErrorBody: Codable, Sendable {
+    /// What went wrong.
+    public struct Detail: Codable, Sendable {
+        public let code: String
+        public let message: String
+        public let field: String?
+    }
+
+    public let error: Detail
 }
 
 extension APIError {

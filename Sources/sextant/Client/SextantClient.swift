@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SextantServer
 
 /// A small client of Sextant's API for the CLI commands.
 struct SextantClient {
@@ -33,12 +34,19 @@ struct SextantClient {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
         }
+        // A command makes a request or two: fail at once when the server cannot be reached
+        // instead of retrying the connection until the deadline.
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            response = try await http.execute(request, timeout: .seconds(60))
             bytes = try await response.body.collect(upTo: 64 * 1024 * 1024)
+            try? await http.shutdown()
         } catch {
+            try? await http.shutdown()
             throw ClientError("cannot reach Sextant at \(baseURL): \(Self.describe(error))")
         }
         let answer = Answer(status: Int(response.status.code), body: Data(buffer: bytes), contentType: response.headers.first(name: "Content-Type"))
@@ -77,15 +85,7 @@ struct ClientError: Error, CustomStringConvertible {
 
     /// The server's error body, `{"error": {"code", "message", "field"}}`, as one line.
     init(answer: SextantClient.Answer) {
-        struct Body: Decodable {
-            struct Detail: Decodable {
-                let code: String
-                let message: String
-                let field: String?
-            }
-            let error: Detail
-        }
-        if let body = try? JSONDecoder().decode(Body.self, from: answer.body) {
+        if let body = try? JSONDecoder().decode(ErrorBody.self, from: answer.body) {
             let field = body.error.field.map { " (field: \($0))" } ?? ""
             self.description = "\(body.error.message)\(field) [\(answer.status) \(body.error.code)]"
         } else {
