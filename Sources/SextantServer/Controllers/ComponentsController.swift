@@ -76,7 +76,7 @@ struct ComponentsController {
         let query = QueryParameters(request)
         let (graph, _) = try await graphs.current()
         guard graph.contains(name) else { throw APIError.notFound("'\(name)' is not a node of the dependency graph") }
-        let failed = try GraphController.knownNodes(query.list("failed"), in: graph)
+        let failed = try graph.requireNodes(query.list("failed"), field: "failed")
         let propagation = try query.choice("propagation", as: DegradationPropagation.self) ?? .firstHop
         let answer = graph.operability(of: name, whenFailing: failed, propagation: propagation)
         return try JSONResponse.make(OperabilityResponse(answer, failed: failed.sorted()))

@@ -25,7 +25,7 @@ struct GraphController {
     @Sendable func impact(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let (graph, _) = try await graphs.current()
-        let failed = try Self.knownNodes(query.list("failed"), in: graph)
+        let failed = try graph.requireNodes(query.list("failed"), field: "failed")
         guard !failed.isEmpty else {
             throw APIError.badRequest("name at least one failed node: ?failed=postgres,redis", field: "failed", code: "missing_field")
         }
@@ -38,15 +38,5 @@ struct GraphController {
     @Sendable func cycles(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (graph, _) = try await graphs.current()
         return try JSONResponse.make(CyclesResponse(cycles: graph.cycles().map { .init(members: $0.members, path: $0.path) }))
-    }
-
-    /// `names` if every one is a node of `graph`; otherwise a 404 naming the unknown ones, so a
-    /// typo is not mistaken for "no impact".
-    static func knownNodes(_ names: [String], in graph: DependencyGraph) throws -> [String] {
-        let unknown = names.filter { !graph.contains($0) }
-        guard unknown.isEmpty else {
-            throw APIError.notFound("not in the dependency graph: \(unknown.joined(separator: ", "))", field: "failed")
-        }
-        return names
     }
 }
