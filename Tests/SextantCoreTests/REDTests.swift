@@ -1,0 +1,78 @@
+import Testing
+import SextantCore
+
+@Suite("Latency histograms and RED rollups")
+struct REDTests {
+    @Test func bucketsAreChosenByUpperBound() {
+        #expect(LatencyHistogram.bucket(for: 0) == 0)
+        #expect(LatencyHistogram.bucket(for: 0.001) == 0)
+        #expect(LatencyHistogram.bucket(for: 0.0011) == 1)
+        #expect(LatencyHistogram.bucket(for: 30) == 13)
+        #expect(LatencyHistogram.bucket(for: 31) == 14)
+        #expect(LatencyHistogram.bucketCount == 15)
+    }
+
+    @Test func quantilesInterpolateAsPrometheusDoes() throws {
+        var histogram = LatencyHistogram()
+        for _ in 0..<50 { histogram.record(0.02) }   // bucket (0.01, 0.025]
+        for _ in 0..<50 { histogram.record(0.2) }    // bucket (0.1, 0.25]
+        // rank 50 is the last observation of the first occupied bucket: its upper bound.
+        #expect(try #require(histogram.quantile(0.5)) == 0.025)
+        // rank 95: 45 of 50 into (0.1, 0.25].
+        let p95 = try #require(histogram.quantile(0.95))
+        let expected: Double = 0.1 + 0.15 * 45.0 / 50.0
+        #expect(abs(p95 - expected) < 1e-12)
+        #expect(LatencyHistogram().quantile(0.5) == nil)
+        var slow = LatencyHistogram()
+        slow.record(100)
+        #expect(slow.quantile(0.99) == 30)
+        #expect(histogram.count == 100)
+        #expect(abs(histogram.sum - 11) < 1e-9)
+    }
+
+    @Test func deltasCountSpansAndEdgesPerMinuteAndMerge() {
+        let trace = TraceBuilder()
+        var first = TelemetryDelta()
+        let minute = TelemetryDelta.minuteBucket(1_700_000_059.9)
+        #expect(minute == 1_700_000_040)
+        first.record(trace.span(1, "api-service", .server, name: "GET /users", ms: 20), bucket: minute)
+        first.record(trace.span(2, "api-service", .server, name: "GET /users", ms: 40, error: true), bucket: minute)
+        var failing = trace.span(3, "api-service", .server, name: "GET /users", ms: 5)
+        failing.httpStatusCode = 503
+        var second = TelemetryDelta()
+        second.record(failing, bucket: minute)
+        second.record(EdgeObservation(client: "frontend", server: "api-service", connectionType: .direct, isFailed: false,
+                                      clientSeconds: 0.05, serverSeconds: nil), bucket: minute)
+        first.merge(second)
+        let key = OperationKey(service: "api-service", operation: "GET /users", kind: .server, bucket: minute)
+        let rollup = first.operations[key]
+        #expect(rollup?.requests == 3 && rollup?.errors == 1 && rollup?.serverErrors == 1)
+        #expect(rollup?.latency.count == 3)
+        #expect(first.spanCount == 3)
+        let edge = first.edges[EdgeKey(client: "frontend", server: "api-service", connectionType: .direct, bucket: minute)]
+        #expect(edge?.requests == 1 && edge?.serverLatency.count == 0 && edge?.clientLatency.count == 1)
+        #expect(edge?.latency == edge?.clientLatency)
+    }
+
+    @Test func summariesGiveRateErrorRatioAndQuantiles() throws {
+        var rollup = OperationRollup()
+        var latency = LatencyHistogram()
+        for _ in 0..<300 { latency.record(0.004) }
+        rollup.merge(OperationRollup(requests: 300, errors: 15, serverErrors: 3, latency: latency))
+        let summary = REDSummary(windowSeconds: 300, rollups: [rollup])
+        #expect(summary.rate == 1)
+        #expect(summary.errorRatio == 0.05)
+        #expect(try #require(summary.p99) <= 0.005 && (summary.p50 ?? 0) > 0.0025)
+        #expect(REDSummary(windowSeconds: 60, rollups: [OperationRollup]()).errorRatio == nil)
+    }
+
+    @Test func retentionPassesFoldWholeHours() {
+        let retention = RollupRetention(minuteRetention: 8 * 86_400, hourRetention: 400 * 86_400)
+        let now: Int64 = 1_700_003_725  // 1,700,003,725 = 472,223 hours + 0.9 h
+        let pass = retention.pass(at: now)
+        #expect(pass.downsampleBefore % 3_600 == 0)
+        #expect(pass.downsampleBefore <= now - 8 * 86_400 && pass.downsampleBefore > now - 8 * 86_400 - 3_600)
+        #expect(pass.deleteHoursBefore == RollupRetention.hourBucket(now - 400 * 86_400))
+        #expect(RollupRetention.hourBucket(-1) == -3_600)
+    }
+}
