@@ -115,7 +115,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SextantTelemetryTests",
-            dependencies: ["SextantTelemetry"],
+            dependencies: ["SextantTelemetry", "SextantCore"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,19 @@
+"""Sends the scenario's traces to an OTLP/HTTP endpoint through the SDK's exporter
+(protobuf, gzip): python send_traces.py http://127.0.0.1:PORT/v1/traces ROUNDS"""
+import sys
+
+from opentelemetry.exporter.otlp.proto.http import Compression
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+import scenario
+
+endpoint, rounds = sys.argv[1], int(sys.argv[2])
+tracers = scenario.providers(lambda provider: provider.add_span_processor(
+    BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint, compression=Compression.Gzip, timeout=10))))
+for index in range(rounds):
+    scenario.checkout(tracers, failing_auth=(index % 5 == 4))
+for provider in tracers.values():
+    provider.force_flush()
+    provider.shutdown()
+print(f"sent {rounds} checkouts")
