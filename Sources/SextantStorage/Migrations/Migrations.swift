@@ -3,6 +3,7 @@ public enum Migrations {
     /// The steps; append new ones at the end with the next number.
     public static let all: [Migration] = [
         .catalog,
+        .telemetry,
     ]
 
     /// The schema version this build expects.

@@ -1,0 +1,40 @@
+import SQLKit
+
+/// `INSERT … VALUES (…), (…) ON CONFLICT (key) DO UPDATE SET c = t.c + excluded.c, …`, the same
+/// text on SQLite and PostgreSQL, built as one flat query string (no nested fragments).
+struct AdditiveUpsert {
+    let table: String
+    let columns: [String]
+    let conflictColumns: [String]
+    /// Columns whose stored value grows by the inserted one.
+    let additiveColumns: [String]
+    /// Further assignments for the update, in SQL (`last_seen = …`).
+    var otherAssignments: [String] = []
+
+    /// Rows per statement, far below both engines' limits on bound parameters.
+    var rowsPerStatement: Int { max(1, 8_000 / columns.count) }
+
+    /// Runs the upsert for `rows` (each in `columns` order), in as many statements as needed.
+    func run(_ rows: [[any Encodable & Sendable]], on database: any SQLDatabase) async throws {
+        for batch in rows.chunked(into: rowsPerStatement) {
+            try await database.raw(statement(for: batch)).run()
+        }
+    }
+
+    private func statement(for rows: ArraySlice<[any Encodable & Sendable]>) -> SQLQueryString {
+        let insert: String = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        var query = SQLQueryString(insert)
+        for (rowIndex, row) in rows.enumerated() {
+            query.appendLiteral(rowIndex == 0 ? "(" : ", (")
+            for (index, value) in row.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: value)
+            }
+            query.appendLiteral(")")
+        }
+        let assignments = additiveColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" } + otherAssignments
+        let conflict: String = " ON CONFLICT (\(conflictColumns.joined(separator: ", "))) DO UPDATE SET \(assignments.joined(separator: ", "))"
+        query.appendLiteral(conflict)
+        return query
+    }
+}

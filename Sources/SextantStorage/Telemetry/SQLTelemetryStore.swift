@@ -1,0 +1,214 @@
+import Foundation
+import SextantCore
+import SQLKit
+
+/// The telemetry store over any ``SQLEngine``.
+public struct SQLTelemetryStore: TelemetryStore {
+    let engine: any SQLEngine
+
+    /// Creates the store.
+    public init(engine: any SQLEngine) {
+        self.engine = engine
+    }
+
+    static let histogramColumns = (0..<LatencyHistogram.bucketCount).map { "l\($0)" }
+    static let serverHistogramColumns = (0..<LatencyHistogram.bucketCount).map { "s\($0)" }
+    static let clientHistogramColumns = (0..<LatencyHistogram.bucketCount).map { "c\($0)" }
+
+    static let operationUpsert = AdditiveUpsert(
+        table: "operation_rollups",
+        columns: ["service", "operation", "kind", "resolution", "bucket", "requests", "errors", "server_errors", "latency_sum"] + histogramColumns,
+        conflictColumns: ["service", "operation", "kind", "resolution", "bucket"],
+        additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
+    )
+
+    static let edgeUpsert = AdditiveUpsert(
+        table: "edge_rollups",
+        columns: ["client", "server", "connection_type", "resolution", "bucket", "requests", "errors", "server_latency_sum"]
+            + serverHistogramColumns + ["client_latency_sum"] + clientHistogramColumns,
+        conflictColumns: ["client", "server", "connection_type", "resolution", "bucket"],
+        additiveColumns: ["requests", "errors", "server_latency_sum"] + serverHistogramColumns + ["client_latency_sum"] + clientHistogramColumns
+    )
+
+    static let observedEdgeUpsert = AdditiveUpsert(
+        table: "observed_edges",
+        columns: ["client", "server", "connection_type", "first_seen", "last_seen"],
+        conflictColumns: ["client", "server", "connection_type"],
+        additiveColumns: [],
+        otherAssignments: [Self.latest("observed_edges")]
+    )
+
+    static let observedServiceUpsert = AdditiveUpsert(
+        table: "observed_services",
+        columns: ["service", "first_seen", "last_seen"],
+        conflictColumns: ["service"],
+        additiveColumns: [],
+        otherAssignments: [Self.latest("observed_services")]
+    )
+
+    /// `last_seen` keeps the later of the stored and the new time (portable: no MAX/GREATEST).
+    private static func latest(_ table: String) -> String {
+        "last_seen = CASE WHEN excluded.last_seen > \(table).last_seen THEN excluded.last_seen ELSE \(table).last_seen END"
+    }
+
+    public func commit(_ delta: TelemetryDelta, at now: Date) async throws {
+        guard !delta.isEmpty else { return }
+        let seen = now.millisecondsSince1970
+        let minute = Int(TelemetryDelta.minute)
+        let operationRows: [[any Encodable & Sendable]] = delta.operations.map { key, rollup in
+            [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
+             rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+        }
+        let edgeRows: [[any Encodable & Sendable]] = delta.edges.map { key, rollup in
+            [key.client, key.server, key.connectionType.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
+             rollup.serverLatency.sum] + rollup.serverLatency.counts.map { $0 as any Encodable & Sendable }
+                + [rollup.clientLatency.sum as any Encodable & Sendable] + rollup.clientLatency.counts.map { $0 as any Encodable & Sendable }
+        }
+        let edgeIdentities = Set(delta.edges.keys.map { EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType) })
+        let services = Set(delta.operations.keys.map(\.service))
+        try await engine.write { database in
+            try await Self.operationUpsert.run(operationRows, on: database)
+            try await Self.edgeUpsert.run(edgeRows, on: database)
+            try await Self.observedEdgeUpsert.run(
+                edgeIdentities.sorted { ($0.client, $0.server) < ($1.client, $1.server) }
+                    .map { [$0.client, $0.server, $0.connectionType.rawValue, seen, seen] },
+                on: database
+            )
+            try await Self.observedServiceUpsert.run(services.sorted().map { [$0, seen, seen] }, on: database)
+        }
+    }
+
+    public func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup] {
+        try await engine.read { database in
+            let rows = try await database.raw("""
+                SELECT operation, kind, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                \(unsafeRaw: Self.realSum("latency_sum")) FROM operation_rollups \
+                WHERE service = \(bind: service) AND bucket >= \(bind: from) AND bucket < \(bind: to) GROUP BY operation, kind
+                """).all()
+            var result: [OperationIdentity: OperationRollup] = [:]
+            for row in rows {
+                let identity = OperationIdentity(
+                    operation: try row.decode(column: "operation", as: String.self),
+                    kind: SpanKind(rawValue: try row.decode(column: "kind", as: Int.self)) ?? .unspecified
+                )
+                result[identity] = OperationRollup(
+                    requests: try row.decode(column: "requests", as: Int64.self),
+                    errors: try row.decode(column: "errors", as: Int64.self),
+                    serverErrors: try row.decode(column: "server_errors", as: Int64.self),
+                    latency: LatencyHistogram(
+                        counts: try Self.histogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                        sum: try row.decode(column: "latency_sum", as: Double.self)
+                    )
+                )
+            }
+            return result
+        }
+    }
+
+    public func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup] {
+        try await engine.read { database in
+            let select: String = """
+                SELECT client, server, connection_type, \(Self.sums(["requests", "errors"] + Self.serverHistogramColumns + Self.clientHistogramColumns)), \
+                \(Self.realSum("server_latency_sum")), \(Self.realSum("client_latency_sum")) FROM edge_rollups WHERE bucket >= 
+                """
+            var query = SQLQueryString(select)
+            query.appendInterpolation(bind: from)
+            query.appendLiteral(" AND bucket < ")
+            query.appendInterpolation(bind: to)
+            if let client {
+                query.appendLiteral(" AND client = ")
+                query.appendInterpolation(bind: client)
+            }
+            if let server {
+                query.appendLiteral(" AND server = ")
+                query.appendInterpolation(bind: server)
+            }
+            query.appendLiteral(" GROUP BY client, server, connection_type")
+            var result: [EdgeIdentity: EdgeRollup] = [:]
+            for row in try await database.raw(query).all() {
+                let identity = EdgeIdentity(
+                    client: try row.decode(column: "client", as: String.self),
+                    server: try row.decode(column: "server", as: String.self),
+                    connectionType: ConnectionType(rawValue: try row.decode(column: "connection_type", as: String.self)) ?? .direct
+                )
+                result[identity] = EdgeRollup(
+                    requests: try row.decode(column: "requests", as: Int64.self),
+                    errors: try row.decode(column: "errors", as: Int64.self),
+                    serverLatency: LatencyHistogram(
+                        counts: try Self.serverHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                        sum: try row.decode(column: "server_latency_sum", as: Double.self)
+                    ),
+                    clientLatency: LatencyHistogram(
+                        counts: try Self.clientHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                        sum: try row.decode(column: "client_latency_sum", as: Double.self)
+                    )
+                )
+            }
+            return result
+        }
+    }
+
+    public func observedEdges() async throws -> [ObservedEdge] {
+        try await engine.read { database in
+            try await database.raw("SELECT client, server, connection_type, first_seen, last_seen FROM observed_edges ORDER BY client, server, connection_type")
+                .all().map { row in
+                    ObservedEdge(
+                        client: try row.decode(column: "client", as: String.self),
+                        server: try row.decode(column: "server", as: String.self),
+                        connectionType: ConnectionType(rawValue: try row.decode(column: "connection_type", as: String.self)) ?? .direct,
+                        firstSeen: Date(millisecondsSince1970: try row.decode(column: "first_seen", as: Int64.self)),
+                        lastSeen: Date(millisecondsSince1970: try row.decode(column: "last_seen", as: Int64.self))
+                    )
+                }
+        }
+    }
+
+    public func observedServices() async throws -> [ObservedService] {
+        try await engine.read { database in
+            try await database.raw("SELECT service, first_seen, last_seen FROM observed_services ORDER BY service").all().map { row in
+                ObservedService(
+                    name: try row.decode(column: "service", as: String.self),
+                    firstSeen: Date(millisecondsSince1970: try row.decode(column: "first_seen", as: Int64.self)),
+                    lastSeen: Date(millisecondsSince1970: try row.decode(column: "last_seen", as: Int64.self))
+                )
+            }
+        }
+    }
+
+    public func applyRetention(_ pass: RollupRetention.Pass) async throws {
+        let hour = RollupRetention.hour
+        let minute = TelemetryDelta.minute
+        try await engine.write { database in
+            for (upsert, keys) in [(Self.operationUpsert, ["service", "operation", "kind"]), (Self.edgeUpsert, ["client", "server", "connection_type"])] {
+                let additive = upsert.additiveColumns
+                // Fold whole hours of minute buckets into hour buckets, adding to any already there.
+                let foldSelect: String = """
+                    INSERT INTO \(upsert.table) (\(keys.joined(separator: ", ")), resolution, bucket, \(additive.joined(separator: ", "))) \
+                    SELECT \(keys.joined(separator: ", ")), \(hour), bucket - (bucket % \(hour)), \
+                    \(additive.map { "SUM(\($0))" }.joined(separator: ", ")) FROM \(upsert.table) \
+                    WHERE resolution = \(minute) AND bucket < 
+                    """
+                let foldConflict: String = """
+                     GROUP BY \(keys.joined(separator: ", ")), bucket - (bucket % \(hour)) \
+                    ON CONFLICT (\(upsert.conflictColumns.joined(separator: ", "))) DO UPDATE SET \
+                    \(additive.map { "\($0) = \(upsert.table).\($0) + excluded.\($0)" }.joined(separator: ", "))
+                    """
+                var fold = SQLQueryString(foldSelect)
+                fold.appendInterpolation(bind: pass.downsampleBefore)
+                fold.appendLiteral(foldConflict)
+                try await database.raw(fold).run()
+                try await database.raw("DELETE FROM \(unsafeRaw: upsert.table) WHERE resolution = \(bind: Int(minute)) AND bucket < \(bind: pass.downsampleBefore)").run()
+                try await database.raw("DELETE FROM \(unsafeRaw: upsert.table) WHERE resolution = \(bind: Int(hour)) AND bucket < \(bind: pass.deleteHoursBefore)").run()
+            }
+        }
+    }
+
+    /// `CAST(SUM(c) AS BIGINT) AS c, …`: PostgreSQL sums BIGINT into NUMERIC.
+    private static func sums(_ columns: [String]) -> String {
+        columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+    }
+
+    private static func realSum(_ column: String) -> String {
+        "CAST(SUM(\(column)) AS DOUBLE PRECISION) AS \(column)"
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import SextantCore
+
+/// An edge seen in telemetry, and when.
+public struct ObservedEdge: Sendable, Equatable {
+    public var client: String
+    public var server: String
+    public var connectionType: ConnectionType
+    public var firstSeen: Date
+    public var lastSeen: Date
+
+    public init(client: String, server: String, connectionType: ConnectionType, firstSeen: Date, lastSeen: Date) {
+        self.client = client
+        self.server = server
+        self.connectionType = connectionType
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}
+
+/// A service seen in telemetry, and when.
+public struct ObservedService: Sendable, Equatable {
+    public var name: String
+    public var firstSeen: Date
+    public var lastSeen: Date
+}
+
+/// An operation of a service: a span name and kind.
+public struct OperationIdentity: Hashable, Sendable {
+    public var operation: String
+    public var kind: SpanKind
+
+    public init(operation: String, kind: SpanKind) {
+        self.operation = operation
+        self.kind = kind
+    }
+}
+
+/// An edge regardless of time.
+public struct EdgeIdentity: Hashable, Sendable {
+    public var client: String
+    public var server: String
+    public var connectionType: ConnectionType
+
+    public init(client: String, server: String, connectionType: ConnectionType) {
+        self.client = client
+        self.server = server
+        self.connectionType = connectionType
+    }
+}
+
+/// Where RED rollups, observed edges and observed services are kept.
+///
+/// Windows are `[from, to)` in seconds since 1970 and select buckets by their start, at both
+/// resolutions: each span is counted in exactly one bucket of one resolution, so sums over a
+/// window never count anything twice.
+public protocol TelemetryStore: Sendable {
+    /// Adds a delta's rollups and records its edges and services as seen at `now`, in one
+    /// transaction: all of it is durable when this returns, or none of it.
+    func commit(_ delta: TelemetryDelta, at now: Date) async throws
+    /// The operations of `service` with their rollups summed over the window.
+    func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup]
+    /// Edge rollups summed over the window, optionally for one client and/or server.
+    func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup]
+    /// Every edge ever seen.
+    func observedEdges() async throws -> [ObservedEdge]
+    /// Every service ever seen.
+    func observedServices() async throws -> [ObservedService]
+    /// Folds old minute buckets into hour buckets and deletes expired hour buckets.
+    func applyRetention(_ pass: RollupRetention.Pass) async throws
+}
