@@ -1,4 +1,5 @@
 import Testing
+import SextantCore
 import SextantServer
 
 @Suite("Configuration")
@@ -32,6 +33,10 @@ struct ConfigurationTests {
         #expect(Setting.all.map(\.environmentVariable) == [
             "SEXTANT_HOST", "SEXTANT_PORT", "SEXTANT_DATA_DIR", "SEXTANT_DATABASE_URL",
             "SEXTANT_METRICS_PORT", "SEXTANT_MAX_BODY_SIZE", "SEXTANT_LOG_LEVEL",
+            "SEXTANT_OTLP_MAX_BODY_SIZE", "SEXTANT_SERVICEGRAPH_WAIT", "SEXTANT_SERVICEGRAPH_MAX_PENDING",
+            "SEXTANT_INGEST_MAX_QUEUED_SPANS", "SEXTANT_INGEST_MAX_CONCURRENT_REQUESTS",
+            "SEXTANT_ROLLUP_MINUTE_RETENTION", "SEXTANT_ROLLUP_HOUR_RETENTION",
+            "SEXTANT_EMIT_SERVICE_GRAPH_METRICS", "SEXTANT_DEMO",
         ])
     }
 
@@ -57,12 +62,16 @@ struct ConfigurationTests {
     static let bad: [Bad] = [
         Bad(flags: [.port: "http"], file: nil, message: "--port must be a port number from 0 to 65535, not 'http'"),
         Bad(flags: [.port: "70000"], file: nil, message: "--port must be a port number from 0 to 65535, not '70000'"),
-        Bad(flags: [.port: "9000", .metricsPort: "9000"], file: nil, message: "--metrics-port must differ from the API port 9000"),
+        Bad(flags: [.port: "9000", .metricsPort: "9000"], file: nil, message: "the metrics port must differ from the API port 9000"),
+        Bad(flags: [.serviceGraphWait: "10"], file: nil, message: "--servicegraph-wait must be a positive duration such as 500ms, 10s, 5m or 8d, not '10'"),
+        Bad(flags: [.runsDemo: "maybe"], file: nil, message: "--demo must be true or false, not 'maybe'"),
+        Bad(flags: [.rollupMinuteRetention: "30d", .rollupHourRetention: "7d"], file: nil, message: "rollup-hour-retention must be at least rollup-minute-retention"),
+        Bad(flags: [.ingestMaximumQueuedSpans: "-5"], file: nil, message: "--ingest-max-queued-spans must be a positive integer, not '-5'"),
         Bad(flags: [.logLevel: "loud"], file: nil, message: "--log-level must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
         Bad(flags: [.maximumBodySize: "lots"], file: nil, message: "--max-body-size must be a positive size such as 4194304, 512KiB or 4MiB, not 'lots'"),
         Bad(flags: [.host: ""], file: nil, message: "--host must not be empty"),
         Bad(flags: [:], file: "port: [1, 2]", message: "setting 'port' in the config file must be a single value"),
-        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: data-dir, database-url, host, log-level, max-body-size, metrics-port, port"),
+        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: data-dir, database-url, demo, emit-service-graph-metrics, host, ingest-max-concurrent-requests, ingest-max-queued-spans, log-level, max-body-size, metrics-port, otlp-max-body-size, port, rollup-hour-retention, rollup-minute-retention, servicegraph-max-pending, servicegraph-wait"),
         Bad(flags: [:], file: "- a\n- b", message: "the config file must be a YAML mapping of settings"),
         Bad(flags: [:], file: "port: 99999", message: "'port' in the config file must be a port number from 0 to 65535, not '99999'"),
     ]
@@ -72,6 +81,20 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError(bad.message)) {
             try ServerConfiguration.resolve(flags: bad.flags, environment: [:], file: bad.file)
         }
+    }
+
+    @Test func telemetrySettingsTakeDurationsSizesAndSwitches() throws {
+        let configuration = try ServerConfiguration.resolve(
+            flags: [.serviceGraphWait: "2s", .runsDemo: "true"],
+            environment: ["SEXTANT_OTLP_MAX_BODY_SIZE": "1MiB", "SEXTANT_EMIT_SERVICE_GRAPH_METRICS": "1"],
+            file: "rollup-minute-retention: 2d\nrollup-hour-retention: 30d\n"
+        )
+        #expect(configuration.serviceGraphWait == 2 && configuration.runsDemo && configuration.emitsServiceGraphMetrics)
+        #expect(configuration.otlpMaximumBodySize == 1 << 20)
+        #expect(configuration.retention == RollupRetention(minuteRetention: 2 * 86_400, hourRetention: 30 * 86_400))
+        let defaults = ServerConfiguration()
+        #expect(defaults.otlpMaximumBodySize == 16 << 20 && defaults.serviceGraphWait == 10 && defaults.serviceGraphMaximumPending == 100_000)
+        #expect(defaults.retention == RollupRetention())
     }
 
     @Test func sizesTakeBinarySuffixes() {

@@ -1,9 +1,10 @@
 import Foundation
+import Logging
 import Prometheus
 import SextantCore
 import SextantStorage
 
-/// What the application is built from: its configuration, its store and its outside effects.
+/// What the application is built from: its configuration, its stores and its outside effects.
 public struct AppEnvironment: Sendable {
     /// The resolved configuration.
     public var configuration: ServerConfiguration
@@ -11,6 +12,8 @@ public struct AppEnvironment: Sendable {
     public var engine: any SQLEngine
     /// The component registry.
     public var catalog: any CatalogStore
+    /// RED rollups and observed edges.
+    public var telemetry: any TelemetryStore
     /// Where metrics are recorded and exposed from.
     public var registry: PrometheusCollectorRegistry
     /// The clock.
@@ -31,10 +34,21 @@ public struct AppEnvironment: Sendable {
         self.configuration = configuration
         self.engine = engine
         self.catalog = SQLCatalogStore(engine: engine, clock: clock)
+        self.telemetry = SQLTelemetryStore(engine: engine)
         self.registry = registry
         self.clock = clock
         self.readiness = readiness
         self.startedAt = clock.now()
+    }
+
+    /// The ingest pipeline's limits, from the configuration.
+    var ingestConfiguration: IngestPipeline.Configuration {
+        var ingest = IngestPipeline.Configuration()
+        ingest.pairing = .init(wait: configuration.serviceGraphWait, maximumPending: configuration.serviceGraphMaximumPending)
+        ingest.maximumQueuedSpans = configuration.ingestMaximumQueuedSpans
+        // Check for expired halves often enough that none waits much longer than its wait.
+        ingest.expiryInterval = .milliseconds(Int(min(1_000, max(10, configuration.serviceGraphWait * 250))))
+        return ingest
     }
 }
 

@@ -19,20 +19,35 @@ public func buildApplication(
     router.add(middleware: RequestMetricsMiddleware(registry: environment.registry))
     router.add(middleware: ErrorMiddleware())
 
-    let graphs = GraphCache(catalog: environment.catalog)
-    let bodies = RequestBodyReader(limit: environment.configuration.maximumBodySize)
+    let configuration = environment.configuration
+    let graphs = GraphCache(catalog: environment.catalog, telemetry: environment.telemetry)
+    let bodies = RequestBodyReader(limit: configuration.maximumBodySize)
+    let pipeline = IngestPipeline(
+        store: environment.telemetry, clock: environment.clock, configuration: environment.ingestConfiguration,
+        metrics: IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics),
+        logger: logger
+    )
     HealthController(environment: environment).addRoutes(to: router)
     MetricsController(registry: environment.registry).addRoutes(to: router)
+    OTLPController(
+        pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
+        gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests)
+    ).addRoutes(to: router)
+    TelemetryController(telemetry: environment.telemetry, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
     let api = router.group("api/v1")
     ComponentsController(catalog: environment.catalog, graphs: graphs, bodies: bodies).addRoutes(to: api.group("components"))
     CatalogController(catalog: environment.catalog, bodies: bodies).addRoutes(to: api.group("catalog"))
-    GraphController(graphs: graphs).addRoutes(to: api.group("graph"))
+    GraphController(graphs: graphs, telemetry: environment.telemetry, clock: environment.clock).addRoutes(to: api.group("graph"))
 
-    let configuration = environment.configuration
+    let retention = RetentionService(
+        telemetry: environment.telemetry, retention: configuration.retention, clock: environment.clock,
+        interval: .seconds(600), logger: logger
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: [ReadinessService(readiness: environment.readiness)],
+        // The pipeline stops after the HTTP server, so requests in flight are committed first.
+        services: [pipeline, retention],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

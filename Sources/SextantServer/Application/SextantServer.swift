@@ -43,6 +43,8 @@ public enum SextantServer {
             }
             services.append(Listener(application: metrics, address: "\(host):\(metricsPort)"))
         }
+        // Last, so that it is told first: /ready turns 503 before the listeners drain.
+        services.append(ReadinessService(readiness: environment.readiness))
         let group = ServiceGroup(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,27 +1,91 @@
 import Foundation
 import Logging
+import SextantCore
 import Yams
 
 extension ServerConfiguration {
-    /// One setting: its flag name (also its YAML key) and its environment variable.
+    /// One setting: its flag name (also its YAML key), its environment variable, and how its
+    /// text is applied.
     public struct Setting: Sendable, Hashable {
         /// The flag without dashes, such as `data-dir`; also the key in the YAML file.
         public let flag: String
+        /// Whether the flag takes no value (`--demo`); its text is then `true` or `false`.
+        public let isSwitch: Bool
+        fileprivate let apply: @Sendable (inout ServerConfiguration, String, String) throws -> Void
+
+        fileprivate init(_ flag: String, isSwitch: Bool = false, apply: @escaping @Sendable (inout ServerConfiguration, String, String) throws -> Void) {
+            self.flag = flag
+            self.isSwitch = isSwitch
+            self.apply = apply
+        }
+
         /// The environment variable, such as `SEXTANT_DATA_DIR`.
         public var environmentVariable: String {
             "SEXTANT_" + flag.uppercased().replacingOccurrences(of: "-", with: "_")
         }
 
-        public static let host = Setting(flag: "host")
-        public static let port = Setting(flag: "port")
-        public static let dataDirectory = Setting(flag: "data-dir")
-        public static let databaseURL = Setting(flag: "database-url")
-        public static let metricsPort = Setting(flag: "metrics-port")
-        public static let maximumBodySize = Setting(flag: "max-body-size")
-        public static let logLevel = Setting(flag: "log-level")
+        public static func == (lhs: Setting, rhs: Setting) -> Bool { lhs.flag == rhs.flag }
+        public func hash(into hasher: inout Hasher) { hasher.combine(flag) }
+
+        public static let host = Setting("host") { configuration, text, source in
+            configuration.host = try nonEmpty(text, source)
+        }
+        public static let port = Setting("port") { configuration, text, source in
+            configuration.port = try parsePort(text, source)
+        }
+        public static let dataDirectory = Setting("data-dir") { configuration, text, source in
+            configuration.dataDirectory = try nonEmpty(text, source)
+        }
+        public static let databaseURL = Setting("database-url") { configuration, text, _ in
+            configuration.databaseURL = text.isEmpty ? nil : text
+        }
+        public static let metricsPort = Setting("metrics-port") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.metricsPort = try parsePort(text, source)
+        }
+        public static let maximumBodySize = Setting("max-body-size") { configuration, text, source in
+            configuration.maximumBodySize = try parseSize(text, source)
+        }
+        public static let logLevel = Setting("log-level") { configuration, text, source in
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not '\(text)'")
+            }
+            configuration.logLevel = level
+        }
+        public static let otlpMaximumBodySize = Setting("otlp-max-body-size") { configuration, text, source in
+            configuration.otlpMaximumBodySize = try parseSize(text, source)
+        }
+        public static let serviceGraphWait = Setting("servicegraph-wait") { configuration, text, source in
+            configuration.serviceGraphWait = try parseDuration(text, source)
+        }
+        public static let serviceGraphMaximumPending = Setting("servicegraph-max-pending") { configuration, text, source in
+            configuration.serviceGraphMaximumPending = try parseCount(text, source)
+        }
+        public static let ingestMaximumQueuedSpans = Setting("ingest-max-queued-spans") { configuration, text, source in
+            configuration.ingestMaximumQueuedSpans = try parseCount(text, source)
+        }
+        public static let ingestMaximumConcurrentRequests = Setting("ingest-max-concurrent-requests") { configuration, text, source in
+            configuration.ingestMaximumConcurrentRequests = try parseCount(text, source)
+        }
+        public static let rollupMinuteRetention = Setting("rollup-minute-retention") { configuration, text, source in
+            configuration.rollupMinuteRetention = try parseDuration(text, source)
+        }
+        public static let rollupHourRetention = Setting("rollup-hour-retention") { configuration, text, source in
+            configuration.rollupHourRetention = try parseDuration(text, source)
+        }
+        public static let emitsServiceGraphMetrics = Setting("emit-service-graph-metrics", isSwitch: true) { configuration, text, source in
+            configuration.emitsServiceGraphMetrics = try parseSwitch(text, source)
+        }
+        public static let runsDemo = Setting("demo", isSwitch: true) { configuration, text, source in
+            configuration.runsDemo = try parseSwitch(text, source)
+        }
 
         /// Every setting, in the order `--help` lists them.
-        public static let all: [Setting] = [.host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .logLevel]
+        public static let all: [Setting] = [
+            .host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .logLevel,
+            .otlpMaximumBodySize, .serviceGraphWait, .serviceGraphMaximumPending, .ingestMaximumQueuedSpans,
+            .ingestMaximumConcurrentRequests, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
+        ]
     }
 
     /// Resolves the configuration: a flag wins over an environment variable, which wins over the
@@ -37,55 +101,28 @@ extension ServerConfiguration {
         file: String? = nil
     ) throws -> ServerConfiguration {
         let fileValues = try file.map(parseFile) ?? [:]
-        func value(_ setting: Setting) -> (text: String, source: String)? {
-            if let flag = flags[setting] { return (flag, "--\(setting.flag)") }
-            if let variable = environment[setting.environmentVariable] { return (variable, setting.environmentVariable) }
-            if let fileValue = fileValues[setting.flag] { return (fileValue, "'\(setting.flag)' in the config file") }
-            return nil
-        }
-
         var configuration = ServerConfiguration()
-        if let (text, source) = value(.host) {
-            guard !text.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
-            configuration.host = text
-        }
-        if let (text, source) = value(.port) {
-            configuration.port = try parsePort(text, source: source)
-        }
-        if let (text, source) = value(.dataDirectory) {
-            guard !text.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
-            configuration.dataDirectory = text
-        }
-        if let (text, _) = value(.databaseURL), !text.isEmpty {
-            configuration.databaseURL = text
-        }
-        if let (text, source) = value(.metricsPort), !text.isEmpty {
-            let port = try parsePort(text, source: source)
-            if port != 0 && port == configuration.port {
-                throw ConfigurationError("\(source) must differ from the API port \(port)")
+        for setting in Setting.all {
+            if let flag = flags[setting] {
+                try setting.apply(&configuration, flag, "--\(setting.flag)")
+            } else if let variable = environment[setting.environmentVariable] {
+                try setting.apply(&configuration, variable, setting.environmentVariable)
+            } else if let fileValue = fileValues[setting.flag] {
+                try setting.apply(&configuration, fileValue, "'\(setting.flag)' in the config file")
             }
-            configuration.metricsPort = port
         }
-        if let (text, source) = value(.maximumBodySize) {
-            guard let size = ByteSize.parse(text), size > 0 else {
-                throw ConfigurationError("\(source) must be a positive size such as 4194304, 512KiB or 4MiB, not '\(text)'")
-            }
-            configuration.maximumBodySize = size
+        if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
+            throw ConfigurationError("the metrics port must differ from the API port \(metricsPort)")
         }
-        if let (text, source) = value(.logLevel) {
-            guard let level = Logger.Level(rawValue: text.lowercased()) else {
-                throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not '\(text)'")
-            }
-            configuration.logLevel = level
+        guard configuration.rollupHourRetention >= configuration.rollupMinuteRetention else {
+            throw ConfigurationError("rollup-hour-retention must be at least rollup-minute-retention")
         }
         return configuration
     }
 
-    private static func parsePort(_ text: String, source: String) throws -> Int {
-        guard let port = Int(text), (0...65_535).contains(port) else {
-            throw ConfigurationError("\(source) must be a port number from 0 to 65535, not '\(text)'")
-        }
-        return port
+    /// How long rollups are kept.
+    public var retention: RollupRetention {
+        RollupRetention(minuteRetention: Int64(rollupMinuteRetention), hourRetention: Int64(rollupHourRetention))
     }
 
     /// Reads the YAML file: a mapping from setting names (the flag names) to scalar values.
@@ -109,6 +146,45 @@ extension ServerConfiguration {
             values[name] = scalar.string
         }
         return values
+    }
+}
+
+private func nonEmpty(_ text: String, _ source: String) throws -> String {
+    guard !text.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
+    return text
+}
+
+private func parsePort(_ text: String, _ source: String) throws -> Int {
+    guard let port = Int(text), (0...65_535).contains(port) else {
+        throw ConfigurationError("\(source) must be a port number from 0 to 65535, not '\(text)'")
+    }
+    return port
+}
+
+private func parseSize(_ text: String, _ source: String) throws -> Int {
+    guard let size = ByteSize.parse(text), size > 0 else {
+        throw ConfigurationError("\(source) must be a positive size such as 4194304, 512KiB or 4MiB, not '\(text)'")
+    }
+    return size
+}
+
+private func parseCount(_ text: String, _ source: String) throws -> Int {
+    guard let count = Int(text), count > 0 else { throw ConfigurationError("\(source) must be a positive integer, not '\(text)'") }
+    return count
+}
+
+private func parseDuration(_ text: String, _ source: String) throws -> Double {
+    guard let seconds = DurationText.seconds(text), seconds > 0 else {
+        throw ConfigurationError("\(source) must be a positive duration such as 500ms, 10s, 5m or 8d, not '\(text)'")
+    }
+    return seconds
+}
+
+private func parseSwitch(_ text: String, _ source: String) throws -> Bool {
+    switch text.lowercased() {
+    case "true", "1", "yes", "on": return true
+    case "false", "0", "no", "off", "": return false
+    default: throw ConfigurationError("\(source) must be true or false, not '\(text)'")
     }
 }
 

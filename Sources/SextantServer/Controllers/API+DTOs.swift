@@ -71,11 +71,14 @@ public struct CatalogApplyResponse: Codable, Sendable {
     }
 }
 
-/// The graph: every node and every edge.
+/// The graph: every node and every edge, declared and observed.
 public struct GraphResponse: Codable, Sendable {
     public struct Node: Codable, Sendable {
         public let name: String
+        /// A component is registered under this name.
         public let registered: Bool
+        /// Telemetry mentions it (it sends spans, or is called or calls).
+        public let observed: Bool
         public let owner: String?
         public let tier: Int?
         public let lifecycle: String?
@@ -86,30 +89,75 @@ public struct GraphResponse: Codable, Sendable {
     public struct Edge: Codable, Sendable {
         public let from: String
         public let to: String
+        /// `declared`, `observed` or `both`.
+        public let source: String
+        /// The declared type, or one inferred from how it was observed.
         public let type: String
+        /// Declared values; an edge only observed counts as critical without fallback.
         public let critical: Bool
         public let fallbackAvailable: Bool
         public let hard: Bool
-        public let source: String
+        /// How it was observed talking (`direct`, `messaging_system`, `database`, `virtual_node`).
+        public let connectionTypes: [String]
+        public let firstSeen: Date?
+        public let lastSeen: Date?
+        /// Over the last five minutes, when observed in them.
+        public let recent: REDResponse?
     }
 
     public let revision: Int64
     public let nodes: [Node]
     public let edges: [Edge]
 
-    public init(graph: DependencyGraph, revision: Int64) {
+    init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]]) {
         self.revision = revision
-        self.nodes = graph.nodes.map { node in
+        var dependencies: [String: Int] = [:]
+        var dependants: [String: Int] = [:]
+        for edge in merged.edges {
+            dependencies[edge.from, default: 0] += 1
+            dependants[edge.to, default: 0] += 1
+        }
+        self.nodes = merged.nodes.map { node in
             Node(
-                name: node.name, registered: node.isRegistered, owner: node.component?.owner, tier: node.component?.tier,
-                lifecycle: node.component?.lifecycle.rawValue,
-                dependencies: graph.dependencies(of: node.name).count, dependants: graph.dependants(of: node.name).count
+                name: node.name, registered: node.isRegistered, observed: node.isObserved, owner: node.component?.owner,
+                tier: node.component?.tier, lifecycle: node.component?.lifecycle.rawValue,
+                dependencies: dependencies[node.name] ?? 0, dependants: dependants[node.name] ?? 0
             )
         }
-        self.edges = graph.edges.map { edge in
-            Edge(from: edge.from, to: edge.to, type: edge.type.rawValue, critical: edge.isCritical,
-                 fallbackAvailable: edge.hasFallback, hard: edge.isHard, source: "declared")
+        self.edges = merged.edges.map { edge in
+            let walked = impactGraph.dependencies(of: edge.from).first { $0.to == edge.to } ?? edge.declared
+            return Edge(
+                from: edge.from, to: edge.to, source: edge.source.rawValue,
+                type: walked?.type.rawValue ?? DependencyType.internalService.rawValue,
+                critical: walked?.isCritical ?? true, fallbackAvailable: walked?.hasFallback ?? false, hard: walked?.isHard ?? true,
+                connectionTypes: edge.connectionTypes.map(\.rawValue), firstSeen: edge.firstSeen, lastSeen: edge.lastSeen,
+                recent: recent[edge.from]?[edge.to]
+            )
         }
+    }
+}
+
+/// Where telemetry and the catalog disagree.
+public struct DriftResponse: Codable, Sendable {
+    public struct Edge: Codable, Sendable {
+        public let from: String
+        public let to: String
+        public let connectionTypes: [String]
+        public let firstSeen: Date?
+        public let lastSeen: Date?
+    }
+
+    public let observedButUndeclared: [Edge]
+    public let declaredButNeverObserved: [Edge]
+    public let unregisteredServices: [String]
+
+    init(_ drift: MergedGraph.Drift) {
+        func edges(_ list: [MergedGraph.Edge]) -> [Edge] {
+            list.map { Edge(from: $0.from, to: $0.to, connectionTypes: $0.connectionTypes.map(\.rawValue), firstSeen: $0.firstSeen, lastSeen: $0.lastSeen) }
+        }
+        self.observedButUndeclared = edges(drift.observedButUndeclared)
+        self.declaredButNeverObserved = edges(drift.declaredButNeverObserved)
+        self.unregisteredServices = drift.unregisteredServices
     }
 }
 

@@ -74,7 +74,7 @@ struct ComponentsController {
     @Sendable func canOperate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         let query = QueryParameters(request)
-        let (graph, _) = try await graphs.current()
+        let graph = try await graphs.impactGraph(includingObserved: try query.boolean("observed", default: true))
         guard graph.contains(name) else { throw APIError.notFound("'\(name)' is not a node of the dependency graph") }
         let failed = try graph.requireNodes(query.list("failed"), field: "failed")
         let propagation = try query.choice("propagation", as: DegradationPropagation.self) ?? .firstHop

@@ -1,23 +1,6 @@
 import Foundation
 import SextantCore
 
-/// An edge seen in telemetry, and when.
-public struct ObservedEdge: Sendable, Equatable {
-    public var client: String
-    public var server: String
-    public var connectionType: ConnectionType
-    public var firstSeen: Date
-    public var lastSeen: Date
-
-    public init(client: String, server: String, connectionType: ConnectionType, firstSeen: Date, lastSeen: Date) {
-        self.client = client
-        self.server = server
-        self.connectionType = connectionType
-        self.firstSeen = firstSeen
-        self.lastSeen = lastSeen
-    }
-}
-
 /// A service seen in telemetry, and when.
 public struct ObservedService: Sendable, Equatable {
     public var name: String

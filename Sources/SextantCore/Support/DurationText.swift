@@ -1,0 +1,40 @@
+import Foundation
+
+/// Durations written as Prometheus writes them: `500ms`, `30s`, `5m`, `1h30m`, `8d`, `2w`, `1y`.
+public enum DurationText {
+    private static let units: [(suffix: String, seconds: Double)] = [
+        ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000),
+    ]
+
+    /// The duration in seconds, or `nil` when the text is not a duration.
+    public static func seconds(_ text: String) -> Double? {
+        var remaining = Substring(text.trimmingCharacters(in: .whitespaces))
+        guard !remaining.isEmpty else { return nil }
+        var total = 0.0
+        while !remaining.isEmpty {
+            let digits = remaining.prefix { $0.isASCII && $0.isNumber }
+            guard let number = Double(digits), !digits.isEmpty else { return nil }
+            remaining = remaining.dropFirst(digits.count)
+            let letters = remaining.prefix { $0.isLetter }
+            guard let unit = units.first(where: { $0.suffix == letters }) else { return nil }
+            remaining = remaining.dropFirst(letters.count)
+            total += number * unit.seconds
+        }
+        return total
+    }
+
+    /// The shortest text for a whole number of seconds: `300` → `5m`, `5400` → `1h30m`.
+    public static func format(seconds: Double) -> String {
+        guard seconds >= 1, seconds == seconds.rounded() else { return "\(Int((seconds * 1000).rounded()))ms" }
+        var remaining = Int(seconds)
+        var text = ""
+        for (suffix, size) in units.reversed() where size >= 1 && suffix != "w" && suffix != "y" {
+            let count = remaining / Int(size)
+            if count > 0 {
+                text += "\(count)\(suffix)"
+                remaining -= count * Int(size)
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,102 @@
+import Prometheus
+import SextantCore
+import Synchronization
+
+/// Sextant's own ingest and service-graph metrics, and, when asked for, Tempo's
+/// `traces_service_graph_*` series for Grafana's node graph.
+public final class IngestMetrics: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let emitsServiceGraph: Bool
+    private let pendingEdges: Gauge
+    private let committedSpans: Counter
+    private let commits: Counter
+    private let commitFailures: Counter
+    private let overloadedRequests: Counter
+    private let commitDuration: ValueHistogram
+    private let edgeSeries = Mutex<[EdgeIdentityKey: EdgeSeries]>([:])
+
+    private struct EdgeIdentityKey: Hashable {
+        let client: String
+        let server: String
+        let connectionType: ConnectionType
+    }
+
+    private struct EdgeSeries {
+        let requests: Counter
+        let failures: Counter
+        let serverSeconds: ValueHistogram
+        let clientSeconds: ValueHistogram
+    }
+
+    public init(registry: PrometheusCollectorRegistry, emitsServiceGraph: Bool) {
+        self.registry = registry
+        self.emitsServiceGraph = emitsServiceGraph
+        pendingEdges = registry.makeGauge(name: "sextant_servicegraph_pending_edges", help: "Span halves waiting for their partner.")
+        committedSpans = registry.makeCounter(name: "sextant_ingest_spans_total", help: "Spans committed to the store.")
+        commits = registry.makeCounter(name: "sextant_ingest_commits_total", help: "Group commits of ingested telemetry.")
+        commitFailures = registry.makeCounter(name: "sextant_ingest_commit_failures_total", help: "Group commits that failed.")
+        overloadedRequests = registry.makeCounter(
+            name: "sextant_ingest_overloaded_requests_total", help: "Export requests refused because the ingest queue was full."
+        )
+        commitDuration = registry.makeValueHistogram(
+            name: "sextant_ingest_commit_duration_seconds", buckets: LatencyHistogram.bounds, help: "Duration of group commits."
+        )
+        for reason in ServiceGraphPairer.ExpiryReason.allCases {
+            _ = registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)],
+                                     help: "Span halves that waited too long, by what became of them.")
+        }
+        for reason in ServiceGraphPairer.DropReason.allCases {
+            _ = registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)],
+                                     help: "Spans the service-graph pairer did not keep, by reason.")
+        }
+    }
+
+    func record(_ events: PairingEvents) {
+        for (reason, count) in events.expiredEdges {
+            registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)]).increment(by: Int64(count))
+        }
+        for (reason, count) in events.droppedSpans {
+            registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)]).increment(by: Int64(count))
+        }
+        guard emitsServiceGraph, !events.edges.isEmpty else { return }
+        edgeSeries.withLock { cache in
+            for edge in events.edges {
+                let key = EdgeIdentityKey(client: edge.client, server: edge.server, connectionType: edge.connectionType)
+                let series = cache[key] ?? makeSeries(for: key)
+                cache[key] = series
+                series.requests.increment()
+                if edge.isFailed { series.failures.increment() }
+                if let seconds = edge.serverSeconds { series.serverSeconds.record(seconds) }
+                if let seconds = edge.clientSeconds { series.clientSeconds.record(seconds) }
+            }
+        }
+    }
+
+    private func makeSeries(for key: EdgeIdentityKey) -> EdgeSeries {
+        let labels = [("client", key.client), ("server", key.server), ("connection_type", key.connectionType.prometheusLabel)]
+        return EdgeSeries(
+            requests: registry.makeCounter(name: "traces_service_graph_request_total", labels: labels),
+            failures: registry.makeCounter(name: "traces_service_graph_request_failed_total", labels: labels),
+            serverSeconds: registry.makeValueHistogram(name: "traces_service_graph_request_server_seconds", labels: labels, buckets: LatencyHistogram.bounds),
+            clientSeconds: registry.makeValueHistogram(name: "traces_service_graph_request_client_seconds", labels: labels, buckets: LatencyHistogram.bounds)
+        )
+    }
+
+    func pending(_ count: Int) {
+        pendingEdges.set(Double(count))
+    }
+
+    func committed(spans: Int, requests: Int, seconds: Double) {
+        committedSpans.increment(by: Int64(spans))
+        commits.increment()
+        commitDuration.record(seconds)
+    }
+
+    func commitFailed() {
+        commitFailures.increment()
+    }
+
+    func overloaded() {
+        overloadedRequests.increment()
+    }
+}
