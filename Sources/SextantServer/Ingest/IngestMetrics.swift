@@ -13,6 +13,8 @@ public final class IngestMetrics: Sendable {
     private let commitFailures: Counter
     private let overloadedRequests: Counter
     private let commitDuration: ValueHistogram
+    private let expiredEdges: [ServiceGraphPairer.ExpiryReason: Counter]
+    private let droppedSpans: [ServiceGraphPairer.DropReason: Counter]
     private let edgeSeries = Mutex<[EdgeIdentityKey: EdgeSeries]>([:])
 
     private struct EdgeIdentityKey: Hashable {
@@ -41,23 +43,19 @@ public final class IngestMetrics: Sendable {
         commitDuration = registry.makeValueHistogram(
             name: "sextant_ingest_commit_duration_seconds", buckets: LatencyHistogram.bounds, help: "Duration of group commits."
         )
-        for reason in ServiceGraphPairer.ExpiryReason.allCases {
-            _ = registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)],
-                                     help: "Span halves that waited too long, by what became of them.")
-        }
-        for reason in ServiceGraphPairer.DropReason.allCases {
-            _ = registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)],
-                                     help: "Spans the service-graph pairer did not keep, by reason.")
-        }
+        expiredEdges = Dictionary(uniqueKeysWithValues: ServiceGraphPairer.ExpiryReason.allCases.map { reason in
+            (reason, registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)],
+                                          help: "Span halves that waited too long, by what became of them."))
+        })
+        droppedSpans = Dictionary(uniqueKeysWithValues: ServiceGraphPairer.DropReason.allCases.map { reason in
+            (reason, registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)],
+                                          help: "Spans the service-graph pairer did not keep, by reason."))
+        })
     }
 
     func record(_ events: PairingEvents) {
-        for (reason, count) in events.expiredEdges {
-            registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)]).increment(by: Int64(count))
-        }
-        for (reason, count) in events.droppedSpans {
-            registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)]).increment(by: Int64(count))
-        }
+        for (reason, count) in events.expiredEdges { expiredEdges[reason]?.increment(by: Int64(count)) }
+        for (reason, count) in events.droppedSpans { droppedSpans[reason]?.increment(by: Int64(count)) }
         guard emitsServiceGraph, !events.edges.isEmpty else { return }
         edgeSeries.withLock { cache in
             for edge in events.edges {
