@@ -143,6 +143,8 @@ let package = Package(
             name: "sextantTests",
             dependencies: [
                 "SextantTestSupport",
+                "SextantTelemetry",
+                "SextantCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
