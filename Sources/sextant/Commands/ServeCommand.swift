@@ -24,6 +24,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-port"), help: "A second port that serves only /metrics.") var metricsPort: String?
     @Option(name: .customLong("max-body-size"), help: "Largest request body accepted (default 4MiB).") var maximumBodySize: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
+    @Option(name: .customLong("otlp-max-body-size"), help: "Largest OTLP export accepted, before and after gzip (default 16MiB).")
+    var otlpMaximumBodySize: String?
+    @Option(name: .customLong("servicegraph-wait"), help: "How long an unpaired span waits for its partner (default 10s).")
+    var serviceGraphWait: String?
+    @Option(name: .customLong("servicegraph-max-pending"), help: "Most unpaired spans kept waiting (default 100000).")
+    var serviceGraphMaximumPending: String?
+    @Option(name: .customLong("ingest-max-queued-spans"), help: "Most spans accepted but not yet committed (default 200000).")
+    var ingestMaximumQueuedSpans: String?
+    @Option(name: .customLong("ingest-max-concurrent-requests"), help: "Most OTLP exports handled at once (default 32).")
+    var ingestMaximumConcurrentRequests: String?
+    @Option(name: .customLong("rollup-minute-retention"), help: "How long 1-minute rollups are kept (default 8d).")
+    var rollupMinuteRetention: String?
+    @Option(name: .customLong("rollup-hour-retention"), help: "How long 1-hour rollups are kept (default 400d).")
+    var rollupHourRetention: String?
+    @Flag(name: .customLong("emit-service-graph-metrics"), help: "Expose Tempo's traces_service_graph_* series on /metrics.")
+    var emitsServiceGraphMetrics = false
+    @Flag(help: "Also run a simulator that sends demo traffic to this server.") var demo = false
     @Option(help: "A YAML configuration file (also SEXTANT_CONFIG).") var config: String?
 
     func run() async throws {
@@ -64,6 +81,15 @@ struct ServeCommand: AsyncParsableCommand {
         flags[.metricsPort] = metricsPort
         flags[.maximumBodySize] = maximumBodySize
         flags[.logLevel] = logLevel
+        flags[.otlpMaximumBodySize] = otlpMaximumBodySize
+        flags[.serviceGraphWait] = serviceGraphWait
+        flags[.serviceGraphMaximumPending] = serviceGraphMaximumPending
+        flags[.ingestMaximumQueuedSpans] = ingestMaximumQueuedSpans
+        flags[.ingestMaximumConcurrentRequests] = ingestMaximumConcurrentRequests
+        flags[.rollupMinuteRetention] = rollupMinuteRetention
+        flags[.rollupHourRetention] = rollupHourRetention
+        if emitsServiceGraphMetrics { flags[.emitsServiceGraphMetrics] = "true" }
+        if demo { flags[.runsDemo] = "true" }
         var file: String?
         if let path = config ?? environment["SEXTANT_CONFIG"] {
             do {
