@@ -136,3 +136,25 @@ struct ServeAndClientTests {
         #expect(result.error.filter { $0 == "\n" }.count == 1)
     }
 }
+
+@Suite("sextant serve --demo")
+struct DemoServeTests {
+    @Test func aNewcomerSeesALiveGraphWithinSeconds() async throws {
+        let directory = try temporaryDirectory()
+        let server = try SextantProcess(["serve", "--demo", "--port", "0", "--data-dir", directory])
+        let url = "http://127.0.0.1:\(try await server.port())"
+        var observed: Set<String> = []
+        for _ in 0..<100 where observed.count < 6 {
+            try await Task.sleep(for: .milliseconds(100))
+            let graph = try JSONSerialization.jsonObject(with: Data(try await httpGet("\(url)/api/v1/graph").body.utf8)) as? [String: Any]
+            observed = Set((graph?["edges"] as? [[String: Any]] ?? []).filter { $0["source"] as? String != "declared" }
+                .map { "\($0["from"] as? String ?? "")->\($0["to"] as? String ?? "")" })
+        }
+        #expect(observed.isSuperset(of: ["user->frontend", "frontend->api-service", "api-service->postgres", "api-service->redis",
+                                         "api-service->auth-service", "api-service->worker-service"]))
+        let components = try await runSextant(["components", "list", "--server", url])
+        #expect(components.output.hasSuffix("4 components\n"))
+        server.signal(SIGTERM)
+        #expect(try await server.exitStatus() == 0)
+    }
+}

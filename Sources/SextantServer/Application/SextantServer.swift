@@ -31,8 +31,10 @@ public enum SextantServer {
         let environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
         environment.readiness.markMigrated()
         let host = configuration.host
+        let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, clock: environment.clock, logger: logger) : nil
         let api = buildApplication(environment, logger: logger) { port in
             logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
+            demo?.serverIsListening(on: port)
             await onListening("api", port)
         }
         var services: [any Service] = [engine, Listener(application: api, address: "\(host):\(configuration.port)")]
@@ -43,6 +45,7 @@ public enum SextantServer {
             }
             services.append(Listener(application: metrics, address: "\(host):\(metricsPort)"))
         }
+        if let demo { services.append(demo) }
         // Last, so that it is told first: /ready turns 503 before the listeners drain.
         services.append(ReadinessService(readiness: environment.readiness))
         let group = ServiceGroup(
