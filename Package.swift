@@ -92,7 +92,10 @@ let package = Package(
             name: "sextant-bench",
             dependencies: [
                 "SextantCore",
+                "SextantTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -3,10 +3,10 @@ import ArgumentParser
 /// Benchmarks that print figures; run them from a release build:
 /// `swift run -c release sextant-bench graph`.
 @main
-struct SextantBench: ParsableCommand {
+struct SextantBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sextant-bench",
         abstract: "Measure Sextant's hot paths and print the figures.",
-        subcommands: [GraphBenchmark.self]
+        subcommands: [GraphBenchmark.self, IngestBenchmark.self]
     )
 }

@@ -6,6 +6,39 @@ import SextantTestSupport
 
 @Suite("Telemetry store")
 struct TelemetryStoreTests {
+    @Test(arguments: TestBackend.available)
+    func foldingManyLoggedDeltasCountsEachOnce(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLTelemetryStore(engine: engine)
+            let minute: Int64 = 1_700_000_040
+            // More deltas than one fold takes, committed from several tasks, folded by several at once.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<4 {
+                    group.addTask {
+                        for index in 0..<300 {
+                            var delta = TelemetryDelta()
+                            delta.record(Self.span("svc-\(writer)", "op-\(index % 7)", ms: UInt64(index % 50)), bucket: minute)
+                            delta.record(Self.edge("svc-\(writer)", "db"), bucket: minute)
+                            try await store.commit(delta, at: Date(timeIntervalSince1970: Double(minute + Int64(index))))
+                        }
+                    }
+                }
+                for _ in 0..<3 { group.addTask { _ = try await store.foldPending() } }
+                try await group.waitForAll()
+            }
+            try await store.foldPending()
+            for writer in 0..<4 {
+                let operations = try await store.operations(of: "svc-\(writer)", from: 0, to: .max)
+                #expect(operations.values.map(\.requests).reduce(0, +) == 300)
+            }
+            let edges = try await store.edges(from: 0, to: .max, client: nil, server: "db")
+            #expect(edges.values.map(\.requests).reduce(0, +) == 1_200)
+            let seen = try await store.observedEdges().first { $0.client == "svc-0" }
+            #expect(seen?.firstSeen == Date(timeIntervalSince1970: Double(minute)))
+            #expect(seen?.lastSeen == Date(timeIntervalSince1970: Double(minute + 299)))
+        }
+    }
+
     static let trace = TraceID(high: 1, low: 2)
 
     static func span(_ service: String, _ name: String, _ kind: SpanKind = .server, ms: UInt64, error: Bool = false, status: Int? = nil) -> Span {
@@ -34,6 +67,9 @@ struct TelemetryStoreTests {
             try await store.commit(first, at: Date(timeIntervalSince1970: Double(minute) + 5))
             try await store.commit(second, at: Date(timeIntervalSince1970: Double(minute) + 65))
             try await store.commit(TelemetryDelta(), at: Date())
+            #expect(try await store.operations(of: "api-service", from: 0, to: .max).isEmpty)  // logged, not folded yet
+            #expect(try await store.foldPending() == 2)
+            #expect(try await store.foldPending() == 0)
 
             let operations = try await store.operations(of: "api-service", from: minute, to: minute + 120)
             let users = try #require(operations[OperationIdentity(operation: "GET /users", kind: .server)])
@@ -79,6 +115,7 @@ struct TelemetryStoreTests {
             recent.record(Self.span("api-service", "GET /users", ms: 5), bucket: now - 60)
             try await store.commit(old, at: Date())
             try await store.commit(recent, at: Date())
+            try await store.foldPending()
             let before = try await store.operations(of: "api-service", from: 0, to: now)
             let edgesBefore = try await store.edges(from: 0, to: now, client: nil, server: nil)
 

@@ -106,7 +106,7 @@ public struct TelemetryDelta: Sendable, Equatable {
     public var operations: [OperationKey: OperationRollup] = [:]
     public var edges: [EdgeKey: EdgeRollup] = [:]
     /// How many spans went into `operations`.
-    public private(set) var spanCount = 0
+    public var spanCount = 0
 
     /// An empty delta.
     public init() {}

@@ -37,6 +37,7 @@ final class GraphCache: Sendable {
 
     /// Declared and observed, with fresh first- and last-seen times.
     func merged() async throws -> (graph: MergedGraph, revision: Int64) {
+        try await telemetry.foldPending()
         let (declared, revision) = try await declared()
         async let edges = telemetry.observedEdges()
         async let services = telemetry.observedServices()
@@ -47,6 +48,7 @@ final class GraphCache: Sendable {
     func impactGraph(includingObserved: Bool) async throws -> DependencyGraph {
         let (declared, revision) = try await declared()
         guard includingObserved else { return declared }
+        try await telemetry.foldPending()
         let observed = try await telemetry.observedEdges()
         let key = ImpactKey(
             revision: revision,

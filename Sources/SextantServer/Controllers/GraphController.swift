@@ -26,7 +26,7 @@ struct GraphController {
         let impactGraph = try await graphs.impactGraph(includingObserved: includesObserved)
         switch query.string("format") ?? "json" {
         case "json":
-            let (merged, revision) = try await graphs.merged()
+            let (merged, revision) = try await graphs.merged()  // folds the ingest log
             let window = try Window(QueryParameters(request), now: clock.now().timeIntervalSince1970, default: "5m")
             var recent: [String: [String: [EdgeRollup]]] = [:]
             for (identity, rollup) in try await telemetry.edges(from: window.from, to: window.to, client: nil, server: nil) {

@@ -4,7 +4,8 @@ import SextantCore
 import SextantStorage
 
 /// RED figures from the rollups: `/api/v1/services/{name}/red`, `/api/v1/edges/red`, and
-/// Jaeger's `/api/dependencies`.
+/// Jaeger's `/api/dependencies`. Each folds the ingest log first, so an acknowledged export
+/// is visible at once.
 struct TelemetryController {
     let telemetry: any TelemetryStore
     let catalog: any CatalogStore
@@ -29,6 +30,7 @@ struct TelemetryController {
 
     /// Every service registered or sending spans.
     @Sendable func services(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await telemetry.foldPending()
         let observed = Dictionary(uniqueKeysWithValues: try await telemetry.observedServices().map { ($0.name, $0) })
         let registered = Set(try await catalog.snapshot().components.map(\.name))
         let names = registered.union(observed.keys).sorted()
@@ -39,6 +41,7 @@ struct TelemetryController {
 
     /// `?window=5m[&kinds=all]`: entry operations (SERVER, CONSUMER) by default.
     @Sendable func serviceRED(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await telemetry.foldPending()
         let name = try context.parameters.require("name")
         let query = QueryParameters(request)
         let window = try Window(query, now: clock.now().timeIntervalSince1970)
@@ -61,6 +64,7 @@ struct TelemetryController {
 
     /// `?client=&server=&window=5m`.
     @Sendable func edgeRED(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await telemetry.foldPending()
         let query = QueryParameters(request)
         guard let client = query.string("client") else { throw APIError.badRequest("client is required", field: "client", code: "missing_field") }
         guard let server = query.string("server") else { throw APIError.badRequest("server is required", field: "server", code: "missing_field") }
@@ -91,6 +95,7 @@ struct TelemetryController {
 
     /// Jaeger's query API: `?endTs=<ms>&lookback=<ms>[&service=]` (defaults: now, 24 h).
     @Sendable func jaegerDependencies(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await telemetry.foldPending()
         let query = QueryParameters(request)
         let nowMilliseconds = Int(clock.now().timeIntervalSince1970 * 1000)
         let end = try query.integer("endTs", in: 0...Int.max) ?? nowMilliseconds

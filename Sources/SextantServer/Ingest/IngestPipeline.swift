@@ -6,7 +6,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Takes the spans of export requests, pairs them into edges, rolls them up, and commits them
-/// in groups: every request waiting when a commit starts is answered by that one transaction.
+/// in groups: every request waiting when a commit starts is answered by that one transaction,
+/// which appends the merged rollups to the ingest log; a fold adds the log to the rollup tables
+/// in the background (and before telemetry is read).
 ///
 /// A request is answered only once what it carried is durable (``ingest(_:)`` returns after the
 /// commit). Memory stays bounded: spans waiting to be committed are limited, beyond which
@@ -21,6 +23,8 @@ public final class IngestPipeline: Service, Sendable {
         public var maximumQueuedSpans = 200_000
         /// How often waiting halves are checked for expiry.
         public var expiryInterval: Duration = .seconds(1)
+        /// How often the ingest log is folded into the rollups.
+        public var foldInterval: Duration = .milliseconds(250)
 
         public init() {}
     }
@@ -89,6 +93,7 @@ public final class IngestPipeline: Service, Sendable {
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.expireUntilCancelled() }
+            group.addTask { await self.foldUntilCancelled() }
             await withGracefulShutdownHandler {
                 for await _ in self.wakeUps {
                     await self.commitPending()
@@ -101,6 +106,7 @@ public final class IngestPipeline: Service, Sendable {
             group.cancelAll()
         }
         await commitPending()
+        await fold()
     }
 
     /// Commits everything waiting in one transaction and answers its requests.
@@ -124,6 +130,21 @@ public final class IngestPipeline: Service, Sendable {
             for waiter in waiters { waiter.resume(throwing: IngestError.storeUnavailable(String(describing: error))) }
         }
         state.withLock { $0.queuedSpans -= batch.spanCount }
+    }
+
+    private func foldUntilCancelled() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.foldInterval)
+            await fold()
+        }
+    }
+
+    private func fold() async {
+        do {
+            try await store.foldPending()
+        } catch {
+            logger.error("folding the ingest log failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
     }
 
     private func expireUntilCancelled() async {

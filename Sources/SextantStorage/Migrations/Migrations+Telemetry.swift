@@ -1,9 +1,16 @@
 extension Migration {
-    /// 2: telemetry. Rollups of spans per operation and of calls per edge, at 1-minute and
+    /// 2: telemetry. The ingest log (acknowledged batches not yet folded into rollups, one row
+    /// per group commit); rollups of spans per operation and of calls per edge, at 1-minute and
     /// 1-hour resolution (the `resolution` column, in seconds), with latency histograms in
     /// fixed buckets (columns `*0` … `*14`, bounds in `LatencyHistogram.bounds`); and the
     /// edges and services seen, with when they were first and last seen.
     static let telemetry = Migration(version: 2, name: "telemetry", statements: [
+        "CREATE TABLE ingest_batches (id INTEGER PRIMARY KEY AUTOINCREMENT, payload BLOB NOT NULL, created_at BIGINT NOT NULL)",
+    ] + telemetryTables, postgresStatements: [
+        "CREATE TABLE ingest_batches (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload BYTEA NOT NULL, created_at BIGINT NOT NULL)",
+    ] + telemetryTables)
+
+    private static let telemetryTables = [
         """
         CREATE TABLE operation_rollups (
             service TEXT NOT NULL,
@@ -96,5 +103,5 @@ extension Migration {
             last_seen BIGINT NOT NULL
         )
         """,
-    ])
+    ]
 }

@@ -46,36 +46,101 @@ public struct SQLTelemetryStore: TelemetryStore {
         otherAssignments: [Self.latest("observed_services")]
     )
 
-    /// `last_seen` keeps the later of the stored and the new time (portable: no MAX/GREATEST).
+    /// `last_seen` keeps the later of the stored and the new time (portable: no MAX/GREATEST);
+    /// `first_seen` stays as first stored, which no later fold can precede.
     private static func latest(_ table: String) -> String {
         "last_seen = CASE WHEN excluded.last_seen > \(table).last_seen THEN excluded.last_seen ELSE \(table).last_seen END"
     }
 
     public func commit(_ delta: TelemetryDelta, at now: Date) async throws {
         guard !delta.isEmpty else { return }
-        let seen = now.millisecondsSince1970
-        let minute = Int(TelemetryDelta.minute)
-        let operationRows: [[any Encodable & Sendable]] = delta.operations.map { key, rollup in
-            [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
-             rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
-        }
-        let edgeRows: [[any Encodable & Sendable]] = delta.edges.map { key, rollup in
-            [key.client, key.server, key.connectionType.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
-             rollup.serverLatency.sum] + rollup.serverLatency.counts.map { $0 as any Encodable & Sendable }
-                + [rollup.clientLatency.sum as any Encodable & Sendable] + rollup.clientLatency.counts.map { $0 as any Encodable & Sendable }
-        }
-        let edgeIdentities = Set(delta.edges.keys.map { EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType) })
-        let services = Set(delta.operations.keys.map(\.service))
+        let payload = DeltaCodec.encode(delta)
+        let received = now.millisecondsSince1970
         try await engine.write { database in
-            try await Self.operationUpsert.run(operationRows, on: database)
-            try await Self.edgeUpsert.run(edgeRows, on: database)
+            try await database.raw("INSERT INTO ingest_batches (payload, created_at) VALUES (\(bind: payload), \(bind: received))").run()
+        }
+    }
+
+    /// The most logged deltas folded in one transaction.
+    static let foldLimit = 500
+
+    public func foldPending() async throws -> Int {
+        var folded = 0
+        while true {
+            let count = try await foldOnce()
+            folded += count
+            if count < Self.foldLimit { return folded }
+        }
+    }
+
+    private func foldOnce() async throws -> Int {
+        let kind = engine.kind
+        return try await engine.write { database in
+            if kind == .postgres {
+                // One folder at a time across replicas; a second waits, then folds what is left.
+                _ = try await database.raw("SELECT pg_advisory_xact_lock(\(bind: Self.foldLockKey))").all()
+            }
+            let rows = try await database.raw(
+                "SELECT id, payload, created_at FROM ingest_batches ORDER BY id LIMIT \(literal: Self.foldLimit)"
+            ).all()
+            guard !rows.isEmpty else { return 0 }
+            var total = TelemetryDelta()
+            var seenEdges: [EdgeIdentity: (first: Int64, last: Int64)] = [:]
+            var seenServices: [String: (first: Int64, last: Int64)] = [:]
+            var folded: [Int64] = []
+            for row in rows {
+                folded.append(try row.decode(column: "id", as: Int64.self))
+                let received = try row.decode(column: "created_at", as: Int64.self)
+                let delta = try DeltaCodec.decode(try row.decode(column: "payload", as: Data.self))
+                for key in delta.edges.keys {
+                    let identity = EdgeIdentity(client: key.client, server: key.server, connectionType: key.connectionType)
+                    let seen = seenEdges[identity]
+                    seenEdges[identity] = (min(seen?.first ?? received, received), max(seen?.last ?? received, received))
+                }
+                for key in delta.operations.keys {
+                    let seen = seenServices[key.service]
+                    seenServices[key.service] = (min(seen?.first ?? received, received), max(seen?.last ?? received, received))
+                }
+                total.merge(delta)
+            }
+            try await Self.upsertRollups(of: total, on: database)
             try await Self.observedEdgeUpsert.run(
-                edgeIdentities.sorted { ($0.client, $0.server) < ($1.client, $1.server) }
-                    .map { [$0.client, $0.server, $0.connectionType.rawValue, seen, seen] },
+                seenEdges.sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
+                    .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.value.first, $0.value.last] },
                 on: database
             )
-            try await Self.observedServiceUpsert.run(services.sorted().map { [$0, seen, seen] }, on: database)
+            try await Self.observedServiceUpsert.run(
+                seenServices.sorted { $0.key < $1.key }.map { [$0.key, $0.value.first, $0.value.last] }, on: database
+            )
+            // Exactly the rows read: on PostgreSQL a batch with a lower id may commit after this read.
+            for ids in folded.chunked(into: 1_000) {
+                try await database.raw("DELETE FROM ingest_batches WHERE id IN (\(binds: ids.map { $0 }))").run()
+            }
+            return rows.count
         }
+    }
+
+    /// The PostgreSQL advisory lock that serializes folds across replicas.
+    static let foldLockKey: Int64 = 0x5EC7_F01D
+
+    /// Adds a delta's rollups, in a stable key order (so concurrent writers lock rows alike).
+    private static func upsertRollups(of delta: TelemetryDelta, on database: any SQLDatabase) async throws {
+        let minute = Int(TelemetryDelta.minute)
+        let operationRows: [[any Encodable & Sendable]] = delta.operations
+            .sorted { ($0.key.service, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket) < ($1.key.service, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
+            .map { key, rollup in
+                [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
+                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+            }
+        let edgeRows: [[any Encodable & Sendable]] = delta.edges
+            .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.key.bucket) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue, $1.key.bucket) }
+            .map { key, rollup in
+                [key.client, key.server, key.connectionType.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
+                 rollup.serverLatency.sum] + rollup.serverLatency.counts.map { $0 as any Encodable & Sendable }
+                    + [rollup.clientLatency.sum as any Encodable & Sendable] + rollup.clientLatency.counts.map { $0 as any Encodable & Sendable }
+            }
+        try await operationUpsert.run(operationRows, on: database)
+        try await edgeUpsert.run(edgeRows, on: database)
     }
 
     public func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup] {

@@ -38,9 +38,14 @@ public struct EdgeIdentity: Hashable, Sendable {
 /// resolutions: each span is counted in exactly one bucket of one resolution, so sums over a
 /// window never count anything twice.
 public protocol TelemetryStore: Sendable {
-    /// Adds a delta's rollups and records its edges and services as seen at `now`, in one
-    /// transaction: all of it is durable when this returns, or none of it.
+    /// Appends a delta, received at `now`, to the ingest log in one transaction: all of it is
+    /// durable when this returns, or none of it. ``foldPending()`` adds it to the rollups.
     func commit(_ delta: TelemetryDelta, at now: Date) async throws
+    /// Folds logged deltas into the rollups and the observed edges and services, deleting them
+    /// from the log in the same transaction, so each is counted exactly once. Returns how many
+    /// deltas were folded. The read methods see only folded data: fold first for the latest.
+    @discardableResult
+    func foldPending() async throws -> Int
     /// The operations of `service` with their rollups summed over the window.
     func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup]
     /// Edge rollups summed over the window, optionally for one client and/or server.
