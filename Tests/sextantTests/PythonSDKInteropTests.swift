@@ -34,7 +34,7 @@ struct PythonSDKInteropTests {
     func theSDKsTracesBuildTheExpectedGraph() async throws {
         let python = try #require(Self.python, "SEXTANT_REQUIRE_INTEROP=1 but SEXTANT_TEST_PYTHON is not set")
         let directory = try temporaryDirectory()
-        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--servicegraph-wait", "1s"])
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--servicegraph-wait", "3s"])
         let url = "http://127.0.0.1:\(try await server.port())"
 
         let sender = Process()
@@ -51,7 +51,7 @@ struct PythonSDKInteropTests {
 
         // The payments call has no server side: it becomes a virtual node once its wait ends.
         var edges: [String: [String: Any]] = [:]
-        for _ in 0..<100 {
+        for _ in 0..<200 {
             edges = try await Self.edges(url)
             if edges["api-service->payments.example.com"] != nil { break }
             try await Task.sleep(for: .milliseconds(100))

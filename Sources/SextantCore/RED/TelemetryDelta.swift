@@ -111,6 +111,13 @@ public struct TelemetryDelta: Sendable, Equatable {
     /// An empty delta.
     public init() {}
 
+    /// An empty delta with room for about this many operation and edge buckets, so that filling
+    /// it does not rehash.
+    public init(expectedOperations: Int, expectedEdges: Int) {
+        operations.reserveCapacity(expectedOperations)
+        edges.reserveCapacity(expectedEdges)
+    }
+
     /// Whether there is nothing to write.
     public var isEmpty: Bool { operations.isEmpty && edges.isEmpty }
 

@@ -24,7 +24,7 @@ public final class IngestPipeline: Service, Sendable {
         /// How often waiting halves are checked for expiry.
         public var expiryInterval: Duration = .seconds(1)
         /// How often the ingest log is folded into the rollups.
-        public var foldInterval: Duration = .milliseconds(250)
+        public var foldInterval: Duration = .seconds(1)
 
         public init() {}
     }
@@ -62,7 +62,7 @@ public final class IngestPipeline: Service, Sendable {
         guard !spans.isEmpty else { return }
         let now = clock.now()
         let bucket = TelemetryDelta.minuteBucket(now.timeIntervalSince1970)
-        var delta = TelemetryDelta()
+        var delta = TelemetryDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
         for span in spans { delta.record(span, bucket: bucket) }
 
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -113,7 +113,8 @@ public final class IngestPipeline: Service, Sendable {
     private func commitPending() async {
         let (batch, waiters) = state.withLock { state in
             defer {
-                state.batch = TelemetryDelta()
+                // The next batch is likely about as large as this one.
+                state.batch = TelemetryDelta(expectedOperations: state.batch.operations.count, expectedEdges: state.batch.edges.count)
                 state.waiters = []
             }
             return (state.batch, state.waiters)

@@ -56,15 +56,17 @@ enum DeltaCodec {
     static func decode(_ data: Data) throws -> TelemetryDelta {
         var reader = ByteReader(bytes: [UInt8](data))
         guard try reader.byte() == version else { throw Malformed() }
-        var delta = TelemetryDelta()
-        delta.spanCount = Int(try reader.varint())
+        let spanCount = Int(try reader.varint())
         let table = try (0..<Int(try reader.varint())).map { _ in try reader.string() }
         func string() throws -> String {
             let index = Int(try reader.varint())
             guard table.indices.contains(index) else { throw Malformed() }
             return table[index]
         }
-        for _ in 0..<Int(try reader.varint()) {
+        let operationCount = Int(try reader.varint())
+        var delta = TelemetryDelta(expectedOperations: operationCount, expectedEdges: 0)
+        delta.spanCount = spanCount
+        for _ in 0..<operationCount {
             let key = OperationKey(
                 service: try string(), operation: try string(),
                 kind: SpanKind(rawValue: Int(try reader.varint())) ?? .unspecified, bucket: try reader.signed()

@@ -5,6 +5,8 @@ import SQLKit
 /// The telemetry store over any ``SQLEngine``.
 public struct SQLTelemetryStore: TelemetryStore {
     let engine: any SQLEngine
+    /// Folds of this process one at a time (replicas are kept apart by the fold's deletion check).
+    private let foldGate = ConnectionPool([()])
 
     /// Creates the store.
     public init(engine: any SQLEngine) {
@@ -65,82 +67,102 @@ public struct SQLTelemetryStore: TelemetryStore {
     static let foldLimit = 500
 
     public func foldPending() async throws -> Int {
-        var folded = 0
-        while true {
-            let count = try await foldOnce()
-            folded += count
-            if count < Self.foldLimit { return folded }
+        try await foldGate.withConnection { _ in
+            var folded = 0
+            var conflicts = 0
+            while true {
+                do {
+                    let count = try await foldOnce()
+                    folded += count
+                    if count < Self.foldLimit { return folded }
+                } catch is FoldConflict where conflicts < 5 {
+                    conflicts += 1  // another replica folded some of these first: read again
+                }
+            }
         }
     }
 
+    /// Another folder claimed some of the batches read.
+    private struct FoldConflict: Error {}
+
+    /// Reads and merges logged deltas outside any write transaction, then, in one short write
+    /// transaction, deletes exactly those (all must still be there) and adds them to the rollups.
     private func foldOnce() async throws -> Int {
+        let rows = try await engine.read { database in
+            try await database.raw("SELECT id, payload, created_at FROM ingest_batches ORDER BY id LIMIT \(literal: Self.foldLimit)")
+                .all().map { row in
+                    (id: try row.decode(column: "id", as: Int64.self), payload: try row.decode(column: "payload", as: Data.self),
+                     received: try row.decode(column: "created_at", as: Int64.self))
+                }
+        }
+        guard !rows.isEmpty else { return 0 }
+        var total = TelemetryDelta()
+        var seenEdges: [EdgeIdentity: (first: Int64, last: Int64)] = [:]
+        var seenServices: [String: (first: Int64, last: Int64)] = [:]
+        for row in rows {
+            let delta = try DeltaCodec.decode(row.payload)
+            for key in delta.edges.keys {
+                let identity = EdgeIdentity(client: key.client, server: key.server, connectionType: key.connectionType)
+                let seen = seenEdges[identity]
+                seenEdges[identity] = (min(seen?.first ?? row.received, row.received), max(seen?.last ?? row.received, row.received))
+            }
+            for key in delta.operations.keys {
+                let seen = seenServices[key.service]
+                seenServices[key.service] = (min(seen?.first ?? row.received, row.received), max(seen?.last ?? row.received, row.received))
+            }
+            total.merge(delta)
+        }
+        let ids = rows.map(\.id)
+        let operationRows = Self.operationRows(total)
+        let edgeRows = Self.edgeRows(total)
+        let edgeSightings: [[any Encodable & Sendable]] = seenEdges
+            .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
+            .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.value.first, $0.value.last] }
+        let serviceSightings: [[any Encodable & Sendable]] = seenServices.sorted { $0.key < $1.key }.map { [$0.key, $0.value.first, $0.value.last] }
         let kind = engine.kind
-        return try await engine.write { database in
+        try await engine.write { database in
             if kind == .postgres {
-                // One folder at a time across replicas; a second waits, then folds what is left.
+                // Replicas fold one at a time; the deletion below tells whether one got here first.
                 _ = try await database.raw("SELECT pg_advisory_xact_lock(\(bind: Self.foldLockKey))").all()
             }
-            let rows = try await database.raw(
-                "SELECT id, payload, created_at FROM ingest_batches ORDER BY id LIMIT \(literal: Self.foldLimit)"
-            ).all()
-            guard !rows.isEmpty else { return 0 }
-            var total = TelemetryDelta()
-            var seenEdges: [EdgeIdentity: (first: Int64, last: Int64)] = [:]
-            var seenServices: [String: (first: Int64, last: Int64)] = [:]
-            var folded: [Int64] = []
-            for row in rows {
-                folded.append(try row.decode(column: "id", as: Int64.self))
-                let received = try row.decode(column: "created_at", as: Int64.self)
-                let delta = try DeltaCodec.decode(try row.decode(column: "payload", as: Data.self))
-                for key in delta.edges.keys {
-                    let identity = EdgeIdentity(client: key.client, server: key.server, connectionType: key.connectionType)
-                    let seen = seenEdges[identity]
-                    seenEdges[identity] = (min(seen?.first ?? received, received), max(seen?.last ?? received, received))
-                }
-                for key in delta.operations.keys {
-                    let seen = seenServices[key.service]
-                    seenServices[key.service] = (min(seen?.first ?? received, received), max(seen?.last ?? received, received))
-                }
-                total.merge(delta)
+            var deleted = 0
+            for chunk in ids.chunked(into: 1_000) {
+                deleted += try await database.raw("DELETE FROM ingest_batches WHERE id IN (\(binds: chunk.map { $0 })) RETURNING id").all().count
             }
-            try await Self.upsertRollups(of: total, on: database)
-            try await Self.observedEdgeUpsert.run(
-                seenEdges.sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
-                    .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.value.first, $0.value.last] },
-                on: database
-            )
-            try await Self.observedServiceUpsert.run(
-                seenServices.sorted { $0.key < $1.key }.map { [$0.key, $0.value.first, $0.value.last] }, on: database
-            )
-            // Exactly the rows read: on PostgreSQL a batch with a lower id may commit after this read.
-            for ids in folded.chunked(into: 1_000) {
-                try await database.raw("DELETE FROM ingest_batches WHERE id IN (\(binds: ids.map { $0 }))").run()
-            }
-            return rows.count
+            guard deleted == ids.count else { throw FoldConflict() }
+            try await Self.operationUpsert.run(operationRows, on: database)
+            try await Self.edgeUpsert.run(edgeRows, on: database)
+            try await Self.observedEdgeUpsert.run(edgeSightings, on: database)
+            try await Self.observedServiceUpsert.run(serviceSightings, on: database)
         }
+        return rows.count
     }
 
     /// The PostgreSQL advisory lock that serializes folds across replicas.
     static let foldLockKey: Int64 = 0x5EC7_F01D
 
-    /// Adds a delta's rollups, in a stable key order (so concurrent writers lock rows alike).
-    private static func upsertRollups(of delta: TelemetryDelta, on database: any SQLDatabase) async throws {
+    /// A delta's operation rollups as upsert rows, in a stable key order (so that concurrent
+    /// writers lock rows in the same order).
+    private static func operationRows(_ delta: TelemetryDelta) -> [[any Encodable & Sendable]] {
         let minute = Int(TelemetryDelta.minute)
-        let operationRows: [[any Encodable & Sendable]] = delta.operations
+        return delta.operations
             .sorted { ($0.key.service, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket) < ($1.key.service, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
             .map { key, rollup in
                 [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
                  rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
             }
-        let edgeRows: [[any Encodable & Sendable]] = delta.edges
+    }
+
+    /// A delta's edge rollups as upsert rows, in a stable key order.
+    private static func edgeRows(_ delta: TelemetryDelta) -> [[any Encodable & Sendable]] {
+        let minute = Int(TelemetryDelta.minute)
+        return delta.edges
             .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.key.bucket) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue, $1.key.bucket) }
             .map { key, rollup in
                 [key.client, key.server, key.connectionType.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
                  rollup.serverLatency.sum] + rollup.serverLatency.counts.map { $0 as any Encodable & Sendable }
                     + [rollup.clientLatency.sum as any Encodable & Sendable] + rollup.clientLatency.counts.map { $0 as any Encodable & Sendable }
             }
-        try await operationUpsert.run(operationRows, on: database)
-        try await edgeUpsert.run(edgeRows, on: database)
     }
 
     public func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup] {
