@@ -154,7 +154,18 @@ struct DemoServeTests {
                                          "api-service->auth-service", "api-service->worker-service"]))
         let components = try await runSextant(["components", "list", "--server", url])
         #expect(components.output.hasSuffix("4 components\n"))
+        let drift = try await runSextant(["graph", "drift", "--server", url])
+        #expect(rows(drift.output).contains(["observed, not declared", "api-service", "worker-service"]))
+        let edges = try await runSextant(["graph", "show", "--server", url])
+        #expect(rows(edges.output).contains { $0.starts(with: ["frontend", "api-service", "both", "internalService", "yes", "no"]) })
         server.signal(SIGTERM)
         #expect(try await server.exitStatus() == 0)
+    }
+}
+
+/// The cells of a table the CLI printed: columns are separated by two or more spaces.
+func rows(_ table: String) -> [[String]] {
+    table.split(separator: "\n").map { line in
+        line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

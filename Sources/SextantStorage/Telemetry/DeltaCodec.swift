@@ -94,12 +94,7 @@ private struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func varint(_ value: UInt64) {
-        var remaining = value
-        while remaining >= 0x80 {
-            bytes.append(UInt8(remaining & 0x7F) | 0x80)
-            remaining >>= 7
-        }
-        bytes.append(UInt8(remaining))
+        Varint.append(value, to: &bytes)
     }
 
     mutating func signed(_ value: Int64) {

@@ -1,3 +1,5 @@
+import SextantCore
+
 /// Writes the protobuf wire format into a byte array.
 struct ProtobufWriter {
     private(set) var bytes: [UInt8] = []
@@ -7,12 +9,7 @@ struct ProtobufWriter {
     }
 
     mutating func writeVarint(_ value: UInt64) {
-        var remaining = value
-        while remaining >= 0x80 {
-            bytes.append(UInt8(remaining & 0x7F) | 0x80)
-            remaining >>= 7
-        }
-        bytes.append(UInt8(remaining))
+        Varint.append(value, to: &bytes)
     }
 
     private mutating func tag(_ field: Int, _ wireType: UInt8) {

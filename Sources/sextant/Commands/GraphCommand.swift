@@ -8,7 +8,7 @@ struct GraphCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Show the dependency graph and what a failure takes down.",
-        subcommands: [Show.self, Impact.self, Cycles.self]
+        subcommands: [Show.self, Impact.self, Cycles.self, Drift.self]
     )
 
     struct Show: AsyncParsableCommand {
@@ -30,9 +30,10 @@ struct GraphCommand: AsyncParsableCommand {
                 let answer = try await options.client.send(.GET, "/api/v1/graph")
                 if options.output == .json { return printJSON(answer.body) }
                 let graph = try JSONDecoder.api.decode(GraphResponse.self, from: answer.body)
-                var table = Table("FROM", "TO", "TYPE", "CRITICAL", "FALLBACK")
+                var table = Table("FROM", "TO", "SOURCE", "TYPE", "CRITICAL", "FALLBACK", "REQ/S (5m)")
                 for edge in graph.edges {
-                    table.add(edge.from, edge.to, edge.type, edge.critical ? "yes" : "no", edge.fallbackAvailable ? "yes" : "no")
+                    table.add(edge.from, edge.to, edge.source, edge.type, edge.critical ? "yes" : "no", edge.fallbackAvailable ? "yes" : "no",
+                              edge.recent.map { String(format: "%.2f", $0.rate) } ?? "-")
                 }
                 print(table.rendered)
                 let unregistered = graph.nodes.filter { !$0.registered }.count
@@ -84,6 +85,27 @@ struct GraphCommand: AsyncParsableCommand {
                 let cycles = try JSONDecoder.api.decode(CyclesResponse.self, from: answer.body).cycles
                 if cycles.isEmpty { return print("no dependency cycles") }
                 for cycle in cycles { print(cycle.path.joined(separator: " → ")) }
+            }
+        }
+    }
+
+    struct Drift: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Where traffic and the catalog disagree.")
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            try await reportingClientErrors {
+                let answer = try await options.client.send(.GET, "/api/v1/graph/drift")
+                if options.output == .json { return printJSON(answer.body) }
+                let drift = try JSONDecoder.api.decode(DriftResponse.self, from: answer.body)
+                var table = Table("DRIFT", "FROM", "TO")
+                for edge in drift.observedButUndeclared { table.add("observed, not declared", edge.from, edge.to) }
+                for edge in drift.declaredButNeverObserved { table.add("declared, never observed", edge.from, edge.to) }
+                print(table.rendered)
+                if !drift.unregisteredServices.isEmpty {
+                    print("services sending spans but not registered: \(drift.unregisteredServices.joined(separator: ", "))")
+                }
             }
         }
     }
