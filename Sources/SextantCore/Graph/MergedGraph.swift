@@ -38,7 +38,14 @@ public struct MergedGraph: Sendable {
 
         public var firstSeen: Date? { observed.map(\.firstSeen).min() }
         public var lastSeen: Date? { observed.map(\.lastSeen).max() }
-        public var connectionTypes: [ConnectionType] { observed.map(\.connectionType) }
+        /// How it was seen talking, each type once.
+        public var connectionTypes: [ConnectionType] {
+            ConnectionType.allCases.filter { type in observed.contains { $0.connectionType == type } }
+        }
+        /// Where it was seen, each origin once.
+        public var observedBy: [EdgeOrigin] { Set(observed.map(\.origin)).sorted() }
+        /// Observed, but not for longer than the staleness threshold.
+        public var isStale: Bool { !observed.isEmpty && observed.allSatisfy(\.isStale) }
     }
 
     /// All nodes, sorted by name.
@@ -67,7 +74,9 @@ public struct MergedGraph: Sendable {
             edges.append(Edge(from: edge.from, to: edge.to, declared: edge, observed: sightings.removeValue(forKey: pair) ?? []))
         }
         for (pair, seen) in sightings {
-            edges.append(Edge(from: pair.from, to: pair.to, declared: nil, observed: seen.sorted { $0.connectionType.rawValue < $1.connectionType.rawValue }))
+            edges.append(Edge(from: pair.from, to: pair.to, declared: nil, observed: seen.sorted {
+                ($0.connectionType.rawValue, $0.origin.rawValue) < ($1.connectionType.rawValue, $1.origin.rawValue)
+            }))
         }
         self.edges = edges.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
 
@@ -82,13 +91,14 @@ public struct MergedGraph: Sendable {
     }
 
     /// The graph impact analysis walks: declared edges with their attributes, plus edges only
-    /// observed, which count as hard (critical, no fallback) until someone declares otherwise.
+    /// observed (and not stale), which count as hard (critical, no fallback) until someone
+    /// declares otherwise.
     public func dependencyGraph(includingObserved: Bool = true) -> DependencyGraph {
         var registered: [String: Component] = [:]
         for node in nodes { if let component = node.component { registered[node.name] = component } }
         let dependencyEdges = edges.compactMap { edge -> DependencyGraph.Edge? in
             if let declared = edge.declared { return declared }
-            guard includingObserved else { return nil }
+            guard includingObserved, !edge.isStale else { return nil }
             return DependencyGraph.Edge(
                 from: edge.from, to: edge.to, type: Self.dependencyType(for: edge.observed), isCritical: true, hasFallback: false
             )
@@ -113,6 +123,8 @@ public struct MergedGraph: Sendable {
         public let declaredButNeverObserved: [Edge]
         /// Services sending spans that are not registered.
         public let unregisteredServices: [String]
+        /// Observed edges not seen for longer than the staleness threshold.
+        public let staleEdges: [Edge]
     }
 
     /// The drift report.
@@ -120,7 +132,8 @@ public struct MergedGraph: Sendable {
         Drift(
             observedButUndeclared: edges.filter { $0.source == .observed && $0.from != Self.userNode },
             declaredButNeverObserved: edges.filter { $0.source == .declared },
-            unregisteredServices: nodes.filter { $0.isReporting && !$0.isRegistered }.map(\.name)
+            unregisteredServices: nodes.filter { $0.isReporting && !$0.isRegistered }.map(\.name),
+            staleEdges: edges.filter(\.isStale)
         )
     }
 
@@ -128,19 +141,37 @@ public struct MergedGraph: Sendable {
     public static let userNode = "user"
 }
 
-/// An edge as telemetry saw it: who called whom, how, and when.
+/// Where an edge was seen.
+public enum EdgeOrigin: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Paired from OTLP spans sent to Sextant.
+    case traces
+    /// Read from `traces_service_graph_*` series in Prometheus.
+    case prometheus
+
+    public static func < (lhs: EdgeOrigin, rhs: EdgeOrigin) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// An edge as telemetry saw it: who called whom, how, when, and from where.
 public struct ObservedEdge: Sendable, Equatable {
     public var client: String
     public var server: String
     public var connectionType: ConnectionType
+    public var origin: EdgeOrigin
     public var firstSeen: Date
     public var lastSeen: Date
+    /// Not seen for longer than the staleness threshold (set by the `mark-stale-edges` job).
+    public var isStale: Bool
 
-    public init(client: String, server: String, connectionType: ConnectionType, firstSeen: Date, lastSeen: Date) {
+    public init(
+        client: String, server: String, connectionType: ConnectionType, origin: EdgeOrigin = .traces,
+        firstSeen: Date, lastSeen: Date, isStale: Bool = false
+    ) {
         self.client = client
         self.server = server
         self.connectionType = connectionType
+        self.origin = origin
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+        self.isStale = isStale
     }
 }

@@ -3,7 +3,8 @@ extension Migration {
     /// per group commit); rollups of spans per operation and of calls per edge, at 1-minute and
     /// 1-hour resolution (the `resolution` column, in seconds), with latency histograms in
     /// fixed buckets (columns `*0` … `*14`, bounds in `LatencyHistogram.bounds`); and the
-    /// edges and services seen, with when they were first and last seen.
+    /// edges and services seen, with when they were first and last seen (edges also by where they
+    /// were seen — traces or Prometheus — and whether they went stale).
     static let telemetry = Migration(version: 2, name: "telemetry", statements: [
         "CREATE TABLE ingest_batches (id INTEGER PRIMARY KEY AUTOINCREMENT, payload BLOB NOT NULL, created_at BIGINT NOT NULL)",
     ] + telemetryTables, postgresStatements: [
@@ -91,9 +92,11 @@ extension Migration {
             client TEXT NOT NULL,
             server TEXT NOT NULL,
             connection_type TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('traces', 'prometheus')),
             first_seen BIGINT NOT NULL,
             last_seen BIGINT NOT NULL,
-            PRIMARY KEY (client, server, connection_type)
+            stale BOOLEAN NOT NULL,
+            PRIMARY KEY (client, server, connection_type, origin)
         )
         """,
         """

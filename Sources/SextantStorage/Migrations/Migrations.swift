@@ -4,6 +4,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         .catalog,
         .telemetry,
+        .scheduler,
     ]
 
     /// The schema version this build expects.

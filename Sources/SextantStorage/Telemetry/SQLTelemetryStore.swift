@@ -32,12 +32,13 @@ public struct SQLTelemetryStore: TelemetryStore {
         additiveColumns: ["requests", "errors", "server_latency_sum"] + serverHistogramColumns + ["client_latency_sum"] + clientHistogramColumns
     )
 
+    /// Seeing an edge again makes it fresh.
     static let observedEdgeUpsert = AdditiveUpsert(
         table: "observed_edges",
-        columns: ["client", "server", "connection_type", "first_seen", "last_seen"],
-        conflictColumns: ["client", "server", "connection_type"],
+        columns: ["client", "server", "connection_type", "origin", "first_seen", "last_seen", "stale"],
+        conflictColumns: ["client", "server", "connection_type", "origin"],
         additiveColumns: [],
-        otherAssignments: [Self.latest("observed_edges")]
+        otherAssignments: [Self.latest("observed_edges"), "stale = excluded.stale"]
     )
 
     static let observedServiceUpsert = AdditiveUpsert(
@@ -117,7 +118,7 @@ public struct SQLTelemetryStore: TelemetryStore {
         let edgeRows = Self.edgeRows(total)
         let edgeSightings: [[any Encodable & Sendable]] = seenEdges
             .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
-            .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, $0.value.first, $0.value.last] }
+            .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, EdgeOrigin.traces.rawValue, $0.value.first, $0.value.last, false] }
         let serviceSightings: [[any Encodable & Sendable]] = seenServices.sorted { $0.key < $1.key }.map { [$0.key, $0.value.first, $0.value.last] }
         let kind = engine.kind
         try await engine.write { database in
@@ -237,16 +238,39 @@ public struct SQLTelemetryStore: TelemetryStore {
 
     public func observedEdges() async throws -> [ObservedEdge] {
         try await engine.read { database in
-            try await database.raw("SELECT client, server, connection_type, first_seen, last_seen FROM observed_edges ORDER BY client, server, connection_type")
-                .all().map { row in
+            try await database.raw("""
+                SELECT client, server, connection_type, origin, first_seen, last_seen, stale FROM observed_edges \
+                ORDER BY client, server, connection_type, origin
+                """).all().map { row in
                     ObservedEdge(
                         client: try row.decode(column: "client", as: String.self),
                         server: try row.decode(column: "server", as: String.self),
                         connectionType: ConnectionType(rawValue: try row.decode(column: "connection_type", as: String.self)) ?? .direct,
+                        origin: EdgeOrigin(rawValue: try row.decode(column: "origin", as: String.self)) ?? .traces,
                         firstSeen: Date(millisecondsSince1970: try row.decode(column: "first_seen", as: Int64.self)),
-                        lastSeen: Date(millisecondsSince1970: try row.decode(column: "last_seen", as: Int64.self))
+                        lastSeen: Date(millisecondsSince1970: try row.decode(column: "last_seen", as: Int64.self)),
+                        isStale: try row.decode(column: "stale", as: Bool.self)
                     )
                 }
+        }
+    }
+
+    public func recordObservedEdges(_ edges: [ObservedEdge]) async throws {
+        guard !edges.isEmpty else { return }
+        let rows: [[any Encodable & Sendable]] = edges
+            .sorted { ($0.client, $0.server, $0.connectionType.rawValue) < ($1.client, $1.server, $1.connectionType.rawValue) }
+            .map { [$0.client, $0.server, $0.connectionType.rawValue, $0.origin.rawValue,
+                    $0.firstSeen.millisecondsSince1970, $0.lastSeen.millisecondsSince1970, false] }
+        try await engine.write { database in try await Self.observedEdgeUpsert.run(rows, on: database) }
+    }
+
+    public func markStaleEdges(lastSeenBefore cutoff: Date) async throws -> Int {
+        let milliseconds = cutoff.millisecondsSince1970
+        return try await engine.write { database in
+            try await database.raw("""
+                UPDATE observed_edges SET stale = \(bind: true) \
+                WHERE stale = \(bind: false) AND last_seen < \(bind: milliseconds) RETURNING client
+                """).all().count
         }
     }
 

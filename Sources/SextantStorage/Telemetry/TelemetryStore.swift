@@ -50,8 +50,13 @@ public protocol TelemetryStore: Sendable {
     func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup]
     /// Edge rollups summed over the window, optionally for one client and/or server.
     func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup]
-    /// Every edge ever seen.
+    /// Every edge ever seen, by origin.
     func observedEdges() async throws -> [ObservedEdge]
+    /// Records edges seen elsewhere (Prometheus): first seen stays the earliest, last seen the
+    /// latest, and an edge seen again is no longer stale.
+    func recordObservedEdges(_ edges: [ObservedEdge]) async throws
+    /// Marks stale every edge last seen before `cutoff`; returns how many became stale.
+    func markStaleEdges(lastSeenBefore cutoff: Date) async throws -> Int
     /// Every service ever seen.
     func observedServices() async throws -> [ObservedService]
     /// Folds old minute buckets into hour buckets and deletes expired hour buckets.
