@@ -51,6 +51,9 @@ let package = Package(
             name: "SextantTelemetry",
             dependencies: [
                 "SextantCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
