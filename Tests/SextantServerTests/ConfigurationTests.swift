@@ -37,6 +37,9 @@ struct ConfigurationTests {
             "SEXTANT_INGEST_MAX_QUEUED_SPANS", "SEXTANT_INGEST_MAX_CONCURRENT_REQUESTS",
             "SEXTANT_ROLLUP_MINUTE_RETENTION", "SEXTANT_ROLLUP_HOUR_RETENTION",
             "SEXTANT_EMIT_SERVICE_GRAPH_METRICS", "SEXTANT_DEMO",
+            "SEXTANT_PROMETHEUS_URL", "SEXTANT_PROMETHEUS_BEARER_TOKEN", "SEXTANT_PROMETHEUS_BASIC_AUTH", "SEXTANT_PROMETHEUS_TIMEOUT",
+            "SEXTANT_PROMETHEUS_ATTEMPTS", "SEXTANT_PROMETHEUS_BACKOFF", "SEXTANT_PROMETHEUS_METRIC_PREFIX", "SEXTANT_PROMETHEUS_LOOKBACK",
+            "SEXTANT_SCHEDULE", "SEXTANT_STALE_EDGE_THRESHOLD", "SEXTANT_JOB_SHUTDOWN_GRACE", "SEXTANT_LEADER_LEASE",
         ])
     }
 
@@ -71,7 +74,13 @@ struct ConfigurationTests {
         Bad(flags: [.maximumBodySize: "lots"], file: nil, message: "--max-body-size must be a positive size such as 4194304, 512KiB or 4MiB, not 'lots'"),
         Bad(flags: [.host: ""], file: nil, message: "--host must not be empty"),
         Bad(flags: [:], file: "port: [1, 2]", message: "setting 'port' in the config file must be a single value"),
-        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: data-dir, database-url, demo, emit-service-graph-metrics, host, ingest-max-concurrent-requests, ingest-max-queued-spans, log-level, max-body-size, metrics-port, otlp-max-body-size, port, rollup-hour-retention, rollup-minute-retention, servicegraph-max-pending, servicegraph-wait"),
+        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: data-dir, database-url, demo, emit-service-graph-metrics, host, ingest-max-concurrent-requests, ingest-max-queued-spans, job-shutdown-grace, leader-lease, log-level, max-body-size, metrics-port, otlp-max-body-size, port, prometheus-attempts, prometheus-backoff, prometheus-basic-auth, prometheus-bearer-token, prometheus-lookback, prometheus-metric-prefix, prometheus-timeout, prometheus-url, rollup-hour-retention, rollup-minute-retention, schedule, servicegraph-max-pending, servicegraph-wait, stale-edge-threshold"),
+        Bad(flags: [.schedules: "rollup-retention=@every 0s"], file: nil, message: "--schedule: '@every 0s': write @every DURATION [jitter DURATION], with at least 1s"),
+        Bad(flags: [.schedules: "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: ingest-service-graph, mark-stale-edges, rollup-retention"),
+        Bad(flags: [.schedules: "mark-stale-edges"], file: nil, message: "--schedule: 'mark-stale-edges' must be job=schedule"),
+        Bad(flags: [.prometheusURL: "prometheus:9090"], file: nil, message: "--prometheus-url must be an http or https URL, not 'prometheus:9090'"),
+        Bad(flags: [.prometheusBasicAuth: "admin"], file: nil, message: "--prometheus-basic-auth must be user:password"),
+        Bad(flags: [.leaderLease: "1s"], file: nil, message: "--leader-lease must be at least 3s"),
         Bad(flags: [:], file: "- a\n- b", message: "the config file must be a YAML mapping of settings"),
         Bad(flags: [:], file: "port: 99999", message: "'port' in the config file must be a port number from 0 to 65535, not '99999'"),
     ]
@@ -95,6 +104,22 @@ struct ConfigurationTests {
         let defaults = ServerConfiguration()
         #expect(defaults.otlpMaximumBodySize == 16 << 20 && defaults.serviceGraphWait == 10 && defaults.serviceGraphMaximumPending == 100_000)
         #expect(defaults.retention == RollupRetention())
+    }
+
+    @Test func schedulerAndPrometheusSettings() throws {
+        let configuration = try ServerConfiguration.resolve(
+            flags: [.schedules: "rollup-retention=@every 1s; mark-stale-edges=0 3 * * * Europe/Berlin", .prometheusURL: "http://127.0.0.1:9090"],
+            environment: ["SEXTANT_PROMETHEUS_BASIC_AUTH": "admin:s3:cret", "SEXTANT_PROMETHEUS_BACKOFF": "100ms", "SEXTANT_LEADER_LEASE": "6s"],
+            file: "stale-edge-threshold: 2d\nprometheus-metric-prefix: tempo_\n"
+        )
+        #expect(configuration.schedules == ["rollup-retention": "@every 1s", "mark-stale-edges": "0 3 * * * Europe/Berlin"])
+        #expect(configuration.prometheusURL == "http://127.0.0.1:9090")
+        #expect(configuration.prometheusBasicAuth == BasicCredentials(username: "admin", password: "s3:cret"))
+        #expect(configuration.prometheusBackoff == 0.1 && configuration.leaderLease == 6)
+        #expect(configuration.staleEdgeThreshold == 2 * 86_400 && configuration.prometheusMetricPrefix == "tempo_")
+        let defaults = ServerConfiguration()
+        #expect(defaults.prometheusURL == nil && defaults.prometheusAttempts == 3 && defaults.prometheusBackoff == 2)
+        #expect(defaults.staleEdgeThreshold == 7 * 86_400 && defaults.jobShutdownGrace == 30 && defaults.prometheusLookback == 900)
     }
 
     @Test func sizesTakeBinarySuffixes() {

@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import SextantCore
 import SextantStorage
+import SextantTelemetry
 
 /// What the application is built from: its configuration, its stores and its outside effects.
 public struct AppEnvironment: Sendable {
@@ -14,6 +15,10 @@ public struct AppEnvironment: Sendable {
     public var catalog: any CatalogStore
     /// RED rollups and observed edges.
     public var telemetry: any TelemetryStore
+    /// Job runs.
+    public var jobRuns: any JobStore
+    /// Replicas and leases.
+    public var cluster: any ClusterStore
     /// Where metrics are recorded and exposed from.
     public var registry: PrometheusCollectorRegistry
     /// The clock.
@@ -35,6 +40,8 @@ public struct AppEnvironment: Sendable {
         self.engine = engine
         self.catalog = SQLCatalogStore(engine: engine, clock: clock)
         self.telemetry = SQLTelemetryStore(engine: engine)
+        self.jobRuns = SQLJobStore(engine: engine)
+        self.cluster = SQLClusterStore(engine: engine)
         self.registry = registry
         self.clock = clock
         self.readiness = readiness
@@ -49,6 +56,25 @@ public struct AppEnvironment: Sendable {
         // Check for expired halves often enough that none waits much longer than its wait.
         ingest.expiryInterval = .milliseconds(Int(min(1_000, max(10, configuration.serviceGraphWait * 250))))
         return ingest
+    }
+}
+
+extension AppEnvironment {
+    /// The Prometheus client, if a Prometheus is configured.
+    func makePrometheusClient() -> PrometheusClient? {
+        guard let url = configuration.prometheusURL else { return nil }
+        let authentication: PrometheusClient.Authentication
+        if let token = configuration.prometheusBearerToken {
+            authentication = .bearer(token)
+        } else if let basic = configuration.prometheusBasicAuth {
+            authentication = .basic(username: basic.username, password: basic.password)
+        } else {
+            authentication = .none
+        }
+        return PrometheusClient(configuration: .init(
+            baseURL: url, authentication: authentication, timeout: .milliseconds(Int(configuration.prometheusTimeout * 1000)),
+            attempts: configuration.prometheusAttempts, backoff: .milliseconds(Int(configuration.prometheusBackoff * 1000))
+        ))
     }
 }
 

@@ -12,7 +12,7 @@ public func buildApplication(
     _ environment: AppEnvironment,
     logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: TraceContextMiddleware())
     router.add(middleware: RequestLogMiddleware())
@@ -39,15 +39,27 @@ public func buildApplication(
     CatalogController(catalog: environment.catalog, bodies: bodies).addRoutes(to: api.group("catalog"))
     GraphController(graphs: graphs, telemetry: environment.telemetry, clock: environment.clock).addRoutes(to: api.group("graph"))
 
-    let retention = RetentionService(
-        telemetry: environment.telemetry, retention: configuration.retention, clock: environment.clock,
-        interval: .seconds(600), logger: logger
+    let prometheus = environment.makePrometheusClient()
+    let leadership = Leadership(
+        store: environment.cluster, jobs: environment.jobRuns, isReplicated: environment.engine.kind == .postgres,
+        ttl: configuration.leaderLease, clock: environment.clock, logger: logger
     )
+    let scheduler = Scheduler(
+        jobs: try SextantJobs.make(configuration: configuration, telemetry: environment.telemetry, prometheus: prometheus,
+                                   clock: environment.clock, logger: logger),
+        store: environment.jobRuns, leadership: leadership, clock: environment.clock,
+        grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), logger: logger
+    )
+    JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
+    ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
+
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        // The pipeline stops after the HTTP server, so requests in flight are committed first.
-        services: [pipeline, retention],
+        // Stopped in reverse order after the HTTP server: the scheduler (waiting for its runs),
+        // leadership (handing the lease over), the Prometheus client, then the pipeline (so that
+        // requests in flight are committed).
+        services: [pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler],
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -32,7 +32,7 @@ public enum SextantServer {
         environment.readiness.markMigrated()
         let host = configuration.host
         let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, clock: environment.clock, logger: logger) : nil
-        let api = buildApplication(environment, logger: logger) { port in
+        let api = try buildApplication(environment, logger: logger) { port in
             logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
             demo?.serverIsListening(on: port)
             await onListening("api", port)

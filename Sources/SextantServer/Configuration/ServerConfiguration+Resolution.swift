@@ -80,11 +80,76 @@ extension ServerConfiguration {
             configuration.runsDemo = try parseSwitch(text, source)
         }
 
+        public static let prometheusURL = Setting("prometheus-url") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ConfigurationError("\(source) must be an http or https URL, not '\(text)'")
+            }
+            configuration.prometheusURL = text
+        }
+        public static let prometheusBearerToken = Setting("prometheus-bearer-token") { configuration, text, _ in
+            configuration.prometheusBearerToken = text.isEmpty ? nil : text
+        }
+        public static let prometheusBasicAuth = Setting("prometheus-basic-auth") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ConfigurationError("\(source) must be user:password") }
+            configuration.prometheusBasicAuth = BasicCredentials(username: parts[0], password: parts[1])
+        }
+        public static let prometheusTimeout = Setting("prometheus-timeout") { configuration, text, source in
+            configuration.prometheusTimeout = try parseDuration(text, source)
+        }
+        public static let prometheusAttempts = Setting("prometheus-attempts") { configuration, text, source in
+            configuration.prometheusAttempts = try parseCount(text, source)
+        }
+        public static let prometheusBackoff = Setting("prometheus-backoff") { configuration, text, source in
+            configuration.prometheusBackoff = try parseDuration(text, source)
+        }
+        public static let prometheusMetricPrefix = Setting("prometheus-metric-prefix") { configuration, text, source in
+            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") }) else {
+                throw ConfigurationError("\(source) must be a metric name prefix (letters, digits, '_' and ':'), not '\(text)'")
+            }
+            configuration.prometheusMetricPrefix = text
+        }
+        public static let prometheusLookback = Setting("prometheus-lookback") { configuration, text, source in
+            configuration.prometheusLookback = try parseDuration(text, source)
+        }
+        /// `job=schedule` pairs separated by `;`: `rollup-retention=@every 5m;mark-stale-edges=0 3 * * *`.
+        public static let schedules = Setting("schedule") { configuration, text, source in
+            for entry in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { throw ConfigurationError("\(source): '\(entry)' must be job=schedule") }
+                guard SextantJobs.defaultSchedules[parts[0]] != nil else {
+                    throw ConfigurationError("\(source): there is no job '\(parts[0])'; jobs: \(SextantJobs.names.joined(separator: ", "))")
+                }
+                do {
+                    _ = try JobSchedule.parse(parts[1])
+                } catch let error as ValidationError {
+                    throw ConfigurationError("\(source): \(error.message)")
+                }
+                configuration.schedules[parts[0]] = parts[1]
+            }
+        }
+        public static let staleEdgeThreshold = Setting("stale-edge-threshold") { configuration, text, source in
+            configuration.staleEdgeThreshold = try parseDuration(text, source)
+        }
+        public static let jobShutdownGrace = Setting("job-shutdown-grace") { configuration, text, source in
+            configuration.jobShutdownGrace = try parseDuration(text, source)
+        }
+        public static let leaderLease = Setting("leader-lease") { configuration, text, source in
+            let seconds = try parseDuration(text, source)
+            guard seconds >= 3 else { throw ConfigurationError("\(source) must be at least 3s") }
+            configuration.leaderLease = seconds
+        }
+
         /// Every setting, in the order `--help` lists them.
         public static let all: [Setting] = [
             .host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .logLevel,
             .otlpMaximumBodySize, .serviceGraphWait, .serviceGraphMaximumPending, .ingestMaximumQueuedSpans,
             .ingestMaximumConcurrentRequests, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
+            .prometheusURL, .prometheusBearerToken, .prometheusBasicAuth, .prometheusTimeout, .prometheusAttempts,
+            .prometheusBackoff, .prometheusMetricPrefix, .prometheusLookback, .schedules, .staleEdgeThreshold,
+            .jobShutdownGrace, .leaderLease,
         ]
     }
 

@@ -35,6 +35,30 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var emitsServiceGraphMetrics = false
     /// Whether a built-in simulator sends demo traffic to this server.
     public var runsDemo = false
+    /// Prometheus' base URL; the `ingest-service-graph` job is off without it.
+    public var prometheusURL: String?
+    /// A bearer token for Prometheus.
+    public var prometheusBearerToken: String?
+    /// Basic authentication for Prometheus.
+    public var prometheusBasicAuth: BasicCredentials?
+    /// How long one Prometheus request may take, in seconds.
+    public var prometheusTimeout: Double = 10
+    /// Attempts per Prometheus request, the first included.
+    public var prometheusAttempts = 3
+    /// The wait before the first retry, doubling after (2 s, 4 s, …), in seconds.
+    public var prometheusBackoff: Double = 2
+    /// Prepended to `traces_service_graph_*` metric names.
+    public var prometheusMetricPrefix = ""
+    /// The window of `increase(...)` when reading the service graph, in seconds.
+    public var prometheusLookback: Double = 900
+    /// Schedules by job name, overriding the defaults.
+    public var schedules: [String: String] = [:]
+    /// Observed edges not seen for longer than this become stale, in seconds.
+    public var staleEdgeThreshold: Double = 7 * 86_400
+    /// How long shutdown waits for running jobs before cancelling them, in seconds.
+    public var jobShutdownGrace: Double = 30
+    /// How long the scheduler's leadership lease lasts unless renewed, in seconds.
+    public var leaderLease: Double = 15
 
     /// The defaults: a laptop setup with nothing else installed.
     public init() {}
@@ -47,5 +71,16 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
     /// Creates an error.
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+/// A user name and password.
+public struct BasicCredentials: Sendable, Equatable {
+    public var username: String
+    public var password: String
+
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
     }
 }

@@ -41,6 +41,25 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("emit-service-graph-metrics"), help: "Expose Tempo's traces_service_graph_* series on /metrics.")
     var emitsServiceGraphMetrics = false
     @Flag(help: "Also run a simulator that sends demo traffic to this server.") var demo = false
+    @Option(name: .customLong("prometheus-url"), help: "Prometheus to read traces_service_graph_* from (turns ingest-service-graph on).")
+    var prometheusURL: String?
+    @Option(name: .customLong("prometheus-bearer-token"), help: "A bearer token for Prometheus.") var prometheusBearerToken: String?
+    @Option(name: .customLong("prometheus-basic-auth"), help: "user:password for Prometheus.") var prometheusBasicAuth: String?
+    @Option(name: .customLong("prometheus-timeout"), help: "How long one Prometheus request may take (default 10s).") var prometheusTimeout: String?
+    @Option(name: .customLong("prometheus-attempts"), help: "Attempts per Prometheus request (default 3).") var prometheusAttempts: String?
+    @Option(name: .customLong("prometheus-backoff"), help: "Wait before the first retry, doubling after (default 2s).") var prometheusBackoff: String?
+    @Option(name: .customLong("prometheus-metric-prefix"), help: "Prefix of the traces_service_graph_* metric names.")
+    var prometheusMetricPrefix: String?
+    @Option(name: .customLong("prometheus-lookback"), help: "Window of increase() when reading the graph (default 15m).")
+    var prometheusLookback: String?
+    @Option(name: .customLong("schedule"), help: "A job's schedule, job=SPEC: @every 5m [jitter 30s], or cron [ZONE] (repeatable).")
+    var schedules: [String] = []
+    @Option(name: .customLong("stale-edge-threshold"), help: "Edges not seen for longer become stale (default 7d).")
+    var staleEdgeThreshold: String?
+    @Option(name: .customLong("job-shutdown-grace"), help: "How long shutdown waits for running jobs (default 30s).")
+    var jobShutdownGrace: String?
+    @Option(name: .customLong("leader-lease"), help: "The scheduler's leadership lease on PostgreSQL (default 15s).")
+    var leaderLease: String?
     @Option(help: "A YAML configuration file (also SEXTANT_CONFIG).") var config: String?
 
     func run() async throws {
@@ -89,6 +108,18 @@ struct ServeCommand: AsyncParsableCommand {
         flags[.rollupMinuteRetention] = rollupMinuteRetention
         flags[.rollupHourRetention] = rollupHourRetention
         if emitsServiceGraphMetrics { flags[.emitsServiceGraphMetrics] = "true" }
+        flags[.prometheusURL] = prometheusURL
+        flags[.prometheusBearerToken] = prometheusBearerToken
+        flags[.prometheusBasicAuth] = prometheusBasicAuth
+        flags[.prometheusTimeout] = prometheusTimeout
+        flags[.prometheusAttempts] = prometheusAttempts
+        flags[.prometheusBackoff] = prometheusBackoff
+        flags[.prometheusMetricPrefix] = prometheusMetricPrefix
+        flags[.prometheusLookback] = prometheusLookback
+        if !schedules.isEmpty { flags[.schedules] = schedules.joined(separator: ";") }
+        flags[.staleEdgeThreshold] = staleEdgeThreshold
+        flags[.jobShutdownGrace] = jobShutdownGrace
+        flags[.leaderLease] = leaderLease
         if demo { flags[.runsDemo] = "true" }
         var file: String?
         if let path = config ?? environment["SEXTANT_CONFIG"] {

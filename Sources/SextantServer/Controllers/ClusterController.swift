@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// The replicas sharing the database and which one leads: `/api/v1/cluster`.
+struct ClusterController {
+    let leadership: Leadership
+    let cluster: any ClusterStore
+    let clock: any WallClock
+
+    struct ClusterResponse: Encodable {
+        struct Replica: Encodable {
+            let id: String
+            let host: String
+            let pid: Int
+            let startedAt: Date
+            let lastHeartbeat: Date
+            let alive: Bool
+            let leader: Bool
+        }
+
+        struct Leader: Encodable {
+            let replica: String
+            let since: Date
+            let expiresAt: Date?
+        }
+
+        /// `replicated` on PostgreSQL; `single-replica` on SQLite.
+        let mode: String
+        let replica: String
+        let leader: Leader?
+        let replicas: [Replica]
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/cluster", use: show)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let now = clock.now()
+        let replicas = try await cluster.replicas()
+        var leader: ClusterResponse.Leader?
+        if leadership.isReplicated {
+            if let lease = try await cluster.lease(Leadership.leaseName), lease.expiresAt > now {
+                leader = .init(replica: lease.holder, since: lease.acquiredAt, expiresAt: lease.expiresAt)
+            }
+        } else {
+            leader = .init(replica: leadership.replica.id, since: leadership.replica.startedAt, expiresAt: nil)
+        }
+        return try JSONResponse.make(ClusterResponse(
+            mode: leadership.isReplicated ? "replicated" : "single-replica",
+            replica: leadership.replica.id,
+            leader: leader,
+            replicas: replicas.map { replica in
+                .init(id: replica.id, host: replica.host, pid: replica.pid, startedAt: replica.startedAt, lastHeartbeat: replica.lastHeartbeat,
+                      alive: now.timeIntervalSince(replica.lastHeartbeat) < leadership.ttl, leader: replica.id == leader?.replica)
+            }
+        ))
+    }
+}
