@@ -81,7 +81,9 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
             let every = "@every \(DurationText.format(seconds: seconds))"
             return jitter > 0 ? "\(every) jitter \(DurationText.format(seconds: jitter))" : every
         case .cron(let expression, let timeZone):
-            return timeZone.identifier == "UTC" ? expression.description : "\(expression.description) \(timeZone.identifier)"
+            // Foundation may call UTC "GMT": both are the default, left unsaid.
+            let isUTC = ["UTC", "GMT"].contains(timeZone.identifier)
+            return isUTC ? expression.description : "\(expression.description) \(timeZone.identifier)"
         }
     }
 }

@@ -8,8 +8,12 @@ import Synchronization
 /// observed edges changes (on any replica: both live in the database).
 final class GraphCache: Sendable {
     private struct ImpactKey: Equatable {
+        struct Sighting: Equatable {
+            let identity: EdgeIdentity
+            let isStale: Bool
+        }
         let revision: Int64
-        let observed: [EdgeIdentity]
+        let observed: [Sighting]
         let includesObserved: Bool
     }
 
@@ -52,7 +56,9 @@ final class GraphCache: Sendable {
         let observed = try await telemetry.observedEdges()
         let key = ImpactKey(
             revision: revision,
-            observed: observed.map { EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType) },
+            observed: observed.map {
+                .init(identity: EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType), isStale: $0.isStale)
+            },
             includesObserved: includingObserved
         )
         if let hit = impactEntry.withLock({ $0 }), hit.key == key { return hit.graph }

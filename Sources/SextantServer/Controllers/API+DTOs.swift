@@ -99,6 +99,10 @@ public struct GraphResponse: Codable, Sendable {
         public let hard: Bool
         /// How it was observed talking (`direct`, `messaging_system`, `database`, `virtual_node`).
         public let connectionTypes: [String]
+        /// Where it was observed: `traces` (OTLP sent to Sextant), `prometheus`.
+        public let observedBy: [String]
+        /// Observed, but not for longer than the staleness threshold.
+        public let stale: Bool
         public let firstSeen: Date?
         public let lastSeen: Date?
         /// Over the last five minutes, when observed in them.
@@ -109,7 +113,7 @@ public struct GraphResponse: Codable, Sendable {
     public let nodes: [Node]
     public let edges: [Edge]
 
-    init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]]) {
+    init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]], includeStale: Bool) {
         self.revision = revision
         var dependencies: [String: Int] = [:]
         var dependants: [String: Int] = [:]
@@ -124,14 +128,14 @@ public struct GraphResponse: Codable, Sendable {
                 dependencies: dependencies[node.name] ?? 0, dependants: dependants[node.name] ?? 0
             )
         }
-        self.edges = merged.edges.map { edge in
+        self.edges = merged.edges.filter { includeStale || !$0.isStale || $0.declared != nil }.map { edge in
             let walked = impactGraph.dependencies(of: edge.from).first { $0.to == edge.to } ?? edge.declared
             return Edge(
                 from: edge.from, to: edge.to, source: edge.source.rawValue,
                 type: walked?.type.rawValue ?? DependencyType.internalService.rawValue,
                 critical: walked?.isCritical ?? true, fallbackAvailable: walked?.hasFallback ?? false, hard: walked?.isHard ?? true,
-                connectionTypes: edge.connectionTypes.map(\.rawValue), firstSeen: edge.firstSeen, lastSeen: edge.lastSeen,
-                recent: recent[edge.from]?[edge.to]
+                connectionTypes: edge.connectionTypes.map(\.rawValue), observedBy: edge.observedBy.map(\.rawValue), stale: edge.isStale,
+                firstSeen: edge.firstSeen, lastSeen: edge.lastSeen, recent: recent[edge.from]?[edge.to]
             )
         }
     }
@@ -150,6 +154,8 @@ public struct DriftResponse: Codable, Sendable {
     public let observedButUndeclared: [Edge]
     public let declaredButNeverObserved: [Edge]
     public let unregisteredServices: [String]
+    /// Observed edges not seen for longer than the staleness threshold.
+    public let staleEdges: [Edge]
 
     init(_ drift: MergedGraph.Drift) {
         func edges(_ list: [MergedGraph.Edge]) -> [Edge] {
@@ -158,6 +164,7 @@ public struct DriftResponse: Codable, Sendable {
         self.observedButUndeclared = edges(drift.observedButUndeclared)
         self.declaredButNeverObserved = edges(drift.declaredButNeverObserved)
         self.unregisteredServices = drift.unregisteredServices
+        self.staleEdges = edges(drift.staleEdges)
     }
 }
 

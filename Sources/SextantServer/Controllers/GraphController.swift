@@ -19,7 +19,8 @@ struct GraphController {
         group.get("drift", use: drift)
     }
 
-    /// Nodes and edges as JSON, or Graphviz DOT with `?format=dot`.
+    /// Nodes and edges as JSON, or Graphviz DOT with `?format=dot`; `?includeStale=false` leaves
+    /// out observed-only edges that went stale.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let includesObserved = try query.boolean("observed", default: true)
@@ -33,7 +34,10 @@ struct GraphController {
                 recent[identity.client, default: [:]][identity.server, default: []].append(rollup)
             }
             let summaries = recent.mapValues { $0.mapValues { REDResponse(REDSummary(windowSeconds: window.seconds, rollups: $0)) } }
-            return try JSONResponse.make(GraphResponse(merged: merged, impactGraph: impactGraph, revision: revision, recent: summaries))
+            return try JSONResponse.make(GraphResponse(
+                merged: merged, impactGraph: impactGraph, revision: revision, recent: summaries,
+                includeStale: try query.boolean("includeStale", default: true)
+            ))
         case "dot":
             return JSONResponse.text(impactGraph.dot(), contentType: "text/vnd.graphviz; charset=utf-8")
         case let other:

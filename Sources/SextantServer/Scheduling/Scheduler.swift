@@ -36,6 +36,10 @@ public final class Scheduler: Service, Sendable {
         self.clock = clock
         self.grace = grace
         self.logger = logger
+        let now = clock.now()
+        state.withLock { state in
+            for job in jobs where job.isEnabled { state.nextRuns[job.name] = job.schedule.nextRun(after: now, job: job.name) }
+        }
     }
 
     /// When each enabled job runs next.
@@ -55,10 +59,6 @@ public final class Scheduler: Service, Sendable {
     }
 
     public func run() async throws {
-        let now = clock.now()
-        state.withLock { state in
-            for job in jobs where job.isEnabled { state.nextRuns[job.name] = job.schedule.nextRun(after: now, job: job.name) }
-        }
         await withTaskGroup(of: Void.self) { group in
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !state.withLock({ $0.isStopping }) {

@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+@testable import SextantServer
+import SextantCore
+import SextantStorage
+import SextantTestSupport
+
+@Suite("Scheduler")
+struct SchedulerTests {
+    final class Counter: Sendable {
+        private let value = Atomic<Int>(0)
+        func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+
+    /// Runs `jobs` under a real service group until `body` returns, then shuts down gracefully.
+    func withScheduler(
+        _ jobs: [Job], grace: Duration = .seconds(5),
+        _ body: @Sendable (Scheduler, any JobStore) async throws -> Void
+    ) async throws {
+        try await withMigratedEngine(.sqlite) { engine, _ in
+            let store = SQLJobStore(engine: engine)
+            let leadership = Leadership(store: SQLClusterStore(engine: engine), jobs: store, isReplicated: false, ttl: 15,
+                                        clock: SystemClock(), logger: .quiet)
+            let scheduler = Scheduler(jobs: jobs, store: store, leadership: leadership, clock: SystemClock(), grace: grace, logger: .quiet)
+            let group = ServiceGroup(services: [leadership, scheduler], gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                try await body(scheduler, store)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+
+    static func waitUntil(_ condition: () async throws -> Bool) async throws {
+        for _ in 0..<200 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("condition not met within 5 s")
+    }
+
+    @Test func aFailingJobNeverStopsTheScheduler() async throws {
+        let healthy = Counter()
+        let jobs = [
+            Job(name: "broken", schedule: .interval(seconds: 1, jitter: 0), timeout: .seconds(5)) {
+                throw SchedulerError.unknownJob("a dependency")
+            },
+            Job(name: "healthy", schedule: .interval(seconds: 1, jitter: 0), timeout: .seconds(5)) {
+                "ran \(healthy.increment()) times"
+            },
+        ]
+        try await withScheduler(jobs) { _, store in
+            try await Self.waitUntil {
+                let failures = try await store.runs(of: "broken", limit: 10).filter { $0.outcome == .failed }.count
+                return healthy.count >= 2 && failures >= 2
+            }
+            let broken = try await store.runs(of: "broken", limit: 10).first { $0.outcome == .failed }
+            #expect(broken?.message == "there is no job 'a dependency'" && broken?.trigger == .schedule)
+            let ran = try await store.runs(of: "healthy", limit: 10).first { $0.outcome == .succeeded }
+            #expect(ran?.message?.hasPrefix("ran ") == true && ran?.scheduledFor != nil)
+        }
+    }
+
+    @Test func aRunLongerThanItsTimeoutIsCancelledAndRecorded() async throws {
+        let jobs = [Job(name: "slow", schedule: .interval(seconds: 3_600, jitter: 0), timeout: .milliseconds(200)) {
+            try await Task.sleep(for: .seconds(30))
+            return "finished"
+        }]
+        try await withScheduler(jobs) { scheduler, store in
+            let id = try await scheduler.trigger("slow")
+            try await Self.waitUntil { try await store.run(id: id)?.outcome == .timedOut }
+            #expect(try await store.run(id: id)?.message == "did not finish within 0.2 seconds")
+        }
+    }
+
+    @Test func shutdownWaitsForRunsThenCancelsThem() async throws {
+        let jobs = [
+            Job(name: "quick", schedule: .interval(seconds: 3_600, jitter: 0), timeout: .seconds(60)) {
+                try await Task.sleep(for: .milliseconds(300))
+                return "done"
+            },
+            Job(name: "endless", schedule: .interval(seconds: 3_600, jitter: 0), timeout: .seconds(60)) {
+                try await Task.sleep(for: .seconds(60))
+                return "never"
+            },
+        ]
+        let ids = Mutex<[Int64]>([])
+        try await withMigratedEngine(.sqlite) { engine, _ in
+            let store = SQLJobStore(engine: engine)
+            let leadership = Leadership(store: SQLClusterStore(engine: engine), jobs: store, isReplicated: false, ttl: 15, clock: SystemClock(), logger: .quiet)
+            let scheduler = Scheduler(jobs: jobs, store: store, leadership: leadership, clock: SystemClock(), grace: .seconds(1), logger: .quiet)
+            let group = ServiceGroup(services: [leadership, scheduler], gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                let quick = try await scheduler.trigger("quick")
+                let endless = try await scheduler.trigger("endless")
+                ids.withLock { $0 = [quick, endless] }
+                try await Self.waitUntil { scheduler.isRunning("endless") }
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let elapsed = ContinuousClock.now - started
+            let recorded = ids.withLock { $0 }
+            #expect(try await store.run(id: recorded[0])?.outcome == .succeeded)
+            let cancelled = try await store.run(id: recorded[1])
+            #expect(cancelled?.outcome == .cancelled && cancelled?.message?.hasPrefix("cancelled: shutdown did not wait longer than") == true)
+            #expect(elapsed < .seconds(10))
+            #expect(await (try? scheduler.trigger("quick")) == nil)
+        }
+    }
+}
