@@ -23,7 +23,7 @@ struct ServiceGraphImportTests {
             "api->postgres database async=false",
             "frontend->api direct async=false",
             "user->frontend virtual_node async=false",
-            "worker->queue direct async=true",
+            "worker->queue messaging_system async=true",
         ])
         #expect(edges.first { $0.client == "frontend" }?.failures == 6)
         #expect(edges.first { $0.client == "frontend" }?.requests == 120)

@@ -75,6 +75,8 @@ struct OTLPIngestTests {
             ])
             #expect(edges["api-service->postgres"]?["connectionTypes"] as? [String] == ["database"])
             #expect(edges["api-service->worker-service"]?["connectionTypes"] as? [String] == ["messaging_system"])
+            #expect(edges["api-service->worker-service"]?["communication"] as? String == "asynchronous")
+            #expect(edges["frontend->api-service"]?["communication"] as? String == "synchronous")
             #expect(edges["worker-service->payments.example.com"]?["connectionTypes"] as? [String] == ["virtual_node"])
             #expect(edges["user->frontend"]?["connectionTypes"] as? [String] == ["virtual_node"])
             #expect(edges.values.allSatisfy { $0["source"] as? String == "observed" && $0["firstSeen"] is String && $0["lastSeen"] is String })

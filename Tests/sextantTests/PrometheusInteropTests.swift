@@ -139,6 +139,8 @@ struct PrometheusInteropTests {
             if series.count >= 3 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
+        let range = try await client.queryRange("sum(traces_service_graph_request_total)", start: Date().addingTimeInterval(-30), end: Date(), step: .seconds(5))
+        #expect(range.count == 1 && (range.first?.values.count ?? 0) >= 1)
         // Prometheus' own errors come back typed, with its errorType.
         await #expect(throws: PrometheusError.self) { try await client.query("sum(") }
         do {
@@ -170,6 +172,7 @@ struct PrometheusInteropTests {
         #expect(Set(edges.keys) == ["user->frontend", "frontend->api-service", "api-service->postgres"])
         #expect(edges.values.allSatisfy { $0["observedBy"] as? [String] == ["prometheus"] && $0["lastSeen"] is String })
         #expect(edges["api-service->postgres"]?["connectionTypes"] as? [String] == ["database"])
+        #expect(edges["frontend->api-service"]?["communication"] as? String == "synchronous")
         #expect(edges["user->frontend"]?["connectionTypes"] as? [String] == ["virtual_node"])
 
         // Prometheus gone: the run fails with a clear message, and the scheduler goes on.

@@ -57,6 +57,7 @@ public enum ServiceGraphImport {
             guard let client = labels["client"], !client.isEmpty, let server = labels["server"], !server.isEmpty else { return nil }
             let label = labels["connection_type"] ?? ""
             var type = ConnectionType(prometheusLabel: label)
+            if type == .direct, isAsynchronous(label) { type = .messagingSystem }  // a producer's own name for it
             if type == .direct, let virtual = labels["virtual_node"], !virtual.isEmpty { type = .virtualNode }
             return Key(client: client, server: server, connectionType: type)
         }

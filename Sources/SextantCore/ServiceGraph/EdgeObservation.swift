@@ -9,6 +9,9 @@ public enum ConnectionType: String, Sendable, CaseIterable, Codable {
     /// One side is not instrumented and was named from attributes.
     case virtualNode = "virtual_node"
 
+    /// Whether the caller waits for an answer (`false` for messages through a broker).
+    public var isSynchronous: Bool { self != .messagingSystem }
+
     /// The value of Tempo's `connection_type` label (empty for direct calls).
     public var prometheusLabel: String {
         self == .direct ? "" : rawValue

@@ -101,6 +101,9 @@ public struct GraphResponse: Codable, Sendable {
         public let connectionTypes: [String]
         /// Where it was observed: `traces` (OTLP sent to Sextant), `prometheus`.
         public let observedBy: [String]
+        /// `asynchronous` when observed only through a broker, `synchronous` otherwise; `nil`
+        /// when never observed.
+        public let communication: String?
         /// Observed, but not for longer than the staleness threshold.
         public let stale: Bool
         public let firstSeen: Date?
@@ -134,7 +137,9 @@ public struct GraphResponse: Codable, Sendable {
                 from: edge.from, to: edge.to, source: edge.source.rawValue,
                 type: walked?.type.rawValue ?? DependencyType.internalService.rawValue,
                 critical: walked?.isCritical ?? true, fallbackAvailable: walked?.hasFallback ?? false, hard: walked?.isHard ?? true,
-                connectionTypes: edge.connectionTypes.map(\.rawValue), observedBy: edge.observedBy.map(\.rawValue), stale: edge.isStale,
+                connectionTypes: edge.connectionTypes.map(\.rawValue), observedBy: edge.observedBy.map(\.rawValue),
+                communication: edge.observed.isEmpty ? nil : (edge.connectionTypes.allSatisfy { !$0.isSynchronous } ? "asynchronous" : "synchronous"),
+                stale: edge.isStale,
                 firstSeen: edge.firstSeen, lastSeen: edge.lastSeen, recent: recent[edge.from]?[edge.to]
             )
         }

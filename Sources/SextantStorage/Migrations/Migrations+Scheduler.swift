@@ -2,10 +2,17 @@ extension Migration {
     /// 3: the scheduler and the cluster. Job runs (a scheduled tick is claimed once, by the unique
     /// index on job and tick), replicas with their heartbeats, and named leases with a holder and
     /// an expiry (the scheduler's leadership).
-    static let scheduler = Migration(version: 3, name: "scheduler", statements: [
+    static let scheduler = Migration(
+        version: 3, name: "scheduler",
+        statements: [jobRuns(id: "id INTEGER PRIMARY KEY AUTOINCREMENT")] + schedulerTables,
+        postgresStatements: [jobRuns(id: "id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")] + schedulerTables
+    )
+
+    /// The runs table; only the auto-numbered id is written differently by the two engines.
+    private static func jobRuns(id: String) -> String {
         """
         CREATE TABLE job_runs (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            \(id),
             job TEXT NOT NULL,
             trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
             scheduled_for BIGINT,
@@ -15,22 +22,8 @@ extension Migration {
             outcome TEXT NOT NULL,
             message TEXT
         )
-        """,
-    ] + schedulerTables, postgresStatements: [
         """
-        CREATE TABLE job_runs (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            job TEXT NOT NULL,
-            trigger TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
-            scheduled_for BIGINT,
-            replica TEXT NOT NULL,
-            started_at BIGINT NOT NULL,
-            finished_at BIGINT,
-            outcome TEXT NOT NULL,
-            message TEXT
-        )
-        """,
-    ] + schedulerTables)
+    }
 
     private static let schedulerTables = [
         "CREATE UNIQUE INDEX job_runs_tick ON job_runs (job, scheduled_for) WHERE trigger = 'schedule'",
