@@ -84,7 +84,7 @@ public final class IngestMetrics: Sendable {
         pendingEdges.set(Double(count))
     }
 
-    func committed(spans: Int, requests: Int, seconds: Double) {
+    func committed(spans: Int, seconds: Double) {
         committedSpans.increment(by: Int64(spans))
         commits.increment()
         commitDuration.record(seconds)

@@ -123,7 +123,7 @@ public final class IngestPipeline: Service, Sendable {
         let started = ContinuousClock.now
         do {
             try await store.commit(batch, at: clock.now())
-            metrics.committed(spans: batch.spanCount, requests: waiters.count, seconds: (ContinuousClock.now - started).seconds)
+            metrics.committed(spans: batch.spanCount, seconds: (ContinuousClock.now - started).seconds)
             for waiter in waiters { waiter.resume() }
         } catch {
             logger.error("telemetry commit failed", metadata: ["error": "\(String(reflecting: error))", "ingest.requests": "\(waiters.count)"])
