@@ -8,11 +8,16 @@ import Testing
 import SextantCore
 import SextantTelemetry
 
-/// A real Prometheus 2.42 on loopback, scraping `targets` every second.
+/// A real Prometheus 2.42 on loopback, scraping `targets` every second, and requiring basic
+/// authentication (user `sextant`, password `test-secret`).
 final class PrometheusProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     let directory: String
+    static let username = "sextant"
+    static let password = "test-secret"
+    /// bcrypt of `test-secret`, as Prometheus' web configuration wants it.
+    static let passwordHash = "$2b$10$C92ELQwhsqKgljw4d7AyUOpjEAr6Pj2IiLQo0ueQK6l3HsphPuT/u"
 
     init(binary: String, port: Int, directory: String, targets: [String]) throws {
         self.port = port
@@ -27,9 +32,10 @@ final class PrometheusProcess: @unchecked Sendable {
             """
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configuration.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        try "basic_auth_users:\n  \(Self.username): '\(Self.passwordHash)'\n".write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
-                             "--web.listen-address=127.0.0.1:\(port)"]
+                             "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -39,7 +45,8 @@ final class PrometheusProcess: @unchecked Sendable {
 
     func waitUntilReady() async throws {
         for _ in 0..<300 {
-            if (try? await httpGet("\(url)/-/ready"))?.status == 200 { return }
+            // Without credentials a running Prometheus answers 401.
+            if let status = (try? await httpGet("\(url)/-/ready"))?.status, status == 200 || status == 401 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ProcessFailure("Prometheus did not become ready")
@@ -133,7 +140,10 @@ struct PrometheusInteropTests {
         var prometheus = try PrometheusProcess(binary: binary, port: prometheusPort, directory: directory + "/prometheus",
                                                targets: ["127.0.0.1:\(emitterPort)"])
         try await prometheus.waitUntilReady()
-        let client = PrometheusClient(configuration: .init(baseURL: prometheus.url, attempts: 2, backoff: .milliseconds(100)))
+        let client = PrometheusClient(configuration: .init(
+            baseURL: prometheus.url, authentication: .basic(username: PrometheusProcess.username, password: PrometheusProcess.password),
+            attempts: 2, backoff: .milliseconds(100)
+        ))
         for _ in 0..<300 {
             let series = try await client.query("traces_service_graph_request_total")
             if series.count >= 3 { break }
@@ -149,9 +159,19 @@ struct PrometheusInteropTests {
             if case .queryFailed(let type, _) = error { #expect(type == "bad_data") } else { Issue.record("unexpected \(error)") }
         }
         await client.shutdown()
+        // Without the credentials Prometheus refuses, and the client says so.
+        let stranger = PrometheusClient(configuration: .init(baseURL: prometheus.url, attempts: 1))
+        do {
+            _ = try await stranger.query("up")
+            Issue.record("Prometheus answered a query without credentials")
+        } catch let error as PrometheusError {
+            #expect(error.description.contains("HTTP 401"), "\(error)")
+        }
+        await stranger.shutdown()
 
         let reader = try SextantProcess([
             "serve", "--port", "0", "--data-dir", directory + "/reader", "--prometheus-url", prometheus.url,
+            "--prometheus-basic-auth", "\(PrometheusProcess.username):\(PrometheusProcess.password)",
             "--prometheus-backoff", "200ms", "--prometheus-lookback", "5m", "--schedule", "ingest-service-graph=@every 1h",
         ])
         let readerURL = "http://127.0.0.1:\(try await reader.port())"
