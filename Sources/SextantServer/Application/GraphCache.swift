@@ -14,7 +14,6 @@ final class GraphCache: Sendable {
         }
         let revision: Int64
         let observed: [Sighting]
-        let includesObserved: Bool
     }
 
     private let catalog: any CatalogStore
@@ -41,28 +40,47 @@ final class GraphCache: Sendable {
 
     /// Declared and observed, with fresh first- and last-seen times.
     func merged() async throws -> (graph: MergedGraph, revision: Int64) {
-        try await telemetry.foldPending()
-        let (declared, revision) = try await declared()
-        async let edges = telemetry.observedEdges()
-        async let services = telemetry.observedServices()
-        return (MergedGraph(declared: declared, observed: try await edges, observedServices: try await services.map(\.name)), revision)
+        let view = try await observedView(withServices: true)
+        return (view.merged, view.revision)
     }
 
     /// The graph impact analysis walks: declared edges, plus (by default) observed-only ones.
     func impactGraph(includingObserved: Bool) async throws -> DependencyGraph {
-        let (declared, revision) = try await declared()
-        guard includingObserved else { return declared }
+        guard includingObserved else { return try await declared().graph }
+        return impactGraph(of: try await observedView(withServices: false))
+    }
+
+    /// Both graphs from one fold and one read of what was observed.
+    func current(includingObserved: Bool) async throws -> (merged: MergedGraph, impact: DependencyGraph, revision: Int64) {
+        let view = try await observedView(withServices: true)
+        return (view.merged, includingObserved ? impactGraph(of: view) : view.declared, view.revision)
+    }
+
+    private struct ObservedView {
+        let declared: DependencyGraph
+        let revision: Int64
+        let observed: [ObservedEdge]
+        let merged: MergedGraph
+    }
+
+    /// Folds the ingest log, then reads the catalog's graph and what telemetry observed.
+    private func observedView(withServices: Bool) async throws -> ObservedView {
         try await telemetry.foldPending()
-        let observed = try await telemetry.observedEdges()
-        let key = ImpactKey(
-            revision: revision,
-            observed: observed.map {
-                .init(identity: EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType), isStale: $0.isStale)
-            },
-            includesObserved: includingObserved
-        )
+        let (declared, revision) = try await declared()
+        async let edges = telemetry.observedEdges()
+        async let services = withServices ? telemetry.observedServices().map(\.name) : []
+        let observed = try await edges
+        let merged = MergedGraph(declared: declared, observed: observed, observedServices: try await services)
+        return ObservedView(declared: declared, revision: revision, observed: observed, merged: merged)
+    }
+
+    /// The impact graph of a view, rebuilt only when the revision or the observed edges changed.
+    private func impactGraph(of view: ObservedView) -> DependencyGraph {
+        let key = ImpactKey(revision: view.revision, observed: view.observed.map {
+            .init(identity: EdgeIdentity(client: $0.client, server: $0.server, connectionType: $0.connectionType), isStale: $0.isStale)
+        })
         if let hit = impactEntry.withLock({ $0 }), hit.key == key { return hit.graph }
-        let graph = MergedGraph(declared: declared, observed: observed, observedServices: []).dependencyGraph(includingObserved: true)
+        let graph = view.merged.dependencyGraph(includingObserved: true)
         impactEntry.withLock { $0 = (key, graph) }
         return graph
     }

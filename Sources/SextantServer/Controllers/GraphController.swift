@@ -24,11 +24,10 @@ struct GraphController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let includesObserved = try query.boolean("observed", default: true)
-        let impactGraph = try await graphs.impactGraph(includingObserved: includesObserved)
         switch query.string("format") ?? "json" {
         case "json":
-            let (merged, revision) = try await graphs.merged()  // folds the ingest log
-            let window = try Window(QueryParameters(request), now: clock.now().timeIntervalSince1970, default: "5m")
+            let (merged, impactGraph, revision) = try await graphs.current(includingObserved: includesObserved)
+            let window = try Window(query, now: clock.now().timeIntervalSince1970, default: "5m")
             var recent: [String: [String: [EdgeRollup]]] = [:]
             for (identity, rollup) in try await telemetry.edges(from: window.from, to: window.to, client: nil, server: nil) {
                 recent[identity.client, default: [:]][identity.server, default: []].append(rollup)
@@ -39,6 +38,7 @@ struct GraphController {
                 includeStale: try query.boolean("includeStale", default: true)
             ))
         case "dot":
+            let impactGraph = try await graphs.impactGraph(includingObserved: includesObserved)
             return JSONResponse.text(impactGraph.dot(), contentType: "text/vnd.graphviz; charset=utf-8")
         case let other:
             throw APIError.badRequest("format must be json or dot, not '\(other)'", field: "format")
