@@ -57,15 +57,18 @@ struct DurabilityTests {
                                 _ = try await response.body.collect(upTo: 1 << 20)
                                 if response.status == .ok { load.record(operation, acknowledged: true) }
                             } catch {
-                                return  // the server is gone
+                                if load.isStopped { return }  // the server is gone
+                                load.recordError(error)  // a slow answer before the kill: go on
                             }
                             sequence += 1
                         }
                     }
                 }
                 group.addTask {
-                    // Let load build up, then kill the server mid-stream.
-                    while load.acknowledgedCount < 60 { try await Task.sleep(for: .milliseconds(20)) }
+                    // Let load build up, then kill the server mid-stream (after 60 s at the latest, so
+                    // that a server which stops answering fails the test instead of hanging it).
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while load.acknowledgedCount < 60 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                     server.signal(SIGKILL)
                     load.stop()
                 }
@@ -90,7 +93,7 @@ struct DurabilityTests {
 
             let sent = load.outcomes
             let acknowledged = sent.filter(\.value).map(\.key)
-            #expect(acknowledged.count >= 60)
+            #expect(acknowledged.count >= 60, "first client error: \(load.firstError ?? "none")")
             let inFlight = sent.filter { !$0.value }.map(\.key)
             print("durability[\(backend)]: \(acknowledged.count) acknowledged, \(inFlight.count) in flight at the kill, "
                 + "\(inFlight.filter { counted[$0] != nil }.count) of those committed anyway")
@@ -109,7 +112,13 @@ struct DurabilityTests {
 
 /// What a load generator sent, and which requests were acknowledged.
 final class LoadRecord: Sendable {
-    private let state = Mutex<(outcomes: [String: Bool], stopped: Bool)>(([:], false))
+    private let state = Mutex<(outcomes: [String: Bool], stopped: Bool, firstError: String?)>(([:], false, nil))
+
+    func recordError(_ error: any Error) {
+        state.withLock { if $0.firstError == nil { $0.firstError = String(describing: error) } }
+    }
+
+    var firstError: String? { state.withLock { $0.firstError } }
 
     func record(_ operation: String, acknowledged: Bool) {
         state.withLock { $0.outcomes[operation] = acknowledged }
