@@ -2,8 +2,6 @@
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The thing to create already exists.
     case conflict(String)
-    /// The thing asked for does not exist.
-    case notFound(String)
     /// The database cannot be reached or used.
     case unavailable(String)
     /// The configuration of the database is unusable (a bad URL, an unwritable directory).
@@ -11,7 +9,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .conflict(let message), .notFound(let message), .unavailable(let message), .invalidConfiguration(let message):
+        case .conflict(let message), .unavailable(let message), .invalidConfiguration(let message):
             return message
         }
     }

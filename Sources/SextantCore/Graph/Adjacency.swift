@@ -31,9 +31,4 @@ struct Adjacency: Sendable {
     func edges(of node: Int) -> ArraySlice<Int32> {
         edgeIndices[range(of: node)]
     }
-
-    /// How many edges `node` has.
-    func count(of node: Int) -> Int {
-        Int(start[node + 1] - start[node])
-    }
 }

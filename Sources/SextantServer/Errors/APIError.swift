@@ -68,7 +68,6 @@ extension APIError {
         case let error as StoreError:
             switch error {
             case .conflict(let message): return APIError(.conflict, code: "conflict", message: message)
-            case .notFound(let message): return APIError(.notFound, code: "not_found", message: message)
             case .unavailable(let message), .invalidConfiguration(let message):
                 return APIError(.serviceUnavailable, code: "store_unavailable", message: message)
             }

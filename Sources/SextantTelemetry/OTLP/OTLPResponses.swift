@@ -32,7 +32,6 @@ public enum OTLPResponses {
     /// gRPC status codes used in `google.rpc.Status`.
     public enum StatusCode: Int {
         case invalidArgument = 3
-        case resourceExhausted = 8
         case unavailable = 14
     }
 }
