@@ -1,0 +1,173 @@
+import Foundation
+
+/// Good and total events in one time bucket (a minute or an hour of rollups).
+public struct EventBucket: Sendable, Equatable {
+    /// Start of the bucket, in seconds since 1970.
+    public var start: Int64
+    /// The bucket's length in seconds.
+    public var length: Int64
+    public var good: Double
+    public var total: Double
+
+    public init(start: Int64, length: Int64 = 60, good: Double, total: Double) {
+        self.start = start
+        self.length = length
+        self.good = good
+        self.total = total
+    }
+
+    /// Events that were not good.
+    public var bad: Double { total - good }
+}
+
+/// Event sums over any window: `(good, total)`.
+public struct EventCount: Sendable, Equatable {
+    public var good: Double
+    public var total: Double
+
+    public init(good: Double = 0, total: Double = 0) {
+        self.good = good
+        self.total = total
+    }
+
+    public var bad: Double { max(0, total - good) }
+    /// The good share, or `nil` without events.
+    public var ratio: Double? { total > 0 ? good / total : nil }
+    /// The bad share, or `nil` without events.
+    public var errorRatio: Double? { total > 0 ? bad / total : nil }
+}
+
+/// A time series of event buckets, ordered by start, answering sums over any window in
+/// logarithmic time (prefix sums), and growing at its end as new buckets arrive.
+///
+/// A window `[from, to)` selects buckets by their start, as the rollup store does, so each
+/// event is counted once whatever the mix of minute and hour buckets.
+public struct EventSeries: Sendable {
+    private var starts: [Int64] = []
+    private var lengths: [Int32] = []
+    private var cumulativeGood: [Double] = [0]
+    private var cumulativeTotal: [Double] = [0]
+    /// Buckets before this index have been dropped (kept until compaction).
+    private var firstIndex = 0
+
+    /// An empty series.
+    public init() {}
+
+    /// A series of `buckets`, which must be ordered by start.
+    public init(_ buckets: some Sequence<EventBucket>) {
+        for bucket in buckets { append(bucket) }
+    }
+
+    /// The number of buckets held.
+    public var count: Int { starts.count - firstIndex }
+
+    /// Start of the last bucket, if any.
+    public var lastStart: Int64? { count > 0 ? starts.last : nil }
+
+    /// Start of the first bucket, if any.
+    public var firstStart: Int64? { count > 0 ? starts[firstIndex] : nil }
+
+    /// Adds a bucket after the last one (a bucket with the last one's start is merged into it).
+    public mutating func append(_ bucket: EventBucket) {
+        if let last = starts.last, bucket.start <= last {
+            precondition(bucket.start == last, "event buckets must be appended in order")
+            cumulativeGood[cumulativeGood.count - 1] += bucket.good
+            cumulativeTotal[cumulativeTotal.count - 1] += bucket.total
+            return
+        }
+        starts.append(bucket.start)
+        lengths.append(Int32(clamping: bucket.length))
+        cumulativeGood.append(cumulativeGood.last! + bucket.good)
+        cumulativeTotal.append(cumulativeTotal.last! + bucket.total)
+    }
+
+    /// Replaces every bucket starting at `from` or later with `buckets` (ordered, all starting
+    /// at `from` or later): the evaluator re-reads its most recent minutes this way, since they
+    /// may still be filling.
+    public mutating func replace(from: Int64, with buckets: some Sequence<EventBucket>) {
+        let index = Self.lowerBound(starts, from)
+        starts.removeSubrange(index...)
+        lengths.removeSubrange(index...)
+        cumulativeGood.removeSubrange((index + 1)...)
+        cumulativeTotal.removeSubrange((index + 1)...)
+        firstIndex = min(firstIndex, starts.count)
+        for bucket in buckets { append(bucket) }
+    }
+
+    /// Forgets buckets starting before `cutoff`; memory is given back once half is unused.
+    public mutating func drop(before cutoff: Int64) {
+        firstIndex = max(firstIndex, Self.lowerBound(starts, cutoff))
+        guard firstIndex > 1_024, firstIndex * 2 > starts.count else { return }
+        starts.removeFirst(firstIndex)
+        lengths.removeFirst(firstIndex)
+        cumulativeGood.removeFirst(firstIndex)
+        cumulativeTotal.removeFirst(firstIndex)
+        firstIndex = 0
+    }
+
+    /// Events in buckets starting in `[from, to)`.
+    public func sum(from: Int64, to: Int64) -> EventCount {
+        let lower = max(firstIndex, Self.lowerBound(starts, from))
+        let upper = max(lower, Self.lowerBound(starts, to))
+        return EventCount(
+            good: cumulativeGood[upper] - cumulativeGood[lower],
+            total: cumulativeTotal[upper] - cumulativeTotal[lower]
+        )
+    }
+
+    /// The buckets held, in order.
+    public var buckets: [EventBucket] {
+        (firstIndex..<starts.count).map { index in
+            EventBucket(
+                start: starts[index], length: Int64(lengths[index]),
+                good: cumulativeGood[index + 1] - cumulativeGood[index],
+                total: cumulativeTotal[index + 1] - cumulativeTotal[index]
+            )
+        }
+    }
+
+    /// The first index whose start is at least `value`.
+    private static func lowerBound(_ starts: [Int64], _ value: Int64) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+extension EventSeries {
+    /// The series as time slices: each slice of `sliceSeconds` (aligned to the epoch) with
+    /// events is one event, good when its good share is at least `target`. An hour bucket
+    /// counts as all the slices it spans, judged by the hour's share.
+    public func timeslices(sliceSeconds: Int64, target: Double) -> EventSeries {
+        let buckets = self.buckets
+        var result = EventSeries()
+        var index = 0
+        while index < buckets.count {
+            let bucket = buckets[index]
+            if bucket.length >= sliceSeconds {
+                if bucket.total > 0 {
+                    let slices = Double(bucket.length / sliceSeconds)
+                    let isGood = bucket.good / bucket.total >= target
+                    result.append(EventBucket(start: bucket.start, length: bucket.length, good: isGood ? slices : 0, total: slices))
+                }
+                index += 1
+                continue
+            }
+            let sliceStart = bucket.start - ((bucket.start % sliceSeconds) + sliceSeconds) % sliceSeconds
+            var events = EventCount()
+            while index < buckets.count, buckets[index].start < sliceStart + sliceSeconds, buckets[index].length < sliceSeconds {
+                events.good += buckets[index].good
+                events.total += buckets[index].total
+                index += 1
+            }
+            if events.total > 0 {
+                let isGood = events.good / events.total >= target
+                result.append(EventBucket(start: sliceStart, length: sliceSeconds, good: isGood ? 1 : 0, total: 1))
+            }
+        }
+        return result
+    }
+}
