@@ -39,26 +39,13 @@ public struct SLOFeasibility: Sendable, Equatable {
         service: String, objective: Double, graph: DependencyGraph,
         availability: (String) -> (percent: Double, source: Source)?
     ) -> SLOFeasibility {
-        var paths: [String: [String]] = [service: [service]]
-        var queue = [service]
-        var order: [String] = []
-        var head = 0
-        while head < queue.count {
-            let current = queue[head]
-            head += 1
-            for edge in graph.dependencies(of: current) where edge.isHard && paths[edge.to] == nil {
-                paths[edge.to] = paths[current]! + [edge.to]
-                queue.append(edge.to)
-                order.append(edge.to)
-            }
-        }
         var bound = 1.0
         var factors: [Factor] = []
-        for name in order {
+        for (name, path) in graph.hardDependencies(of: service) {
             let known = availability(name)
             if let known { bound *= known.percent / 100 }
             factors.append(Factor(
-                name: name, availability: known?.percent, source: known?.source ?? .unknown, path: paths[name]!,
+                name: name, availability: known?.percent, source: known?.source ?? .unknown, path: path,
                 isLimiting: (known?.percent ?? 100) < objective
             ))
         }
@@ -75,5 +62,27 @@ public struct SLOFeasibility: Sendable, Equatable {
 
     private static func format(_ percent: Double) -> String {
         SlothRules.number((percent * 10_000).rounded() / 10_000)
+    }
+}
+
+extension DependencyGraph {
+    /// Everything `service` needs critically and without fallback, transitively, in
+    /// breadth-first order, each with the shortest hard path to it (`[service, …, name]`).
+    public func hardDependencies(of service: String) -> [(name: String, path: [String])] {
+        var paths: [String: [String]] = [service: [service]]
+        var result: [(name: String, path: [String])] = []
+        var queue = [service]
+        var head = 0
+        while head < queue.count {
+            let current = queue[head]
+            head += 1
+            for edge in dependencies(of: current) where edge.isHard && paths[edge.to] == nil {
+                let path = paths[current]! + [edge.to]
+                paths[edge.to] = path
+                queue.append(edge.to)
+                result.append((edge.to, path))
+            }
+        }
+        return result
     }
 }

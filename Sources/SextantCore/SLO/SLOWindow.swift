@@ -33,6 +33,14 @@ public enum SLOWindow: Sendable, Equatable, Hashable {
         bounds(at: now).length / 86_400
     }
 
+    /// The suffix of the window's series names: `30d`, or `1M` for a calendar month.
+    public var metricSuffix: String {
+        switch self {
+        case .rolling(let days): return "\(days)d"
+        case .calendarMonth: return "1M"
+        }
+    }
+
     /// A short name: `30d`, or `month(Europe/Berlin)`.
     public var label: String {
         switch self {

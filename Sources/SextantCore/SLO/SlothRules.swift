@@ -159,6 +159,9 @@ public enum SlothRules {
         return result + "\""
     }
 
+    /// A number as short as it can be written without losing precision (for messages).
+    public static func format(_ value: Double) -> String { number(value) }
+
     /// A number as short as it can be written without losing precision (`0.001`, not `0.0010000000000000009`).
     static func number(_ value: Double) -> String {
         for digits in 1...17 {

@@ -27,6 +27,12 @@ public struct AppEnvironment: Sendable {
     public var readiness: Readiness
     /// When the server started, for `uptimeSeconds`.
     public var startedAt: Date
+    /// Objectives and their alert states.
+    public var slos: any SLOStore
+    /// Rollups as time series.
+    public var series: any TelemetrySeriesStore
+    /// Series computed at scrape time, added to `/metrics` by every listener.
+    public var metricsBoard: MetricsBoard
 
     /// Creates an environment over `engine`, with the stores built on it.
     public init(
@@ -39,7 +45,11 @@ public struct AppEnvironment: Sendable {
         self.configuration = configuration
         self.engine = engine
         self.catalog = SQLCatalogStore(engine: engine, clock: clock)
-        self.telemetry = SQLTelemetryStore(engine: engine)
+        let telemetry = SQLTelemetryStore(engine: engine)
+        self.telemetry = telemetry
+        self.series = telemetry
+        self.slos = SQLSLOStore(engine: engine)
+        self.metricsBoard = MetricsBoard()
         self.jobRuns = SQLJobStore(engine: engine)
         self.cluster = SQLClusterStore(engine: engine)
         self.registry = registry

@@ -28,7 +28,7 @@ public func buildApplication(
         logger: logger
     )
     HealthController(environment: environment).addRoutes(to: router)
-    MetricsController(registry: environment.registry).addRoutes(to: router)
+    MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
     OTLPController(
         pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
         gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests)
@@ -40,13 +40,19 @@ public func buildApplication(
     GraphController(graphs: graphs, telemetry: environment.telemetry, clock: environment.clock).addRoutes(to: api.group("graph"))
 
     let prometheus = environment.makePrometheusClient()
+    let sloSource = SLOSeriesSource(rollups: environment.series, prometheus: prometheus)
+    let evaluator = SLOEvaluator(store: environment.slos, telemetry: environment.telemetry, source: sloSource,
+                                 clock: environment.clock, logger: logger)
+    environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
+    SLOController(store: environment.slos, telemetry: environment.telemetry, source: sloSource, graphs: graphs, bodies: bodies,
+                  clock: environment.clock).addRoutes(to: api.group("slos"))
     let leadership = Leadership(
         store: environment.cluster, jobs: environment.jobRuns, isReplicated: environment.engine.kind == .postgres,
         ttl: configuration.leaderLease, clock: environment.clock, logger: logger
     )
     let scheduler = Scheduler(
         jobs: try SextantJobs.make(configuration: configuration, telemetry: environment.telemetry, prometheus: prometheus,
-                                   clock: environment.clock, logger: logger),
+                                   evaluator: evaluator, clock: environment.clock, logger: logger),
         store: environment.jobRuns, leadership: leadership, clock: environment.clock,
         grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), logger: logger
     )
@@ -68,13 +74,14 @@ public func buildApplication(
 /// Builds the application of the optional metrics-only listener.
 func buildMetricsApplication(
     registry: PrometheusCollectorRegistry,
+    board: MetricsBoard,
     host: String,
     port: Int,
     logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void
 ) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
-    MetricsController(registry: registry).addRoutes(to: router)
+    MetricsController(registry: registry, board: board).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(host, port: port), serverName: nil),

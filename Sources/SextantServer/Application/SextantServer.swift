@@ -39,7 +39,7 @@ public enum SextantServer {
         }
         var services: [any Service] = [engine, Listener(application: api, address: "\(host):\(configuration.port)")]
         if let metricsPort = configuration.metricsPort {
-            let metrics = buildMetricsApplication(registry: registry, host: host, port: metricsPort, logger: logger) { port in
+            let metrics = buildMetricsApplication(registry: registry, board: environment.metricsBoard, host: host, port: metricsPort, logger: logger) { port in
                 logger.info("listening", metadata: ["listener": "metrics", "address": .string(host), "port": .stringConvertible(port)])
                 await onListening("metrics", port)
             }

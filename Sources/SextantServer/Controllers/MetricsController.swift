@@ -5,6 +5,7 @@ import SextantTelemetry
 /// `/metrics` in the Prometheus text format: what the registry holds, plus process metrics.
 struct MetricsController<Context: RequestContext> {
     let registry: PrometheusCollectorRegistry
+    let board: MetricsBoard
 
     func addRoutes(to router: Router<Context>) {
         router.get("/metrics", use: metrics)
@@ -15,6 +16,7 @@ struct MetricsController<Context: RequestContext> {
         text += "# HELP sextant_build_info Sextant's version.\n# TYPE sextant_build_info gauge\n"
         text += "sextant_build_info{version=\"\(SextantVersion.current)\"} 1\n"
         text += ProcessMetrics.current()?.exposition ?? ""
+        text += board.exposition()
         return JSONResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

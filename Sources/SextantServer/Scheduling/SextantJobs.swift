@@ -9,19 +9,21 @@ enum SextantJobs {
     static let ingestServiceGraph = "ingest-service-graph"
     static let markStaleEdges = "mark-stale-edges"
     static let rollupRetention = "rollup-retention"
+    static let evaluateSLOs = "evaluate-slos"
 
     /// Each job's schedule unless configured otherwise.
     static let defaultSchedules: [String: String] = [
         ingestServiceGraph: "@every 15m",
         markStaleEdges: "0 2 * * *",
         rollupRetention: "@every 10m",
+        evaluateSLOs: "@every 30s",
     ]
 
     static var names: [String] { defaultSchedules.keys.sorted() }
 
     static func make(
         configuration: ServerConfiguration, telemetry: any TelemetryStore, prometheus: PrometheusClient?,
-        clock: any WallClock, logger: Logger
+        evaluator: SLOEvaluator, clock: any WallClock, logger: Logger
     ) throws -> [Job] {
         func schedule(_ name: String) throws -> JobSchedule {
             try JobSchedule.parse(configuration.schedules[name] ?? defaultSchedules[name]!)
@@ -52,6 +54,9 @@ enum SextantJobs {
                 let format = Date.ISO8601FormatStyle()
                 return "folded minute buckets before \(format.format(Date(timeIntervalSince1970: Double(pass.downsampleBefore)))) into hours; "
                     + "deleted hour buckets before \(format.format(Date(timeIntervalSince1970: Double(pass.deleteHoursBefore))))"
+            },
+            Job(name: evaluateSLOs, schedule: try schedule(evaluateSLOs), timeout: .seconds(120)) {
+                try await evaluator.evaluate()
             },
         ]
     }

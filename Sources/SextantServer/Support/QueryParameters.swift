@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Typed access to query parameters, answering bad values with a 400 naming the parameter.
@@ -47,5 +48,13 @@ struct QueryParameters {
             )
         }
         return value
+    }
+
+    /// A time given as RFC 3339 or as seconds since 1970; `nil` when absent.
+    func time(_ name: String) throws -> Date? {
+        guard let text = string(name) else { return nil }
+        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        throw APIError.badRequest("\(name) '\(text)' is not an RFC 3339 time or seconds since 1970", field: name)
     }
 }

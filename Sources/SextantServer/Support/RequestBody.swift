@@ -31,18 +31,25 @@ struct RequestBodyReader: Sendable {
     /// Without a `Content-Type`, JSON is assumed, or YAML when YAML is accepted and the body does
     /// not start with `{` or `[`.
     func decode<T: Decodable>(_ type: T.Type, from request: Request, accepting accepted: [DocumentFormat] = [.json]) async throws -> T {
-        let declared = request.headers[.contentType]
-        var format: DocumentFormat?
-        if let declared {
-            guard let named = DocumentFormat(contentType: declared), accepted.contains(named) else {
-                throw APIError(
-                    .unsupportedMediaType, code: "unsupported_media_type",
-                    message: "content type '\(declared)' is not accepted here; use \(accepted.map(Self.mediaType).joined(separator: " or "))"
-                )
-            }
-            format = named
+        let format = try declaredFormat(of: request, accepting: accepted)
+        return try decode(type, body: try await collect(request), format: format, accepting: accepted)
+    }
+
+    /// The format the request's `Content-Type` names, `nil` without one; a type outside
+    /// `accepted` is a 415.
+    func declaredFormat(of request: Request, accepting accepted: [DocumentFormat]) throws -> DocumentFormat? {
+        guard let declared = request.headers[.contentType] else { return nil }
+        guard let named = DocumentFormat(contentType: declared), accepted.contains(named) else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupported_media_type",
+                message: "content type '\(declared)' is not accepted here; use \(accepted.map(Self.mediaType).joined(separator: " or "))"
+            )
         }
-        let body = try await collect(request)
+        return named
+    }
+
+    /// Decodes an already collected body in `format`, or the sniffed one.
+    func decode<T: Decodable>(_ type: T.Type, body: ByteBuffer, format: DocumentFormat?, accepting accepted: [DocumentFormat]) throws -> T {
         guard body.readableBytes > 0 else {
             throw APIError.badRequest("the request body is empty", code: "empty_body")
         }
@@ -52,15 +59,25 @@ struct RequestBodyReader: Sendable {
             case .json:
                 return try JSONDecoder().decode(T.self, from: Data(buffer: body))
             case .yaml:
-                guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
-                    throw APIError.badRequest("the request body is not UTF-8 text", code: "malformed_body")
-                }
-                return try YAMLDecoder().decode(T.self, from: text)
+                return try YAMLDecoder().decode(T.self, from: try Self.text(of: body))
             }
         } catch let error as YamlError {
-            let summary = String(describing: error).split(separator: "\n").first.map(String.init) ?? "syntax error"
-            throw APIError.badRequest("the request body is not valid YAML: \(summary)", code: "malformed_body")
+            throw Self.invalidYAML(error)
         }
+    }
+
+    /// The body as UTF-8 text.
+    static func text(of body: ByteBuffer) throws -> String {
+        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
+            throw APIError.badRequest("the request body is not UTF-8 text", code: "malformed_body")
+        }
+        return text
+    }
+
+    /// The answer to a body that does not parse as YAML.
+    static func invalidYAML(_ error: YamlError) -> APIError {
+        let summary = String(describing: error).split(separator: "\n").first.map(String.init) ?? "syntax error"
+        return APIError.badRequest("the request body is not valid YAML: \(summary)", code: "malformed_body")
     }
 
     /// The whole body, refusing more than `limit` bytes (by `Content-Length` first, then while reading).

@@ -5,6 +5,7 @@ public enum Migrations {
         .catalog,
         .telemetry,
         .scheduler,
+        .slos,
     ]
 
     /// The schema version this build expects.

@@ -315,11 +315,11 @@ public struct SQLTelemetryStore: TelemetryStore {
     }
 
     /// `CAST(SUM(c) AS BIGINT) AS c, …`: PostgreSQL sums BIGINT into NUMERIC.
-    private static func sums(_ columns: [String]) -> String {
+    static func sums(_ columns: [String]) -> String {
         columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
     }
 
-    private static func realSum(_ column: String) -> String {
+    static func realSum(_ column: String) -> String {
         "CAST(SUM(\(column)) AS DOUBLE PRECISION) AS \(column)"
     }
 }

@@ -1,0 +1,258 @@
+import Foundation
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// Objectives: `/api/v1/slos`, their status, history, alerts, feasibility and burn attribution.
+struct SLOController {
+    let store: any SLOStore
+    let telemetry: any TelemetryStore
+    let source: SLOSeriesSource
+    let graphs: GraphCache
+    let bodies: RequestBodyReader
+    let clock: any WallClock
+
+    static let accepted: [DocumentFormat] = [.json, .yaml]
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.put(use: apply)
+        group.get("{id}", use: show)
+        group.put("{id}", use: replace)
+        group.delete("{id}", use: delete)
+        group.get("{id}/status", use: status)
+        group.get("{id}/history", use: history)
+        group.get("{id}/alerts", use: alerts)
+        group.get("{id}/feasibility", use: feasibility)
+        group.get("{id}/attribution", use: attribution)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let service = QueryParameters(request).string("service")
+        let slos = try await store.list().filter { service == nil || $0.slo.service == service }
+        return try JSONResponse.make(["slos": slos.map(SLOResponse.init)])
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
+        try slo.validate()
+        guard try await store.create(slo, at: clock.now()) else {
+            throw APIError(.conflict, code: "conflict", message: "an objective '\(slo.id)' exists; PUT /api/v1/slos/\(slo.id) replaces it")
+        }
+        return try JSONResponse.make(SLOResponse(stored: try await require(slo.id)), status: .created,
+                                     headers: [.location: "/api/v1/slos/\(slo.id)"])
+    }
+
+    /// Creates or replaces every objective of a document (Sextant's `{slos: [...]}`, or OpenSLO),
+    /// all or none.
+    @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let format = try bodies.declaredFormat(of: request, accepting: Self.accepted)
+        let body = try await bodies.collect(request)
+        let text = try RequestBodyReader.text(of: body)
+        let slos: [ServiceLevelObjective]
+        if SLODocumentReader.isOpenSLO(text) {
+            slos = try SLODocumentReader.openSLO(text)
+        } else {
+            let document = try bodies.decode(SLODocument.self, body: body, format: format, accepting: Self.accepted)
+            try document.validate()
+            slos = document.slos
+        }
+        let result = try await store.apply(slos, at: clock.now())
+        return try JSONResponse.make(["created": result.created, "updated": result.updated, "unchanged": result.unchanged])
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(SLOResponse(stored: try await require(try context.parameters.require("id"))))
+    }
+
+    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
+        try slo.validate()
+        guard slo.id == id else {
+            throw APIError.badRequest("the body defines '\(slo.id)', not '\(id)' (an id is service-name)", field: "name")
+        }
+        let created = try await store.put(slo, at: clock.now())
+        return try JSONResponse.make(SLOResponse(stored: try await require(id)), status: created ? .created : .ok)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.delete(id) else { throw APIError.notFound("there is no objective '\(id)'") }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await require(try context.parameters.require("id")).slo
+        let now = clock.now()
+        let series = try await read(slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: now), now: now)
+        return try JSONResponse.make(SLOStatusResponse(slo: slo, status: SLOCalculator.status(of: slo, series: series, at: now)))
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await require(try context.parameters.require("id")).slo
+        let query = QueryParameters(request)
+        let now = clock.now()
+        let to = try query.time("to") ?? now
+        let from = try query.time("from") ?? to.addingTimeInterval(-86_400)
+        guard from <= to else { throw APIError.badRequest("from must not be after to", field: "from") }
+        let step: TimeInterval
+        if let text = query.string("step") {
+            guard let seconds = DurationText.seconds(text), seconds >= 60 else {
+                throw APIError.badRequest("step '\(text)' is not a duration of at least 1m", field: "step")
+            }
+            step = seconds
+        } else {
+            step = max(60, (to.timeIntervalSince(from) / 200).rounded(.up))
+        }
+        guard to.timeIntervalSince(from) / step <= 11_000 else {
+            throw APIError.badRequest("from, to and step give more than 11,000 points; use a larger step", field: "step")
+        }
+        let series = try await read(slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: from), now: to)
+        let points = SLOCalculator.history(of: slo, series: series, from: from, to: to, step: step)
+        struct Point: Encodable {
+            let time: Date
+            let sli: Double?
+            let errorBudgetRemainingPercent: Double
+        }
+        return try JSONResponse.make([
+            "points": points.map { Point(time: $0.time, sli: $0.sli.map { $0 * 100 }, errorBudgetRemainingPercent: $0.budgetRemaining * 100) },
+        ])
+    }
+
+    @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await require(try context.parameters.require("id")).slo
+        let records = Dictionary(try await store.alertStates(of: slo.id).map { ($0.condition, $0) }) { first, _ in first }
+        let conditions = SLOAlertCondition.conditions(for: slo.alerting, windowDays: slo.window.days(at: clock.now()))
+        return try JSONResponse.make(["alerts": conditions.map { SLOAlertResponse(condition: $0, record: records[$0.name]) }])
+    }
+
+    @Sendable func feasibility(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await require(try context.parameters.require("id")).slo
+        let graph = try await graphs.impactGraph(includingObserved: true)
+        let now = clock.now()
+        let from = Int64(slo.window.bounds(at: now).start.timeIntervalSince1970)
+        let to = Int64(now.timeIntervalSince1970) + 1
+        let all = try await store.list().map(\.slo)
+        var known: [String: (percent: Double, source: SLOFeasibility.Source)] = [:]
+        var pending: [String] = []
+        for edge in graph.hardDependencies(of: slo.service).map(\.name) {
+            let objectives = all.filter { $0.service == edge }.compactMap { candidate -> Double? in
+                if case .availability = candidate.indicator { return candidate.objective }
+                return nil
+            }
+            if let best = objectives.max() {
+                known[edge] = (best, .objective)
+            } else {
+                pending.append(edge)
+            }
+        }
+        for name in pending {
+            if let measured = try await measuredAvailability(of: name, from: from, to: to) { known[name] = (measured, .measured) }
+        }
+        let report = SLOFeasibility.compute(service: slo.service, objective: slo.objective, graph: graph) { known[$0] }
+        struct Factor: Encodable {
+            let name: String
+            let availabilityPercent: Double?
+            let source: String
+            let path: [String]
+            let limiting: Bool
+        }
+        struct Body: Encodable {
+            let id: String
+            let service: String
+            let objective: Double
+            let maximumAchievablePercent: Double
+            let feasible: Bool
+            let dependencies: [Factor]
+            let boundedBy: [String]
+            let warning: String?
+        }
+        return try JSONResponse.make(Body(
+            id: slo.id, service: slo.service, objective: slo.objective, maximumAchievablePercent: report.bound, feasible: report.isFeasible,
+            dependencies: report.factors.map {
+                Factor(name: $0.name, availabilityPercent: $0.availability, source: $0.source.rawValue, path: $0.path, limiting: $0.isLimiting)
+            },
+            boundedBy: report.factors.filter { $0.availability != nil && $0.availability! < 100 }.prefix(3).map(\.name),
+            warning: report.warning
+        ))
+    }
+
+    /// A dependency's availability over the window: its own server spans, else the calls
+    /// other services made to it; `nil` without traffic.
+    private func measuredAvailability(of service: String, from: Int64, to: Int64) async throws -> Double? {
+        let served = try await source.rollups.operationSeries(.init(service: service, kinds: [.server, .consumer]), from: from, to: to)
+        var requests = served.reduce(Int64(0)) { $0 + $1.rollup.requests }
+        var errors = served.reduce(Int64(0)) { $0 + $1.rollup.errors }
+        if requests == 0 {
+            let calls = try await telemetry.edges(from: from, to: to, client: nil, server: service)
+            requests = calls.values.reduce(0) { $0 + $1.requests }
+            errors = calls.values.reduce(0) { $0 + $1.errors }
+        }
+        return requests > 0 ? 100 * Double(requests - errors) / Double(requests) : nil
+    }
+
+    @Sendable func attribution(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let slo = try await require(try context.parameters.require("id")).slo
+        let text = QueryParameters(request).string("window") ?? "1h"
+        guard let seconds = DurationText.seconds(text), seconds >= 60, seconds <= 31 * 86_400 else {
+            throw APIError.badRequest("window '\(text)' is not a duration from 1m to 31d", field: "window")
+        }
+        guard slo.indicator.readsRollups else {
+            throw APIError(.unprocessableContent, code: "unsupported_indicator",
+                           message: "burn attribution needs an indicator from Sextant's rollups; '\(slo.id)' reads Prometheus")
+        }
+        let now = clock.now()
+        try await telemetry.foldPending()
+        let to = Int64(now.timeIntervalSince1970) + 1
+        let from = to - 1 - Int64(seconds)
+        let read = try await source.read(slo, from: from, to: to)
+        var bad: [Int64: Double] = [:]
+        for bucket in read.buckets { bad[bucket.start, default: 0] += bucket.bad }
+        var failures: [String: [Int64: Double]] = [:]
+        for (server, rows) in try await source.rollups.edgeSeries(client: slo.service, server: nil, from: from, to: to) {
+            for row in rows where row.rollup.errors > 0 { failures[server, default: [:]][row.bucket, default: 0] += Double(row.rollup.errors) }
+        }
+        let result = BurnAttribution.compute(bad: bad, failures: failures)
+        struct Share: Encodable {
+            let server: String
+            let failedCalls: Double
+            let attributedBadEvents: Double
+            let percent: Double
+        }
+        struct Body: Encodable {
+            let id: String
+            let window: String
+            let badEvents: Double
+            let edges: [Share]
+            let unattributedBadEvents: Double
+            let unattributedPercent: Double
+            let summary: String?
+        }
+        let top = result.shares.first { $0.attributedBadEvents > 0 }
+        return try JSONResponse.make(Body(
+            id: slo.id, window: text, badEvents: result.badEvents,
+            edges: result.shares.map { Share(server: $0.server, failedCalls: $0.failedCalls, attributedBadEvents: $0.attributedBadEvents,
+                                             percent: $0.fraction * 100) },
+            unattributedBadEvents: result.unattributedBadEvents, unattributedPercent: result.unattributedFraction * 100,
+            summary: top.map { "\(Int(($0.fraction * 100).rounded()))% of the burn is failed calls to \($0.server)" }
+        ))
+    }
+
+    /// The objective's series from `from` to `now`, after folding the ingest log so that
+    /// acknowledged spans count.
+    private func read(_ slo: ServiceLevelObjective, from: Int64, now: Date) async throws -> EventSeries {
+        try await telemetry.foldPending()
+        do {
+            return EventSeries(try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets)
+        } catch let error as SLOSourceError {
+            throw APIError(.conflict, code: "source_unavailable", message: error.description)
+        }
+    }
+
+    private func require(_ id: String) async throws -> StoredSLO {
+        guard let stored = try await store.get(id) else { throw APIError.notFound("there is no objective '\(id)'") }
+        return stored
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import SextantCore
+import SextantStorage
+import Synchronization
+
+/// Evaluates every objective: keeps each one's event series in memory (a full read the first
+/// time, then only the newest minutes), computes its status, advances its alert conditions and
+/// records their transitions. Run by the scheduler on the leader.
+final class SLOEvaluator: Sendable {
+    private struct Entry: Sendable {
+        var definition: ServiceLevelObjective
+        var series: EventSeries
+        var status: SLOStatus
+        var recentLatency: LatencyHistogram?
+    }
+
+    private struct State: Sendable {
+        var entries: [String: Entry] = [:]
+        var violations: [String: Int] = [:]
+    }
+
+    /// How far back each incremental read starts before the newest bucket held: recent minutes
+    /// may still be filling.
+    static let rereadSeconds: Int64 = 300
+
+    let store: any SLOStore
+    let telemetry: any TelemetryStore
+    let source: SLOSeriesSource
+    let clock: any WallClock
+    let logger: Logger
+    private let state = Mutex(State())
+
+    init(store: any SLOStore, telemetry: any TelemetryStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
+        self.store = store
+        self.telemetry = telemetry
+        self.source = source
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The latest statuses, by objective id, with the recent latency and breach count.
+    var snapshot: [(slo: ServiceLevelObjective, status: SLOStatus, recentLatency: LatencyHistogram?, violations: Int)] {
+        state.withLock { state in
+            state.entries.values.sorted { $0.definition.id < $1.definition.id }.map {
+                ($0.definition, $0.status, $0.recentLatency, state.violations[$0.definition.id] ?? 0)
+            }
+        }
+    }
+
+    /// One evaluation cycle at the clock's time; answers a summary for the job's record.
+    func evaluate() async throws -> String {
+        let now = clock.now()
+        try await telemetry.foldPending()
+        let slos = try await store.list().map(\.slo)
+        var machines: [String: [String: AlertStateMachine]] = [:]
+        for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record.machine }
+        let known = state.withLock { $0.entries }
+        var entries: [String: Entry] = [:]
+        var transitions: [SLOAlertRecord] = []
+        var failures: [String] = []
+        var firing = 0
+        let to = Int64(now.timeIntervalSince1970) + 1
+        for slo in slos {
+            do {
+                let from = SLOSeriesSource.earliestNeeded(for: slo, at: now)
+                var entry: Entry
+                if var cached = known[slo.id], cached.definition == slo, let last = cached.series.lastStart {
+                    let rereadFrom = max(from, last - Self.rereadSeconds)
+                    let read = try await source.read(slo, from: rereadFrom, to: to)
+                    cached.series.replace(from: rereadFrom, with: read.buckets)
+                    cached.series.drop(before: from)
+                    cached.recentLatency = read.recentLatency
+                    entry = cached
+                } else {
+                    let read = try await source.read(slo, from: from, to: to)
+                    let series = EventSeries(read.buckets)
+                    entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
+                                  recentLatency: read.recentLatency)
+                }
+                entry.status = SLOCalculator.status(of: slo, series: entry.series, at: now)
+                for result in entry.status.conditions {
+                    var machine = machines[slo.id]?[result.condition.name] ?? AlertStateMachine()
+                    let isNew = machines[slo.id]?[result.condition.name] == nil
+                    let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
+                    if machine.phase == .firing { firing += 1 }
+                    if transition != .none || isNew || machine.phase != .inactive {
+                        transitions.append(SLOAlertRecord(
+                            sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
+                            value: result.value, evaluatedAt: now
+                        ))
+                    }
+                    if transition == .fired {
+                        logger.warning("SLO alert firing", metadata: [
+                            "slo.id": "\(slo.id)", "slo.condition": "\(result.condition.name)", "slo.value": "\(result.value ?? 0)",
+                        ])
+                    }
+                }
+                entries[slo.id] = entry
+            } catch {
+                failures.append("\(slo.id): \(error)")
+                if let cached = known[slo.id], cached.definition == slo { entries[slo.id] = cached }
+            }
+        }
+        try await store.saveAlertStates(transitions)
+        state.withLock { state in
+            for (id, entry) in entries where entry.status.state == .breached && state.entries[id]?.status.state != .breached {
+                state.violations[id, default: 0] += 1
+            }
+            state.entries = entries
+            state.violations = state.violations.filter { entries[$0.key] != nil }
+        }
+        let summary = "evaluated \(entries.count) of \(slos.count) objective\(slos.count == 1 ? "" : "s"); \(firing) alert\(firing == 1 ? "" : "s") firing"
+        guard failures.isEmpty else {
+            throw SLOEvaluationError(summary: summary, failures: failures)
+        }
+        return summary
+    }
+}
+
+/// Some objectives could not be evaluated; the others were.
+struct SLOEvaluationError: Error, CustomStringConvertible {
+    var summary: String
+    var failures: [String]
+    var description: String { "\(summary); failed: \(failures.joined(separator: "; "))" }
+}

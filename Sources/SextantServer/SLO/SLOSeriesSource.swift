@@ -1,0 +1,113 @@
+import Foundation
+import SextantCore
+import SextantStorage
+import SextantTelemetry
+
+/// Reads an objective's events as buckets: from Sextant's rollups, or from Prometheus.
+struct SLOSeriesSource: Sendable {
+    let rollups: any TelemetrySeriesStore
+    let prometheus: PrometheusClient?
+
+    /// What one read gives: the buckets, and the latency of the last five minutes (rollup
+    /// indicators only), for `latency_p95_seconds`.
+    struct Read: Sendable {
+        var buckets: [EventBucket]
+        var recentLatency: LatencyHistogram?
+    }
+
+    /// The first bucket start an evaluation at `now` needs: the window's start or three days
+    /// back (the longest burn window), whichever is earlier, floored to the hour so that a
+    /// folded hour bucket is read whole.
+    static func earliestNeeded(for slo: ServiceLevelObjective, at now: Date) -> Int64 {
+        let windowStart = Int64(slo.window.bounds(at: now).start.timeIntervalSince1970)
+        let burnStart = Int64(now.timeIntervalSince1970) - BurnWindow.threeDays.seconds
+        let earliest = min(windowStart, burnStart)
+        return earliest - ((earliest % 3_600) + 3_600) % 3_600
+    }
+
+    /// The buckets of `slo` starting in `[from, to)`.
+    func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64) async throws -> Read {
+        let recentFrom = to - 1 - BurnWindow.fiveMinutes.seconds
+        switch slo.indicator {
+        case .availability(let selector, _), .latency(let selector, _):
+            switch selector {
+            case .service, .operation:
+                let query: OperationSeriesQuery
+                if case .operation(let name) = selector {
+                    query = OperationSeriesQuery(service: slo.service, operation: name)
+                } else {
+                    query = OperationSeriesQuery(service: slo.service, kinds: [.server, .consumer])
+                }
+                let rows = try await rollups.operationSeries(query, from: from, to: to)
+                var recent = LatencyHistogram()
+                for row in rows where row.bucket >= recentFrom { recent.merge(row.rollup.latency) }
+                return Read(buckets: rows.map { row in
+                    let events = slo.indicator.events(of: row.rollup)
+                    return EventBucket(start: row.bucket, length: row.length, good: events.good, total: events.total)
+                }, recentLatency: recent)
+            case .edge(let server):
+                let rows = try await rollups.edgeSeries(client: slo.service, server: server, from: from, to: to)[server] ?? []
+                var recent = LatencyHistogram()
+                for row in rows where row.bucket >= recentFrom { recent.merge(row.rollup.latency) }
+                return Read(buckets: rows.map { row in
+                    let events = slo.indicator.events(of: row.rollup)
+                    return EventBucket(start: row.bucket, length: row.length, good: events.good, total: events.total)
+                }, recentLatency: recent)
+            }
+        case .prometheus(let ratio):
+            return Read(buckets: try await readPrometheus(ratio, from: from, to: to), recentLatency: nil)
+        }
+    }
+
+    /// Prometheus events: hour steps for the part older than three days, minute steps after.
+    /// The queries are per-second rates (as Sloth's), so a step's events are rate × step.
+    private func readPrometheus(_ ratio: PrometheusRatio, from: Int64, to: Int64) async throws -> [EventBucket] {
+        guard let prometheus else {
+            throw SLOSourceError.prometheusNotConfigured
+        }
+        let minuteFrom = max(from, to - BurnWindow.threeDays.seconds)
+        var buckets: [EventBucket] = []
+        for (start, end, step) in [(from, minuteFrom, Int64(3_600)), (minuteFrom, to, Int64(60))] {
+            let first = start - ((start % step) + step) % step
+            guard end > first else { continue }
+            let window = DurationText.format(seconds: Double(step))
+            // The value at t covers (t − step, t]: it belongs to the bucket starting at t − step.
+            func values(_ query: String) async throws -> [Int64: Double] {
+                let series = try await prometheus.queryRange(
+                    PrometheusRatio.substitute(query, window: window),
+                    start: Date(timeIntervalSince1970: Double(first + step)), end: Date(timeIntervalSince1970: Double(end)),
+                    step: .seconds(step)
+                )
+                var result: [Int64: Double] = [:]
+                for point in series.flatMap(\.values) where point.value.isFinite {
+                    result[Int64(point.timestamp) - step, default: 0] += point.value * Double(step)
+                }
+                return result
+            }
+            let totals = try await values(ratio.total)
+            let goods: [Int64: Double]
+            if let good = ratio.good {
+                goods = try await values(good)
+            } else {
+                let bads = try await values(ratio.bad ?? "vector(0)")
+                goods = totals.reduce(into: [:]) { result, entry in result[entry.key] = entry.value - (bads[entry.key] ?? 0) }
+            }
+            for start in totals.keys.sorted() where start >= from {
+                let total = totals[start] ?? 0
+                buckets.append(EventBucket(start: start, length: step, good: min(total, max(0, goods[start] ?? 0)), total: total))
+            }
+        }
+        return buckets
+    }
+}
+
+/// Why an objective's events could not be read.
+enum SLOSourceError: Error, CustomStringConvertible {
+    case prometheusNotConfigured
+
+    var description: String {
+        switch self {
+        case .prometheusNotConfigured: return "the objective reads Prometheus, but no Prometheus is configured (--prometheus-url)"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import SextantCore
+import SextantStorage
+import SextantTestSupport
+
+@Suite("SLO store and rollup series")
+struct SLOStoreTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func slo(_ name: String, objective: Double = 99.9) -> ServiceLevelObjective {
+        ServiceLevelObjective(service: "checkout", name: name, objective: objective, indicator: .availability(.service, bad: .error))
+    }
+
+    @Test(arguments: TestBackend.available)
+    func objectivesAreCreatedReplacedAppliedAndDeleted(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLSLOStore(engine: engine)
+            #expect(try await store.create(Self.slo("availability"), at: Self.t0))
+            #expect(try await !store.create(Self.slo("availability", objective: 90), at: Self.t0))
+            #expect(try await store.get("checkout-availability")?.slo.objective == 99.9)
+            #expect(try await !store.put(Self.slo("availability", objective: 99.5), at: Self.t0.addingTimeInterval(10)))
+            let stored = try #require(try await store.get("checkout-availability"))
+            #expect(stored.slo.objective == 99.5 && stored.createdAt == Self.t0 && stored.updatedAt == Self.t0.addingTimeInterval(10))
+
+            let applied = try await store.apply([Self.slo("availability", objective: 99.5), Self.slo("latency")], at: Self.t0)
+            #expect(applied.created == ["checkout-latency"] && applied.unchanged == ["checkout-availability"] && applied.updated.isEmpty)
+            #expect(try await store.list().map(\.slo.id) == ["checkout-availability", "checkout-latency"])
+
+            var machine = AlertStateMachine()
+            _ = machine.evaluate(isActive: true, at: Self.t0, pendingFor: 0)
+            try await store.saveAlertStates([
+                SLOAlertRecord(sloID: "checkout-latency", condition: "burn-rate-page-1h-5m", severity: .page, machine: machine,
+                               value: 20, evaluatedAt: Self.t0),
+                SLOAlertRecord(sloID: "gone", condition: "burn-rate-page-1h-5m", severity: .page, machine: machine, value: 1, evaluatedAt: Self.t0),
+            ])
+            let states = try await store.alertStates(of: nil)
+            #expect(states.count == 1)
+            #expect(states.first?.machine == machine && states.first?.value == 20)
+            #expect(try await store.delete("checkout-latency"))
+            #expect(try await !store.delete("checkout-latency"))
+            #expect(try await store.alertStates(of: "checkout-latency").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func seriesAreSummedPerBucketAndOrdered(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLTelemetryStore(engine: engine)
+            var delta = TelemetryDelta()
+            var histogram = LatencyHistogram()
+            histogram.record(0.02)
+            for (bucket, operation, kind, requests, errors) in [
+                (Int64(1_800_000_060), "GET /a", SpanKind.server, Int64(10), Int64(1)),
+                (1_800_000_060, "GET /b", .server, 5, 0),
+                (1_800_000_000, "GET /a", .server, 3, 3),
+                (1_800_000_000, "call", .client, 100, 50),
+            ] {
+                delta.operations[OperationKey(service: "checkout", operation: operation, kind: kind, bucket: bucket)] =
+                    OperationRollup(requests: requests, errors: errors, serverErrors: 0, latency: histogram)
+            }
+            delta.edges[EdgeKey(client: "checkout", server: "auth", connectionType: .direct, bucket: 1_800_000_000)] =
+                EdgeRollup(requests: 4, errors: 2, serverLatency: histogram, clientLatency: LatencyHistogram())
+            try await store.commit(delta, at: Self.t0)
+            _ = try await store.foldPending()
+
+            let served = try await store.operationSeries(.init(service: "checkout", kinds: [.server, .consumer]), from: 0, to: 2_000_000_000)
+            #expect(served.map(\.bucket) == [1_800_000_000, 1_800_000_060])
+            #expect(served.map(\.rollup.requests) == [3, 15] && served.map(\.rollup.errors) == [3, 1])
+            #expect(served.allSatisfy { $0.length == 60 })
+            let one = try await store.operationSeries(.init(service: "checkout", operation: "GET /b"), from: 0, to: 2_000_000_000)
+            #expect(one.map(\.rollup.requests) == [5])
+            let edges = try await store.edgeSeries(client: "checkout", server: nil, from: 0, to: 2_000_000_000)
+            #expect(edges["auth"]?.map(\.rollup.errors) == [2])
+            #expect(try await store.edgeSeries(client: "checkout", server: "db", from: 0, to: 2_000_000_000).isEmpty)
+        }
+    }
+}
