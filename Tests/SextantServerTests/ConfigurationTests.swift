@@ -76,7 +76,7 @@ struct ConfigurationTests {
         Bad(flags: [:], file: "port: [1, 2]", message: "setting 'port' in the config file must be a single value"),
         Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: data-dir, database-url, demo, emit-service-graph-metrics, host, ingest-max-concurrent-requests, ingest-max-queued-spans, job-shutdown-grace, leader-lease, log-level, max-body-size, metrics-port, otlp-max-body-size, port, prometheus-attempts, prometheus-backoff, prometheus-basic-auth, prometheus-bearer-token, prometheus-lookback, prometheus-metric-prefix, prometheus-timeout, prometheus-url, rollup-hour-retention, rollup-minute-retention, schedule, servicegraph-max-pending, servicegraph-wait, stale-edge-threshold"),
         Bad(flags: [.schedules: "rollup-retention=@every 0s"], file: nil, message: "--schedule: '@every 0s': write @every DURATION [jitter DURATION], with at least 1s"),
-        Bad(flags: [.schedules: "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: ingest-service-graph, mark-stale-edges, rollup-retention"),
+        Bad(flags: [.schedules: "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: evaluate-slos, ingest-service-graph, mark-stale-edges, rollup-retention"),
         Bad(flags: [.schedules: "mark-stale-edges"], file: nil, message: "--schedule: 'mark-stale-edges' must be job=schedule"),
         Bad(flags: [.prometheusURL: "prometheus:9090"], file: nil, message: "--prometheus-url must be an http or https URL, not 'prometheus:9090'"),
         Bad(flags: [.prometheusBasicAuth: "admin"], file: nil, message: "--prometheus-basic-auth must be user:password"),

@@ -25,8 +25,8 @@ struct JobsAPITests {
     @Test func jobsAreListedAndRunOnDemand() async throws {
         try await withTestApp { client, _ in
             let jobs = try #require(try await client.send(.get, "/api/v1/jobs").json["jobs"] as? [[String: Any]])
-            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention"])
-            let ingest = try #require(jobs.first)
+            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention", "evaluate-slos"])
+            let ingest = try #require(jobs.first { $0["name"] as? String == "ingest-service-graph" })
             #expect(ingest["enabled"] as? Bool == false && (ingest["disabledReason"] as? String)?.contains("--prometheus-url") == true)
             let stale = try #require(jobs.first { $0["name"] as? String == "mark-stale-edges" })
             #expect(stale["schedule"] as? String == "0 2 * * *" && stale["enabled"] as? Bool == true && stale["nextRun"] is String)

@@ -54,7 +54,13 @@ public struct EventSeries: Sendable {
     public init() {}
 
     /// A series of `buckets`, which must be ordered by start.
-    public init(_ buckets: some Sequence<EventBucket>) {
+    public init(_ buckets: some Collection<EventBucket>) {
+        // Room for the buckets of a few more minutes, which incremental reads append.
+        let capacity = buckets.count + 64
+        starts.reserveCapacity(capacity)
+        lengths.reserveCapacity(capacity)
+        cumulativeGood.reserveCapacity(capacity + 1)
+        cumulativeTotal.reserveCapacity(capacity + 1)
         for bucket in buckets { append(bucket) }
     }
 
