@@ -8,18 +8,27 @@ public enum SLOCalculator {
         series.sum(from: Int64(from.timeIntervalSince1970.rounded(.up)), to: Int64(now.timeIntervalSince1970.rounded(.down)) + 1)
     }
 
+    /// The events `slo` counts against its budget: the raw series, or its time slices.
+    static func budgeted(_ raw: EventSeries, for slo: ServiceLevelObjective) -> EventSeries {
+        switch slo.budgeting {
+        case .occurrences: return raw
+        case .timeslices(let slice, let target): return raw.timeslices(sliceSeconds: slice, target: target)
+        }
+    }
+
+    /// 1 − bad ÷ allowed over a window's `events`; 1 without events.
+    static func remainingBudget(_ events: EventCount, for slo: ServiceLevelObjective) -> Double {
+        events.total > 0 ? 1 - events.bad / (events.total * slo.errorBudgetRatio) : 1
+    }
+
     /// The status of `slo` at `now`, given its raw event series (minute and hour buckets).
     public static func status(of slo: ServiceLevelObjective, series raw: EventSeries, at now: Date) -> SLOStatus {
-        let series: EventSeries
-        switch slo.budgeting {
-        case .occurrences: series = raw
-        case .timeslices(let slice, let target): series = raw.timeslices(sliceSeconds: slice, target: target)
-        }
+        let series = budgeted(raw, for: slo)
         let (windowStart, windowLength) = slo.window.bounds(at: now)
         let events = events(in: series, from: windowStart, to: now)
         let budgetRatio = slo.errorBudgetRatio
         let allowed = events.total * budgetRatio
-        let remaining = events.total > 0 ? 1 - events.bad / allowed : 1
+        let remaining = remainingBudget(events, for: slo)
         let burns = BurnWindow.allCases.map { window in
             let windowEvents = Self.events(in: series, from: now.addingTimeInterval(-Double(window.seconds)), to: now)
             return SLOStatus.Burn(window: window, events: windowEvents, rate: windowEvents.errorRatio.map { $0 / budgetRatio })
@@ -71,18 +80,13 @@ public enum SLOCalculator {
     public static func history(
         of slo: ServiceLevelObjective, series raw: EventSeries, from: Date, to: Date, step: TimeInterval
     ) -> [HistoryPoint] {
-        let series: EventSeries
-        switch slo.budgeting {
-        case .occurrences: series = raw
-        case .timeslices(let slice, let target): series = raw.timeslices(sliceSeconds: slice, target: target)
-        }
+        let series = budgeted(raw, for: slo)
         var points: [HistoryPoint] = []
         var time = from
         while time <= to {
             let windowStart = slo.window.bounds(at: time).start
             let events = events(in: series, from: windowStart, to: time)
-            let remaining = events.total > 0 ? 1 - events.bad / (events.total * slo.errorBudgetRatio) : 1
-            points.append(HistoryPoint(time: time, sli: events.ratio, budgetRemaining: remaining))
+            points.append(HistoryPoint(time: time, sli: events.ratio, budgetRemaining: remainingBudget(events, for: slo)))
             time = time.addingTimeInterval(step)
         }
         return points

@@ -25,16 +25,16 @@ public enum SlothRules {
         case .prometheus(let ratio):
             return ratio
         case .availability(.edge(let server), _):
-            let selector = "{client=\(quoted(slo.service)), server=\(quoted(server))}"
+            let selector = "{client=\(slo.service.prometheusQuoted), server=\(server.prometheusQuoted)}"
             return PrometheusRatio(
                 bad: "sum(rate(\(metricPrefix)traces_service_graph_request_failed_total\(selector)[{{.window}}]))",
                 total: "sum(rate(\(metricPrefix)traces_service_graph_request_total\(selector)[{{.window}}]))"
             )
         case .latency(.edge(let server), let threshold) where LatencyHistogram.bounds.contains(threshold):
-            let selector = "client=\(quoted(slo.service)), server=\(quoted(server))"
+            let selector = "client=\(slo.service.prometheusQuoted), server=\(server.prometheusQuoted)"
             let histogram = "\(metricPrefix)traces_service_graph_request_server_seconds"
             return PrometheusRatio(
-                good: "sum(rate(\(histogram)_bucket{\(selector), le=\(quoted(Self.number(threshold)))}[{{.window}}]))",
+                good: "sum(rate(\(histogram)_bucket{\(selector), le=\(Self.number(threshold).prometheusQuoted)}[{{.window}}]))",
                 total: "sum(rate(\(histogram)_count{\(selector)}[{{.window}}]))"
             )
         default:
@@ -62,7 +62,7 @@ public enum SlothRules {
         let period = "\(days)d"
         let identity = [("sloth_id", slo.id), ("sloth_service", slo.service), ("sloth_slo", slo.name)]
         let userLabels = slo.labels.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let selector = "{" + identity.map { "\($0.0)=\(quoted($0.1))" }.joined(separator: ", ") + "}"
+        let selector = "{" + identity.map { "\($0.0)=\($0.1.prometheusQuoted)" }.joined(separator: ", ") + "}"
         let budget = Self.number(slo.errorBudgetRatio)
 
         var text = "  - name: sloth-slo-sli-recordings-\(slo.id)\n    rules:\n"
@@ -142,21 +142,7 @@ public enum SlothRules {
 
     private static func labelBlock(_ key: String, _ pairs: [(String, String)]) -> String {
         guard !pairs.isEmpty else { return "" }
-        return "        \(key):\n" + pairs.map { "          \($0.0): \(quoted($0.1))\n" }.joined()
-    }
-
-    /// A double-quoted string, valid in both YAML and PromQL.
-    static func quoted(_ value: String) -> String {
-        var result = "\""
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            case "\n": result += "\\n"
-            default: result.unicodeScalars.append(character)
-            }
-        }
-        return result + "\""
+        return "        \(key):\n" + pairs.map { "          \($0.0): \($0.1.prometheusQuoted)\n" }.joined()
     }
 
     /// A number as short as it can be written without losing precision (for messages).

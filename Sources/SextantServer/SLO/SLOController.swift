@@ -86,7 +86,7 @@ struct SLOController {
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slo = try await require(try context.parameters.require("id")).slo
         let now = clock.now()
-        let series = try await read(slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: now), now: now)
+        let series = EventSeries(try await buckets(of: slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: now), now: now))
         return try JSONResponse.make(SLOStatusResponse(slo: slo, status: SLOCalculator.status(of: slo, series: series, at: now)))
     }
 
@@ -109,7 +109,7 @@ struct SLOController {
         guard to.timeIntervalSince(from) / step <= 11_000 else {
             throw APIError.badRequest("from, to and step give more than 11,000 points; use a larger step", field: "step")
         }
-        let series = try await read(slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: from), now: to)
+        let series = EventSeries(try await buckets(of: slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: from), now: to))
         let points = SLOCalculator.history(of: slo, series: series, from: from, to: to, step: step)
         struct Point: Encodable {
             let time: Date
@@ -204,12 +204,10 @@ struct SLOController {
                            message: "burn attribution needs an indicator from Sextant's rollups; '\(slo.id)' reads Prometheus")
         }
         let now = clock.now()
-        try await telemetry.foldPending()
         let to = Int64(now.timeIntervalSince1970) + 1
         let from = to - 1 - Int64(seconds)
-        let read = try await source.read(slo, from: from, to: to)
         var bad: [Int64: Double] = [:]
-        for bucket in read.buckets { bad[bucket.start, default: 0] += bucket.bad }
+        for bucket in try await buckets(of: slo, from: from, now: now) { bad[bucket.start, default: 0] += bucket.bad }
         var failures: [String: [Int64: Double]] = [:]
         for (server, rows) in try await source.rollups.edgeSeries(client: slo.service, server: nil, from: from, to: to) {
             for row in rows where row.rollup.errors > 0 { failures[server, default: [:]][row.bucket, default: 0] += Double(row.rollup.errors) }
@@ -240,12 +238,12 @@ struct SLOController {
         ))
     }
 
-    /// The objective's series from `from` to `now`, after folding the ingest log so that
+    /// The objective's buckets from `from` to `now`, after folding the ingest log so that
     /// acknowledged spans count.
-    private func read(_ slo: ServiceLevelObjective, from: Int64, now: Date) async throws -> EventSeries {
+    private func buckets(of slo: ServiceLevelObjective, from: Int64, now: Date) async throws -> [EventBucket] {
         try await telemetry.foldPending()
         do {
-            return EventSeries(try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets)
+            return try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets
         } catch let error as SLOSourceError {
             throw APIError(.conflict, code: "source_unavailable", message: error.description)
         }

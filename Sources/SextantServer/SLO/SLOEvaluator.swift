@@ -64,27 +64,28 @@ final class SLOEvaluator: Sendable {
         for slo in slos {
             do {
                 let from = SLOSeriesSource.earliestNeeded(for: slo, at: now)
-                var entry: Entry
-                if var cached = known[slo.id], cached.definition == slo, let last = cached.series.lastStart {
+                var series: EventSeries
+                let recentLatency: LatencyHistogram?
+                if let cached = known[slo.id], cached.definition == slo, let last = cached.series.lastStart {
                     let rereadFrom = max(from, last - Self.rereadSeconds)
                     let read = try await source.read(slo, from: rereadFrom, to: to)
-                    cached.series.replace(from: rereadFrom, with: read.buckets)
-                    cached.series.drop(before: from)
-                    cached.recentLatency = read.recentLatency
-                    entry = cached
+                    series = cached.series
+                    series.replace(from: rereadFrom, with: read.buckets)
+                    series.drop(before: from)
+                    recentLatency = read.recentLatency
                 } else {
                     let read = try await source.read(slo, from: from, to: to)
-                    let series = EventSeries(read.buckets)
-                    entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
-                                  recentLatency: read.recentLatency)
+                    series = EventSeries(read.buckets)
+                    recentLatency = read.recentLatency
                 }
-                entry.status = SLOCalculator.status(of: slo, series: entry.series, at: now)
+                let entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
+                                  recentLatency: recentLatency)
                 for result in entry.status.conditions {
-                    var machine = machines[slo.id]?[result.condition.name] ?? AlertStateMachine()
-                    let isNew = machines[slo.id]?[result.condition.name] == nil
+                    let recorded = machines[slo.id]?[result.condition.name]
+                    var machine = recorded ?? AlertStateMachine()
                     let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
                     if machine.phase == .firing { firing += 1 }
-                    if transition != .none || isNew || machine.phase != .inactive {
+                    if transition != .none || recorded == nil || machine.phase != .inactive {
                         transitions.append(SLOAlertRecord(
                             sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
                             value: result.value, evaluatedAt: now

@@ -16,8 +16,8 @@ enum SLOMetrics {
             ("slo:sli_error:ratio_rate", "gauge", "Error ratio over the window named by sloth_window.", []),
         ]
         for (slo, status, latency, violations) in snapshot {
-            let labels = "service=\(quoted(slo.service)),slo=\(quoted(slo.name)),sloth_id=\(quoted(slo.id)),"
-                + "sloth_service=\(quoted(slo.service)),sloth_slo=\(quoted(slo.name))"
+            let labels = "service=\(slo.service.prometheusQuoted),slo=\(slo.name.prometheusQuoted),sloth_id=\(slo.id.prometheusQuoted),"
+                + "sloth_service=\(slo.service.prometheusQuoted),sloth_slo=\(slo.name.prometheusQuoted)"
             if let sli = status.sli { families[0].lines.append("availability_percentage{\(labels)} \(sli * 100)") }
             if let ratio = status.burns.first(where: { $0.window == .fiveMinutes })?.events.errorRatio {
                 families[1].lines.append("error_rate_percentage{\(labels)} \(ratio * 100)")
@@ -29,7 +29,7 @@ enum SLOMetrics {
             ratios.append((slo.window.metricSuffix, status.events.errorRatio))
             for (window, ratio) in ratios {
                 guard let ratio else { continue }
-                families[5].lines.append("slo:sli_error:ratio_rate\(window){\(labels),sloth_window=\(quoted(window))} \(ratio)")
+                families[5].lines.append("slo:sli_error:ratio_rate\(window){\(labels),sloth_window=\(window.prometheusQuoted)} \(ratio)")
             }
         }
         var text = ""
@@ -46,10 +46,5 @@ enum SLOMetrics {
             text += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.type)\n" + family.lines.joined(separator: "\n") + "\n"
         }
         return text
-    }
-
-    private static func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

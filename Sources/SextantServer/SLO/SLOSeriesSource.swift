@@ -39,24 +39,26 @@ struct SLOSeriesSource: Sendable {
                     query = OperationSeriesQuery(service: slo.service, kinds: [.server, .consumer])
                 }
                 let rows = try await rollups.operationSeries(query, from: from, to: to)
-                var recent = LatencyHistogram()
-                for row in rows where row.bucket >= recentFrom { recent.merge(row.rollup.latency) }
-                return Read(buckets: rows.map { row in
-                    let events = slo.indicator.events(of: row.rollup)
-                    return EventBucket(start: row.bucket, length: row.length, good: events.good, total: events.total)
-                }, recentLatency: recent)
+                return Self.read(rows, since: recentFrom, latency: \.latency, events: slo.indicator.events(of:))
             case .edge(let server):
                 let rows = try await rollups.edgeSeries(client: slo.service, server: server, from: from, to: to)[server] ?? []
-                var recent = LatencyHistogram()
-                for row in rows where row.bucket >= recentFrom { recent.merge(row.rollup.latency) }
-                return Read(buckets: rows.map { row in
-                    let events = slo.indicator.events(of: row.rollup)
-                    return EventBucket(start: row.bucket, length: row.length, good: events.good, total: events.total)
-                }, recentLatency: recent)
+                return Self.read(rows, since: recentFrom, latency: \.latency, events: slo.indicator.events(of:))
             }
         case .prometheus(let ratio):
             return Read(buckets: try await readPrometheus(ratio, from: from, to: to), recentLatency: nil)
         }
+    }
+
+    /// Rollup rows as event buckets, with the latency of the rows starting at `recentFrom` or later.
+    private static func read<Rollup>(
+        _ rows: [TimedRollup<Rollup>], since recentFrom: Int64, latency: (Rollup) -> LatencyHistogram, events: (Rollup) -> EventCount
+    ) -> Read {
+        var recent = LatencyHistogram()
+        for row in rows where row.bucket >= recentFrom { recent.merge(latency(row.rollup)) }
+        return Read(buckets: rows.map { row in
+            let counted = events(row.rollup)
+            return EventBucket(start: row.bucket, length: row.length, good: counted.good, total: counted.total)
+        }, recentLatency: recent)
     }
 
     /// Prometheus events: hour steps for the part older than three days, minute steps after.

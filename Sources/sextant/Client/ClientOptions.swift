@@ -28,6 +28,15 @@ func reportingClientErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// The bytes of `file`, or of standard input for `-`; an unreadable file is a ``ClientError``.
+func readInput(_ file: String) throws -> Data {
+    do {
+        return file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+    } catch {
+        throw ClientError("cannot read \(file): \((error as NSError).localizedDescription)")
+    }
+}
+
 /// Prints JSON answers for scripts: pretty, with sorted keys.
 func printJSON(_ data: Data) {
     if let object = try? JSONSerialization.jsonObject(with: data),

@@ -22,12 +22,7 @@ struct CatalogCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingClientErrors {
-                let data: Data
-                do {
-                    data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-                } catch {
-                    throw ClientError("cannot read \(file): \((error as NSError).localizedDescription)")
-                }
+                let data = try readInput(file)
                 let contentType = file.hasSuffix(".json") ? "application/json"
                     : (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) ? "application/yaml" : nil
                 let answer = try await options.client.send(

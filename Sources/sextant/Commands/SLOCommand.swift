@@ -11,14 +11,6 @@ struct SLOCommand: AsyncParsableCommand {
         subcommands: [Apply.self, List.self, Get.self, Status.self, Delete.self, Rules.self]
     )
 
-    static func read(_ file: String) throws -> Data {
-        do {
-            return file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw ClientError("cannot read \(file): \((error as NSError).localizedDescription)")
-        }
-    }
-
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create or replace the objectives of a file ({slos: [...]} or OpenSLO v1), all or none."
@@ -29,7 +21,7 @@ struct SLOCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingClientErrors {
-                let data = try SLOCommand.read(file)
+                let data = try readInput(file)
                 let contentType = file.hasSuffix(".json") ? "application/json" : "application/yaml"
                 let answer = try await options.client.send(.PUT, "/api/v1/slos", body: data, contentType: contentType)
                 if options.output == .json { return printJSON(answer.body) }
@@ -136,7 +128,7 @@ struct SLOCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingClientErrors {
-                let text = String(decoding: try SLOCommand.read(file), as: UTF8.self)
+                let text = String(decoding: try readInput(file), as: UTF8.self)
                 do {
                     print(try SlothRules.file(for: try SLODocumentReader.objectives(from: text), metricPrefix: metricPrefix), terminator: "")
                 } catch let error as SextantCore.ValidationError {
