@@ -8,6 +8,9 @@ struct SextantCommand: AsyncParsableCommand {
         commandName: "sextant",
         abstract: "A reliability control plane: service catalog, dependency graph and impact analysis.",
         version: SextantVersion.current,
-        subcommands: [ServeCommand.self, ComponentsCommand.self, CatalogCommand.self, GraphCommand.self, SLOCommand.self]
+        subcommands: [
+            ServeCommand.self, ComponentsCommand.self, CatalogCommand.self, GraphCommand.self, SLOCommand.self, CheckCommand.self,
+            SilenceCommand.self,
+        ]
     )
 }

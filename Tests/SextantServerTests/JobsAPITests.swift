@@ -25,7 +25,7 @@ struct JobsAPITests {
     @Test func jobsAreListedAndRunOnDemand() async throws {
         try await withTestApp { client, _ in
             let jobs = try #require(try await client.send(.get, "/api/v1/jobs").json["jobs"] as? [[String: Any]])
-            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention", "evaluate-slos"])
+            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention", "evaluate-slos", "probe-components"])
             let ingest = try #require(jobs.first { $0["name"] as? String == "ingest-service-graph" })
             #expect(ingest["enabled"] as? Bool == false && (ingest["disabledReason"] as? String)?.contains("--prometheus-url") == true)
             let stale = try #require(jobs.first { $0["name"] as? String == "mark-stale-edges" })

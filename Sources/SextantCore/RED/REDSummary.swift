@@ -14,12 +14,15 @@ public struct REDSummary: Sendable, Equatable {
     public var p50: Double?
     public var p95: Double?
     public var p99: Double?
+    /// The durations, for other quantiles.
+    public var latency: LatencyHistogram
 
     /// Summarizes counts and a latency histogram over a window.
     public init(windowSeconds: Double, requests: Int64, errors: Int64, latency: LatencyHistogram) {
         self.windowSeconds = windowSeconds
         self.requests = requests
         self.errors = errors
+        self.latency = latency
         self.p50 = latency.quantile(0.50)
         self.p95 = latency.quantile(0.95)
         self.p99 = latency.quantile(0.99)

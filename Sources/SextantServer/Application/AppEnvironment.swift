@@ -33,6 +33,10 @@ public struct AppEnvironment: Sendable {
     public var series: any TelemetrySeriesStore
     /// Series computed at scrape time, added to `/metrics` by every listener.
     public var metricsBoard: MetricsBoard
+    /// Rules, alerts, silences, notifications and health probes.
+    public var alertingStore: any AlertingStore
+    /// The running alerting, once the application is built.
+    public var alerting: AlertingHandle
 
     /// Creates an environment over `engine`, with the stores built on it.
     public init(
@@ -50,6 +54,8 @@ public struct AppEnvironment: Sendable {
         self.series = telemetry
         self.slos = SQLSLOStore(engine: engine)
         self.metricsBoard = MetricsBoard()
+        self.alertingStore = SQLAlertingStore(engine: engine)
+        self.alerting = AlertingHandle()
         self.jobRuns = SQLJobStore(engine: engine)
         self.cluster = SQLClusterStore(engine: engine)
         self.registry = registry

@@ -46,16 +46,40 @@ public func buildApplication(
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
     SLOController(store: environment.slos, telemetry: environment.telemetry, source: sloSource, graphs: graphs, bodies: bodies,
                   clock: environment.clock).addRoutes(to: api.group("slos"))
+    let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, timeout: configuration.probeTimeout,
+                              clock: environment.clock)
+    environment.metricsBoard.register { prober.exposition }
+    let alerting = AlertingRuntime(
+        store: environment.alertingStore,
+        source: RuleSampleSource(telemetry: environment.telemetry, catalog: environment.catalog, alerting: environment.alertingStore,
+                                 prometheus: prometheus, objectives: { evaluator.objectives }),
+        sender: NotificationSender(registry: environment.registry, logger: logger),
+        routing: try RoutingFile.load(path: configuration.alertingConfigPath),
+        fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
+        externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",
+        clock: environment.clock, logger: logger
+    )
+    environment.alerting.attach(alerting)
+    AlertingController(runtime: alerting, store: environment.alertingStore, bodies: bodies, clock: environment.clock).addRoutes(to: api)
+    RulesController(runtime: alerting, store: environment.alertingStore, bodies: bodies, hasPrometheus: prometheus != nil,
+                    clock: environment.clock).addRoutes(to: api.group("rules"))
+    HealthChecksController(prober: prober, store: environment.alertingStore).addRoutes(to: api.group("health-checks"))
     let leadership = Leadership(
         store: environment.cluster, jobs: environment.jobRuns, isReplicated: environment.engine.kind == .postgres,
         ttl: configuration.leaderLease, clock: environment.clock, logger: logger
     )
     let scheduler = Scheduler(
         jobs: try SextantJobs.make(configuration: configuration, telemetry: environment.telemetry, prometheus: prometheus,
-                                   evaluator: evaluator, clock: environment.clock, logger: logger),
+                                   evaluator: evaluator, prober: prober, clock: environment.clock, logger: logger),
         store: environment.jobRuns, leadership: leadership, clock: environment.clock,
         grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), logger: logger
     )
+    var services: [any Service] = [pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
+    if let tick = configuration.alertingTick {
+        let replicated = environment.engine.kind == .postgres
+        services.append(AlertingService(runtime: alerting, interval: .milliseconds(Int(tick * 1000)),
+                                        isLeader: { !replicated || leadership.isLeader }))
+    }
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
 
@@ -65,7 +89,7 @@ public func buildApplication(
         // Stopped in reverse order after the HTTP server: the scheduler (waiting for its runs),
         // leadership (handing the lease over), the Prometheus client, then the pipeline (so that
         // requests in flight are committed).
-        services: [pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler],
+        services: services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

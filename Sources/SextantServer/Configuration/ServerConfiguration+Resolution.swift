@@ -142,6 +142,22 @@ extension ServerConfiguration {
             configuration.leaderLease = seconds
         }
 
+        public static let rulesDirectory = Setting("rules") { configuration, text, _ in
+            configuration.rulesDirectory = text
+        }
+        public static let alertingConfigPath = Setting("alerting-config") { configuration, text, _ in
+            configuration.alertingConfigPath = text
+        }
+        public static let externalURL = Setting("external-url") { configuration, text, source in
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError("\(source) must be an http or https URL, not '\(text)'")
+            }
+            configuration.externalURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+        public static let probeTimeout = Setting("probe-timeout") { configuration, text, source in
+            configuration.probeTimeout = try parseDuration(text, source)
+        }
+
         /// Every setting, in the order `--help` lists them.
         public static let all: [Setting] = [
             .host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .logLevel,
@@ -149,7 +165,7 @@ extension ServerConfiguration {
             .ingestMaximumConcurrentRequests, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
             .prometheusURL, .prometheusBearerToken, .prometheusBasicAuth, .prometheusTimeout, .prometheusAttempts,
             .prometheusBackoff, .prometheusMetricPrefix, .prometheusLookback, .schedules, .staleEdgeThreshold,
-            .jobShutdownGrace, .leaderLease,
+            .jobShutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout,
         ]
     }
 

@@ -60,6 +60,20 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// How long the scheduler's leadership lease lasts unless renewed, in seconds.
     public var leaderLease: Double = 15
 
+    /// A directory of Prometheus-style rule files (`*.yml`, `*.yaml`); without it, Sextant's
+    /// default rules are loaded.
+    public var rulesDirectory: String?
+    /// Alertmanager's configuration file for the router; without it, alerts are kept and
+    /// shown but not sent anywhere.
+    public var alertingConfigPath: String?
+    /// The URL Sextant is reached at, for links in notifications (default `http://host:port`).
+    public var externalURL: String?
+    /// How long one health probe may take, in seconds.
+    public var probeTimeout: Double = 5
+    /// How often due rule groups and notification groups are looked for, in seconds; `nil`
+    /// leaves it to whoever calls ``AlertingRuntime/tick()`` (tests with a manual clock).
+    public var alertingTick: Double? = 0.25
+
     /// The defaults: a laptop setup with nothing else installed.
     public init() {}
 }

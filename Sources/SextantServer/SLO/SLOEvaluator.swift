@@ -13,6 +13,8 @@ final class SLOEvaluator: Sendable {
         var series: EventSeries
         var status: SLOStatus
         var recentLatency: LatencyHistogram?
+        /// The conditions firing after the last cycle.
+        var firing: [(name: String, severity: SLOAlertCondition.Severity, value: Double?)] = []
     }
 
     private struct State: Sendable {
@@ -48,6 +50,13 @@ final class SLOEvaluator: Sendable {
         }
     }
 
+    /// The latest statuses with their firing conditions, for alerting rules.
+    var objectives: [RuleSampleSource.SLOSnapshot] {
+        state.withLock { state in
+            state.entries.values.map { RuleSampleSource.SLOSnapshot(slo: $0.definition, status: $0.status, firing: $0.firing) }
+        }
+    }
+
     /// One evaluation cycle at the clock's time; answers a summary for the job's record.
     func evaluate() async throws -> String {
         let now = clock.now()
@@ -78,13 +87,16 @@ final class SLOEvaluator: Sendable {
                     series = EventSeries(read.buckets)
                     recentLatency = read.recentLatency
                 }
-                let entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
+                var entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
                                   recentLatency: recentLatency)
                 for result in entry.status.conditions {
                     let recorded = machines[slo.id]?[result.condition.name]
                     var machine = recorded ?? AlertStateMachine()
                     let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
-                    if machine.phase == .firing { firing += 1 }
+                    if machine.phase == .firing {
+                        firing += 1
+                        entry.firing.append((result.condition.name, result.condition.severity, result.value))
+                    }
                     if transition != .none || recorded == nil || machine.phase != .inactive {
                         transitions.append(SLOAlertRecord(
                             sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,

@@ -10,6 +10,7 @@ enum SextantJobs {
     static let markStaleEdges = "mark-stale-edges"
     static let rollupRetention = "rollup-retention"
     static let evaluateSLOs = "evaluate-slos"
+    static let probeComponents = "probe-components"
 
     /// Each job's schedule unless configured otherwise.
     static let defaultSchedules: [String: String] = [
@@ -17,13 +18,14 @@ enum SextantJobs {
         markStaleEdges: "0 2 * * *",
         rollupRetention: "@every 10m",
         evaluateSLOs: "@every 30s",
+        probeComponents: "@every 30s",
     ]
 
     static var names: [String] { defaultSchedules.keys.sorted() }
 
     static func make(
         configuration: ServerConfiguration, telemetry: any TelemetryStore, prometheus: PrometheusClient?,
-        evaluator: SLOEvaluator, clock: any WallClock, logger: Logger
+        evaluator: SLOEvaluator, prober: HealthProber, clock: any WallClock, logger: Logger
     ) throws -> [Job] {
         func schedule(_ name: String) throws -> JobSchedule {
             try JobSchedule.parse(configuration.schedules[name] ?? defaultSchedules[name]!)
@@ -57,6 +59,12 @@ enum SextantJobs {
             },
             Job(name: evaluateSLOs, schedule: try schedule(evaluateSLOs), timeout: .seconds(120)) {
                 try await evaluator.evaluate()
+            },
+            Job(name: probeComponents, schedule: try schedule(probeComponents), timeout: .seconds(60)) {
+                let results = try await prober.probeAll()
+                let down = results.filter { !$0.isUp }
+                return "probed \(results.count) component\(results.count == 1 ? "" : "s"); "
+                    + (down.isEmpty ? "all up" : "down: " + down.map { "\($0.component) (\($0.reason))" }.joined(separator: ", "))
             },
         ]
     }

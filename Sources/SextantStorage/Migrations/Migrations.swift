@@ -6,6 +6,7 @@ public enum Migrations {
         .telemetry,
         .scheduler,
         .slos,
+        .alerting,
     ]
 
     /// The schema version this build expects.

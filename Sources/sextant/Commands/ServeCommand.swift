@@ -60,6 +60,14 @@ struct ServeCommand: AsyncParsableCommand {
     var jobShutdownGrace: String?
     @Option(name: .customLong("leader-lease"), help: "The scheduler's leadership lease on PostgreSQL (default 15s).")
     var leaderLease: String?
+    @Option(name: .customLong("rules"), help: "A directory of Prometheus-style alerting rule files (default: Sextant's rules).")
+    var rulesDirectory: String?
+    @Option(name: .customLong("alerting-config"), help: "Alertmanager's YAML for routing, inhibition and receivers.")
+    var alertingConfigPath: String?
+    @Option(name: .customLong("external-url"), help: "The URL Sextant is reached at, for links in notifications.")
+    var externalURL: String?
+    @Option(name: .customLong("probe-timeout"), help: "How long one component health probe may take (default 5s).")
+    var probeTimeout: String?
     @Option(help: "A YAML configuration file (also SEXTANT_CONFIG).") var config: String?
 
     func run() async throws {
@@ -120,6 +128,10 @@ struct ServeCommand: AsyncParsableCommand {
         flags[.staleEdgeThreshold] = staleEdgeThreshold
         flags[.jobShutdownGrace] = jobShutdownGrace
         flags[.leaderLease] = leaderLease
+        flags[.rulesDirectory] = rulesDirectory
+        flags[.alertingConfigPath] = alertingConfigPath
+        flags[.externalURL] = externalURL
+        flags[.probeTimeout] = probeTimeout
         if demo { flags[.runsDemo] = "true" }
         var file: String?
         if let path = config ?? environment["SEXTANT_CONFIG"] {

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The alerts of one route that share the values of the route's `group_by` labels, notified
+/// together: first after `group_wait`, then at most every `group_interval`.
+public struct AggregationGroup: Sendable {
+    public let route: Route.Settings
+    /// The values of the grouping labels.
+    public let labels: LabelSet
+    public private(set) var alerts: [UInt64: Alert] = [:]
+    /// When the group is next flushed.
+    public private(set) var nextFlush: Date
+    /// Whether the group has been flushed at least once.
+    public private(set) var hasFlushed = false
+
+    /// Alertmanager's group key, as receivers see it: `{route key}:{group labels}`.
+    public var groupKey: String { "\(route.key):\(labels.prometheusText)" }
+    /// A key unique across routes, even when two routes have the same matchers.
+    public var id: String { "\(route.id):\(labels.prometheusText)" }
+
+    init(route: Route.Settings, labels: LabelSet, createdAt now: Date) {
+        self.route = route
+        self.labels = labels
+        self.nextFlush = now.addingTimeInterval(route.groupWait)
+    }
+
+    /// Adds or updates an alert. A group that has not been flushed yet is flushed at once if
+    /// the alert started more than `group_wait` ago (as after a restart).
+    mutating func insert(_ alert: Alert, at now: Date) {
+        alerts[alert.fingerprint] = alert
+        if !hasFlushed && alert.startsAt.addingTimeInterval(route.groupWait) < now {
+            nextFlush = min(nextFlush, now)
+        }
+    }
+
+    /// Takes the alerts to notify and schedules the next flush one `group_interval` later.
+    mutating func beginFlush(at now: Date) -> [Alert] {
+        hasFlushed = true
+        nextFlush = now.addingTimeInterval(route.groupInterval)
+        return Array(alerts.values).sortedForNotification
+    }
+
+    /// After a successful notification: forgets the resolved alerts that were notified and
+    /// have not changed since.
+    mutating func forgetResolved(_ notified: [Alert], at now: Date) {
+        for alert in notified where alert.isResolved(at: now) {
+            if alerts[alert.fingerprint] == alert { alerts[alert.fingerprint] = nil }
+        }
+    }
+
+    public var isEmpty: Bool { alerts.isEmpty }
+}
+
+/// The router's grouping state: which groups exist, their alerts and when each is due.
+public struct AlertDispatcher: Sendable {
+    public private(set) var configuration: RoutingConfiguration
+    public private(set) var groups: [String: AggregationGroup] = [:]
+
+    public init(configuration: RoutingConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Puts an alert into the group of every route it matches.
+    public mutating func receive(_ alert: Alert, at now: Date) {
+        for route in configuration.root.match(alert.labels) {
+            let labels = route.groupLabels(of: alert.labels)
+            let probe = AggregationGroup(route: route, labels: labels, createdAt: now)
+            var group = groups[probe.id] ?? probe
+            group.insert(alert, at: now)
+            groups[probe.id] = group
+        }
+    }
+
+    /// The groups due at `now`, soonest first.
+    public func due(at now: Date) -> [String] {
+        groups.values.filter { $0.nextFlush <= now && !$0.isEmpty }.sorted { $0.nextFlush < $1.nextFlush }.map(\.id)
+    }
+
+    /// When the next group is due.
+    public var nextDeadline: Date? {
+        groups.values.map(\.nextFlush).min()
+    }
+
+    /// Starts flushing a group: its alerts, sorted as notifications list them.
+    public mutating func beginFlush(_ id: String, at now: Date) -> (group: AggregationGroup, alerts: [Alert])? {
+        guard var group = groups[id] else { return nil }
+        let alerts = group.beginFlush(at: now)
+        groups[id] = group
+        return (group, alerts)
+    }
+
+    /// Ends a flush: after success, notified resolved alerts leave the group, and an empty
+    /// group is dropped.
+    public mutating func finishFlush(_ id: String, notified: [Alert], succeeded: Bool, at now: Date) {
+        guard var group = groups[id] else { return }
+        if succeeded { group.forgetResolved(notified, at: now) }
+        groups[id] = group.isEmpty ? nil : group
+    }
+
+    /// Replaces the configuration; groups are rebuilt from their alerts, keeping their timing
+    /// when the same group still exists.
+    public mutating func reconfigure(_ configuration: RoutingConfiguration, at now: Date) {
+        let old = groups
+        self.configuration = configuration
+        groups = [:]
+        for alert in Dictionary(old.values.flatMap(\.alerts.values).map { ($0.fingerprint, $0) }, uniquingKeysWith: { $0.updatedAt > $1.updatedAt ? $0 : $1 }).values {
+            receive(alert, at: now)
+        }
+        for (id, var group) in groups {
+            if let previous = old[id], previous.hasFlushed {
+                group.adoptTiming(of: previous)
+                groups[id] = group
+            }
+        }
+    }
+}
+
+extension AggregationGroup {
+    mutating func adoptTiming(of other: AggregationGroup) {
+        hasFlushed = other.hasFlushed
+        nextFlush = other.nextFlush
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// An alerting rule, in Prometheus' rule-file form.
+public struct AlertingRule: Sendable, Equatable {
+    public var name: String
+    public var expression: RuleExpression
+    /// How long the expression must hold before the alert fires.
+    public var holdDuration: TimeInterval
+    /// How long the alert keeps firing after the expression stops holding.
+    public var keepFiringFor: TimeInterval
+    public var labels: [String: String]
+    public var annotations: [String: String]
+
+    public init(name: String, expression: RuleExpression, holdDuration: TimeInterval = 0, keepFiringFor: TimeInterval = 0,
+                labels: [String: String] = [:], annotations: [String: String] = [:]) {
+        self.name = name
+        self.expression = expression
+        self.holdDuration = holdDuration
+        self.keepFiringFor = keepFiringFor
+        self.labels = labels
+        self.annotations = annotations
+    }
+}
+
+/// A group of rules evaluated together, every `interval`.
+public struct RuleGroup: Sendable, Equatable {
+    public var name: String
+    public var interval: TimeInterval
+    /// The most alerts one rule may produce; 0 for no limit.
+    public var limit: Int
+    public var rules: [AlertingRule]
+
+    public static let defaultInterval: TimeInterval = 60
+
+    public init(name: String, interval: TimeInterval = RuleGroup.defaultInterval, limit: Int = 0, rules: [AlertingRule]) {
+        self.name = name
+        self.interval = interval
+        self.limit = limit
+        self.rules = rules
+    }
+}
+
+/// A Prometheus rule file: `groups:` with `name`, `interval`, `limit` and `rules`.
+public struct RuleFile: Sendable, Equatable {
+    public var groups: [RuleGroup]
+
+    public init(groups: [RuleGroup]) {
+        self.groups = groups
+    }
+}
+
+extension RuleFile: Decodable {
+    private enum CodingKeys: String, CodingKey { case groups }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["groups"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        groups = try container.decodeIfPresent([RuleGroup].self, forKey: .groups) ?? []
+        var seen: Set<String> = []
+        for (index, group) in groups.enumerated() where !seen.insert(group.name).inserted {
+            throw ValidationError(code: "duplicate_group", message: "group '\(group.name)' is defined more than once", field: "groups[\(index)].name")
+        }
+    }
+}
+
+extension RuleGroup: Codable {
+    private enum CodingKeys: String, CodingKey { case name, interval, limit, rules }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(["name", "interval", "limit", "rules"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError(message: "a group needs a name", field: FieldPath.render(container.codingPath + [CodingKeys.name]))
+        }
+        interval = try container.decodeDurationIfPresent(forKey: .interval) ?? Self.defaultInterval
+        guard interval >= 1 else { throw ValidationError(message: "interval must be at least 1s", field: FieldPath.render(container.codingPath + [CodingKeys.interval])) }
+        limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? 0
+        rules = try container.decodeIfPresent([AlertingRule].self, forKey: .rules) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(DurationText.format(seconds: interval), forKey: .interval)
+        if limit > 0 { try container.encode(limit, forKey: .limit) }
+        try container.encode(rules, forKey: .rules)
+    }
+}
+
+extension AlertingRule: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case alert, expr, `for`, keep_firing_for, labels, annotations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.container(keyedBy: AnyCodingKey.self)
+        if raw.contains(AnyCodingKey("record")) {
+            throw ValidationError(code: "unsupported_rule", message: "recording rules are not supported; Sextant evaluates alerting rules (alert:)",
+                                  field: FieldPath.join(FieldPath.render(decoder.codingPath) ?? "", "record"))
+        }
+        try decoder.rejectUnknownKeys(["alert", "expr", "for", "keep_firing_for", "labels", "annotations"])
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let path = FieldPath.render(container.codingPath) ?? ""
+        name = try container.decode(String.self, forKey: .alert)
+        guard LabelMatcher.isValidName(name) else {
+            throw ValidationError(message: "'\(name)' is not a valid alert name", field: FieldPath.join(path, "alert"))
+        }
+        do {
+            expression = try RuleExpression.parse(try container.decode(String.self, forKey: .expr))
+        } catch let error as ValidationError {
+            throw error.nested(under: path)
+        }
+        holdDuration = try container.decodeDurationIfPresent(forKey: .for) ?? 0
+        keepFiringFor = try container.decodeDurationIfPresent(forKey: .keep_firing_for) ?? 0
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations) ?? [:]
+        for name in labels.keys.sorted() where !LabelMatcher.isValidName(name) || name == "alertname" {
+            throw ValidationError(message: "'\(name)' cannot be a rule label", field: FieldPath.join(path, "labels.\(name)"))
+        }
+        for (field, templates) in [("labels", labels), ("annotations", annotations)] {
+            for key in templates.keys.sorted() {
+                do { _ = try Template(templates[key]!) } catch let error as ValidationError {
+                    throw ValidationError(code: error.code, message: error.message, field: FieldPath.join(path, "\(field).\(key)"))
+                }
+            }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .alert)
+        try container.encode(expression.text, forKey: .expr)
+        if holdDuration > 0 { try container.encode(DurationText.format(seconds: holdDuration), forKey: .for) }
+        if keepFiringFor > 0 { try container.encode(DurationText.format(seconds: keepFiringFor), forKey: .keep_firing_for) }
+        if !labels.isEmpty { try container.encode(labels, forKey: .labels) }
+        if !annotations.isEmpty { try container.encode(annotations, forKey: .annotations) }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a Prometheus duration (`30s`, `5m`) in seconds; `nil` when absent.
+    func decodeDurationIfPresent(forKey key: Key) throws -> TimeInterval? {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            throw ValidationError(code: "invalid_duration", message: "'\(text)' is not a duration such as 30s, 5m or 1h",
+                                  field: FieldPath.render(codingPath + [key]))
+        }
+        return seconds
+    }
+}

@@ -1,0 +1,409 @@
+import Foundation
+
+/// A value a template reads: text, a number, a list or a map of values.
+public indirect enum TemplateValue: Sendable, Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case list([TemplateValue])
+    case map([String: TemplateValue])
+    case null
+
+    /// A map of strings, such as a label set.
+    public static func strings(_ map: [String: String]) -> TemplateValue {
+        .map(map.mapValues { .string($0) })
+    }
+
+    var text: String {
+        switch self {
+        case .string(let text): return text
+        case .number(let value): return TemplateValue.format(value)
+        case .bool(let value): return value ? "true" : "false"
+        case .list(let items): return "[" + items.map(\.text).joined(separator: " ") + "]"
+        case .map(let map): return "map[" + map.keys.sorted().map { "\($0):\(map[$0]!.text)" }.joined(separator: " ") + "]"
+        case .null: return ""
+        }
+    }
+
+    var isTruthy: Bool {
+        switch self {
+        case .string(let text): return !text.isEmpty
+        case .number(let value): return value != 0
+        case .bool(let value): return value
+        case .list(let items): return !items.isEmpty
+        case .map(let map): return !map.isEmpty
+        case .null: return false
+        }
+    }
+
+    /// A number as Go's `%v` prints a float64 (shortest form, no trailing `.0`).
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e21 { return String(Int64(value)) }
+        return "\(value)"
+    }
+
+    /// Reads `.name` of this value. Lists of alerts answer `Firing` and `Resolved`; maps
+    /// answer `SortedPairs` (with `Names` and `Values`), as Alertmanager's template data does.
+    func field(_ name: String) -> TemplateValue {
+        switch self {
+        case .map(let map):
+            if let value = map[name] { return value }
+            if name == "SortedPairs" {
+                let keys = map.keys.sorted(by: String.byteOrder)
+                return .map(["Names": .list(keys.map { .string($0) }), "Values": .list(keys.map { map[$0]! })])
+            }
+            if name == "Names" || name == "Values" { return field("SortedPairs").field(name) }
+            return .string("")
+        case .list(let items) where name == "Firing" || name == "Resolved":
+            return .list(items.filter { $0.field("Status") == .string(name.lowercased()) })
+        default:
+            return .null
+        }
+    }
+}
+
+/// A small implementation of Go's text/template, enough for Prometheus annotations
+/// (`{{ $labels.service }}`, `{{ $value | humanizePercentage }}`) and Alertmanager's
+/// notification templates (`{{ range .Alerts }}…{{ end }}`, `{{ if eq .Status "firing" }}`).
+public struct Template: Sendable {
+    indirect enum Node: Sendable {
+        case text(String)
+        case action([[Token]])
+        case conditional([[Token]], then: [Node], otherwise: [Node])
+        case loop([[Token]], body: [Node], otherwise: [Node])
+    }
+
+    enum Token: Sendable, Equatable {
+        case word(String)
+        case string(String)
+        case number(Double)
+    }
+
+    let nodes: [Node]
+    public let source: String
+
+    /// Parses `source`; throws a ``ValidationError`` describing the first mistake.
+    public init(_ source: String) throws {
+        self.source = source
+        var pieces = try Template.split(source)
+        nodes = try Template.parse(&pieces, until: [])
+        if !pieces.isEmpty { throw ValidationError(code: "invalid_template", message: "unexpected {{ end }} or {{ else }} in template") }
+    }
+
+    /// Renders with `dot` as `.` and `variables` as `$name`.
+    public func render(dot: TemplateValue, variables: [String: TemplateValue] = [:]) throws -> String {
+        var output = ""
+        var scope = variables
+        scope[""] = dot
+        try Template.render(nodes, dot: dot, variables: scope, into: &output)
+        return output
+    }
+
+    // MARK: Parsing
+
+    private enum Piece {
+        case text(String)
+        case action(String)
+    }
+
+    private static func split(_ source: String) throws -> [Piece] {
+        var pieces: [Piece] = []
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{") {
+            var text = String(rest[..<open.lowerBound])
+            var inside = rest[open.upperBound...]
+            guard let close = inside.range(of: "}}") else { throw ValidationError(code: "invalid_template", message: "unclosed action '{{' in template") }
+            var action = inside[..<close.lowerBound]
+            if action.hasPrefix("-") {
+                action = action.dropFirst()
+                text = String(text.reversed().drop { $0.isWhitespace }.reversed())
+            }
+            var trimAfter = false
+            if action.hasSuffix("-") {
+                action = action.dropLast()
+                trimAfter = true
+            }
+            if !text.isEmpty { pieces.append(.text(text)) }
+            pieces.append(.action(action.trimmingCharacters(in: .whitespaces)))
+            inside = inside[close.upperBound...]
+            rest = trimAfter ? inside.drop { $0.isWhitespace } : inside
+        }
+        if !rest.isEmpty { pieces.append(.text(String(rest))) }
+        return pieces
+    }
+
+    private static func parse(_ pieces: inout [Piece], until stops: Set<String>) throws -> [Node] {
+        var nodes: [Node] = []
+        while let piece = pieces.first {
+            switch piece {
+            case .text(let text):
+                pieces.removeFirst()
+                nodes.append(.text(text))
+            case .action(let action):
+                let keyword = action.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
+                if stops.contains(keyword) { return nodes }
+                pieces.removeFirst()
+                if action.hasPrefix("/*") { continue }
+                switch keyword {
+                case "if", "range":
+                    nodes.append(try parseBlock(keyword, String(action.dropFirst(keyword.count)), &pieces))
+                case "end", "else":
+                    throw ValidationError(code: "invalid_template", message: "unexpected {{ \(keyword) }} in template")
+                default:
+                    nodes.append(.action(try tokenize(action)))
+                }
+            }
+        }
+        return nodes
+    }
+
+    /// Parses the body of an `if` or `range` up to its `end`; an `else if` is an `if` nested
+    /// in the else branch, sharing the outer `end`.
+    private static func parseBlock(_ keyword: String, _ pipelineText: String, _ pieces: inout [Piece]) throws -> Node {
+        let pipeline = try tokenize(pipelineText)
+        let body = try parse(&pieces, until: ["else", "end"])
+        guard case .action(let stop) = pieces.first else {
+            throw ValidationError(code: "invalid_template", message: "missing {{ end }} for {{ \(keyword) }}")
+        }
+        pieces.removeFirst()
+        var otherwise: [Node] = []
+        if stop.hasPrefix("else") {
+            let rest = stop.dropFirst(4).trimmingCharacters(in: .whitespaces)
+            if rest.hasPrefix("if ") {
+                otherwise = [try parseBlock("if", String(rest.dropFirst(2)), &pieces)]
+            } else {
+                otherwise = try parse(&pieces, until: ["end"])
+                guard case .action = pieces.first else { throw ValidationError(code: "invalid_template", message: "missing {{ end }}") }
+                pieces.removeFirst()
+            }
+        }
+        return keyword == "if" ? .conditional(pipeline, then: body, otherwise: otherwise) : .loop(pipeline, body: body, otherwise: otherwise)
+    }
+
+    /// Splits an action into commands (separated by `|`) of words, strings and numbers.
+    private static func tokenize(_ text: String) throws -> [[Token]] {
+        var commands: [[Token]] = [[]]
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character.isWhitespace {
+                index = text.index(after: index)
+            } else if character == "|" {
+                commands.append([])
+                index = text.index(after: index)
+            } else if character == "\"" || character == "`" {
+                var value = "", cursor = text.index(after: index), closed = false
+                while cursor < text.endIndex {
+                    let next = text[cursor]
+                    if next == character { closed = true; break }
+                    if next == "\\" && character == "\"", text.index(after: cursor) < text.endIndex {
+                        cursor = text.index(after: cursor)
+                        let escaped = text[cursor]
+                        value.append(escaped == "n" ? "\n" : escaped == "t" ? "\t" : escaped)
+                    } else {
+                        value.append(next)
+                    }
+                    cursor = text.index(after: cursor)
+                }
+                guard closed else { throw ValidationError(code: "invalid_template", message: "unterminated string in template action '\(text)'") }
+                commands[commands.count - 1].append(.string(value))
+                index = text.index(after: cursor)
+            } else {
+                let end = text[index...].firstIndex { $0.isWhitespace || $0 == "|" } ?? text.endIndex
+                let word = String(text[index..<end])
+                if let number = Double(word), !word.hasPrefix(".") || word.count > 1 && word.dropFirst().first!.isNumber {
+                    commands[commands.count - 1].append(.number(number))
+                } else {
+                    commands[commands.count - 1].append(.word(word))
+                }
+                index = end
+            }
+        }
+        guard commands.allSatisfy({ !$0.isEmpty }) else { throw ValidationError(code: "invalid_template", message: "empty command in template action '\(text)'") }
+        return commands
+    }
+
+    // MARK: Rendering
+
+    private static func render(_ nodes: [Node], dot: TemplateValue, variables: [String: TemplateValue], into output: inout String) throws {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                output += text
+            case .action(let pipeline):
+                output += try evaluate(pipeline, dot: dot, variables: variables).text
+            case .conditional(let pipeline, let then, let otherwise):
+                let branch = try evaluate(pipeline, dot: dot, variables: variables).isTruthy ? then : otherwise
+                try render(branch, dot: dot, variables: variables, into: &output)
+            case .loop(let pipeline, let body, let otherwise):
+                let value = try evaluate(pipeline, dot: dot, variables: variables)
+                let items: [TemplateValue]
+                switch value {
+                case .list(let list): items = list
+                case .map(let map): items = map.keys.sorted().map { map[$0]! }
+                default: items = []
+                }
+                if items.isEmpty { try render(otherwise, dot: dot, variables: variables, into: &output) }
+                for item in items { try render(body, dot: item, variables: variables, into: &output) }
+            }
+        }
+    }
+
+    private static func evaluate(_ pipeline: [[Token]], dot: TemplateValue, variables: [String: TemplateValue]) throws -> TemplateValue {
+        var result: TemplateValue? = nil
+        for command in pipeline {
+            result = try call(command, piped: result, dot: dot, variables: variables)
+        }
+        return result ?? .null
+    }
+
+    private static func operand(_ token: Token, dot: TemplateValue, variables: [String: TemplateValue]) throws -> TemplateValue {
+        switch token {
+        case .string(let text): return .string(text)
+        case .number(let value): return .number(value)
+        case .word(let word):
+            if word == "." { return dot }
+            if word == "true" || word == "false" { return .bool(word == "true") }
+            if word.hasPrefix(".") { return path(word.dropFirst(), from: dot) }
+            if word.hasPrefix("$") {
+                let parts = word.dropFirst().split(separator: ".", maxSplits: 1)
+                let name = parts.first.map(String.init) ?? ""
+                guard let value = variables[name] else { throw ValidationError(code: "invalid_template", message: "undefined variable $\(name)") }
+                return parts.count == 2 ? path(parts[1], from: value) : value
+            }
+            throw ValidationError(code: "invalid_template", message: "unknown function or value '\(word)'")
+        }
+    }
+
+    private static func path(_ path: Substring, from value: TemplateValue) -> TemplateValue {
+        path.split(separator: ".").reduce(value) { $0.field(String($1)) }
+    }
+
+    private static func call(_ command: [Token], piped: TemplateValue?, dot: TemplateValue, variables: [String: TemplateValue]) throws -> TemplateValue {
+        guard case .word(let name) = command[0], !name.hasPrefix("."), !name.hasPrefix("$"), name != "true", name != "false" else {
+            guard command.count == 1 else { throw ValidationError(code: "invalid_template", message: "a value cannot take arguments") }
+            return try operand(command[0], dot: dot, variables: variables)
+        }
+        var arguments = try command.dropFirst().map { try operand($0, dot: dot, variables: variables) }
+        if let piped { arguments.append(piped) }
+        return try TemplateFunctions.call(name, arguments)
+    }
+}
+
+/// The functions templates may call.
+enum TemplateFunctions {
+    static func call(_ name: String, _ arguments: [TemplateValue]) throws -> TemplateValue {
+        func argument(_ index: Int) throws -> TemplateValue {
+            guard index < arguments.count else { throw ValidationError(code: "invalid_template", message: "\(name) needs \(index + 1) argument(s)") }
+            return arguments[index]
+        }
+        func number(_ value: TemplateValue) -> Double {
+            switch value {
+            case .number(let number): return number
+            case .string(let text): return Double(text) ?? .nan
+            case .bool(let flag): return flag ? 1 : 0
+            default: return .nan
+            }
+        }
+        switch name {
+        case "toUpper": return .string(try argument(0).text.uppercased())
+        case "toLower": return .string(try argument(0).text.lowercased())
+        case "title": return .string(try argument(0).text.capitalized)
+        case "len":
+            switch try argument(0) {
+            case .list(let items): return .number(Double(items.count))
+            case .map(let map): return .number(Double(map.count))
+            case let other: return .number(Double(other.text.count))
+            }
+        case "join":
+            guard case .list(let items) = try argument(1) else { return .string(try argument(1).text) }
+            return .string(items.map(\.text).joined(separator: try argument(0).text))
+        case "eq": return .bool(try argument(0) == argument(1) || argument(0).text == argument(1).text)
+        case "ne": return .bool(try argument(0).text != argument(1).text)
+        case "gt": return .bool(number(try argument(0)) > number(try argument(1)))
+        case "lt": return .bool(number(try argument(0)) < number(try argument(1)))
+        case "not": return .bool(!(try argument(0).isTruthy))
+        case "and": return arguments.first { !$0.isTruthy } ?? arguments.last ?? .null
+        case "or": return arguments.first { $0.isTruthy } ?? arguments.last ?? .null
+        case "humanize": return .string(humanize(number(try argument(0))))
+        case "humanizePercentage": return .string(humanize(number(try argument(0)) * 100, unitless: true) + "%")
+        case "humanizeDuration": return .string(humanizeDuration(number(try argument(0))))
+        case "printf":
+            let format = try argument(0).text
+            return .string(printf(format, Array(arguments.dropFirst())))
+        default:
+            throw ValidationError(code: "invalid_template", message: "unknown template function '\(name)'")
+        }
+    }
+
+    /// Prometheus' `humanize`: SI prefixes, four significant digits.
+    static func humanize(_ value: Double, unitless: Bool = false) -> String {
+        if value == 0 || value.isNaN || value.isInfinite || unitless { return significant(value) }
+        let large = ["", "k", "M", "G", "T", "P", "E", "Z", "Y"], small = ["", "m", "u", "n", "p", "f", "a", "z", "y"]
+        var scaled = value, index = 0
+        if abs(value) >= 1 {
+            while abs(scaled) >= 1_000 && index < large.count - 1 { scaled /= 1_000; index += 1 }
+            return significant(scaled) + large[index]
+        }
+        while abs(scaled) < 1 && index < small.count - 1 { scaled *= 1_000; index += 1 }
+        return significant(scaled) + small[index]
+    }
+
+    static func significant(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        var text = String(format: "%.4g", value)
+        if text.contains("e") { return text }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+
+    /// Prometheus' `humanizeDuration`: `1d 2h 3m 4s`, or milliseconds and below.
+    static func humanizeDuration(_ seconds: Double) -> String {
+        if seconds.isNaN || seconds.isInfinite { return significant(seconds) }
+        if abs(seconds) < 1 {
+            if seconds == 0 { return "0s" }
+            return humanize(seconds) + "s"
+        }
+        let sign = seconds < 0 ? "-" : ""
+        let total = abs(seconds)
+        let days = Int(total) / 86_400, hours = Int(total) / 3_600 % 24, minutes = Int(total) / 60 % 60
+        let rest = total - Double(Int(total) / 60 * 60)
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days)d") }
+        if hours > 0 { parts.append("\(hours)h") }
+        if minutes > 0 { parts.append("\(minutes)m") }
+        parts.append(significant(rest) + "s")
+        return sign + parts.joined(separator: " ")
+    }
+
+    static func printf(_ format: String, _ arguments: [TemplateValue]) -> String {
+        var output = "", remaining = arguments[...], characters = Array(format), index = 0
+        while index < characters.count {
+            let character = characters[index]
+            guard character == "%", index + 1 < characters.count else { output.append(character); index += 1; continue }
+            var spec = "%"
+            index += 1
+            while index < characters.count, !characters[index].isLetter, characters[index] != "%" { spec.append(characters[index]); index += 1 }
+            guard index < characters.count else { break }
+            let verb = characters[index]
+            index += 1
+            if verb == "%" { output.append("%"); continue }
+            let value = remaining.popFirst() ?? .null
+            switch verb {
+            case "d": output += String(format: spec + "lld", Int64(number(value)))
+            case "f", "e", "g": output += String(format: spec + String(verb), number(value))
+            default: output += value.text
+            }
+        }
+        return output
+        func number(_ value: TemplateValue) -> Double {
+            if case .number(let number) = value { return number }
+            return Double(value.text) ?? .nan
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// Alerts, notification groups, the notification history and silences:
+/// `/api/v1/alerts`, `/api/v1/alerts/groups`, `/api/v1/notifications`, `/api/v1/silences`.
+struct AlertingController {
+    let runtime: AlertingRuntime
+    let store: any AlertingStore
+    let bodies: RequestBodyReader
+    let clock: any WallClock
+
+    func addRoutes(to api: RouterGroup<AppRequestContext>) {
+        api.get("alerts", use: alerts)
+        api.get("alerts/groups", use: groups)
+        api.get("notifications", use: notifications)
+        api.get("silences", use: silences)
+        api.post("silences", use: createSilence)
+        api.get("silences/{id}", use: silence)
+        api.delete("silences/{id}", use: expireSilence)
+    }
+
+    /// `?state=active|suppressed|pending|resolved&filter=matchers&receiver=name`.
+    @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let matchers: [LabelMatcher]
+        do {
+            matchers = try query.list("filter").flatMap { try LabelMatcher.parseList($0) }
+        } catch let error as ValidationError {
+            throw APIError.badRequest(error.message, field: "filter")
+        }
+        let states = Set(query.list("state"))
+        let receiver = query.string("receiver")
+        let views = try await runtime.alertViews().filter { view in
+            (states.isEmpty || states.contains(view.state)) && matchers.matches(view.alert.labels)
+                && (receiver.map { view.receivers.contains($0) } ?? true)
+        }
+        return try JSONResponse.make(["alerts": views.map(AlertResponse.init)])
+    }
+
+    @Sendable func groups(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(["groups": runtime.groups.map(AlertGroupResponse.init)])
+    }
+
+    /// `?receiver&groupKey&alertname&outcome&since&until&limit`, newest first.
+    @Sendable func notifications(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let records = try await store.notifications(NotificationQuery(
+            receiver: query.string("receiver"), groupKey: query.string("groupKey"), alertname: query.string("alertname"),
+            outcome: query.string("outcome"), since: try query.time("since"), until: try query.time("until"),
+            limit: try query.integer("limit", in: 1...1_000) ?? 100
+        ))
+        return try JSONResponse.make(["notifications": records])
+    }
+
+    @Sendable func silences(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let now = clock.now()
+        let state = QueryParameters(request).string("state")
+        let silences = try await store.silences().filter { state == nil || $0.state(at: now).rawValue == state }
+        return try JSONResponse.make(["silences": silences.map { SilenceResponse($0, at: now) }])
+    }
+
+    /// Creates a silence, or replaces one when the body names an existing id (an active
+    /// silence is replaced by expiring it and creating a new one, as Alertmanager does when
+    /// its matchers or start change).
+    @Sendable func createSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await bodies.decode(SilenceRequest.self, from: request, accepting: [.json, .yaml])
+        let now = clock.now()
+        guard let endsAt = body.endsAt else { throw APIError.badRequest("endsAt is required", field: "endsAt") }
+        var silence = Silence(id: UUID().uuidString.lowercased(), matchers: body.matchers, startsAt: max(body.startsAt ?? now, now),
+                              endsAt: endsAt, createdBy: body.createdBy ?? "", comment: body.comment ?? "", updatedAt: now)
+        if let startsAt = body.startsAt, startsAt > now { silence.startsAt = startsAt }
+        try silence.validate(at: now)
+        var status = HTTPResponse.Status.created
+        if let id = body.id {
+            guard let existing = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'", field: "id") }
+            guard existing.state(at: now) != .expired else {
+                throw APIError(.badRequest, code: "invalid_silence", message: "silence '\(id)' has expired and cannot be changed", field: "id")
+            }
+            if existing.matchers == silence.matchers && (existing.state(at: now) == .pending || existing.startsAt == silence.startsAt) {
+                silence.id = id
+                silence.startsAt = existing.state(at: now) == .active ? existing.startsAt : silence.startsAt
+                status = .ok
+            } else if let expired = existing.expired(at: now) {
+                try await store.putSilence(expired)
+            }
+        }
+        try await store.putSilence(silence)
+        return try JSONResponse.make(["silenceID": silence.id], status: status, headers: [.location: "/api/v1/silences/\(silence.id)"])
+    }
+
+    @Sendable func silence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'") }
+        return try JSONResponse.make(SilenceResponse(silence, at: clock.now()))
+    }
+
+    /// Expires a silence: it stops muting at once and stays listed as expired.
+    @Sendable func expireSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'") }
+        guard let expired = silence.expired(at: clock.now()) else {
+            throw APIError(.badRequest, code: "invalid_silence", message: "silence '\(id)' has already expired")
+        }
+        try await store.putSilence(expired)
+        return Response(status: .noContent)
+    }
+}

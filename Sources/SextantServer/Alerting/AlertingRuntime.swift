@@ -1,0 +1,392 @@
+import Foundation
+import Logging
+import SextantCore
+import SextantStorage
+import Synchronization
+
+/// Alerting as one running whole: evaluates rule groups when due, hands their alerts to the
+/// router, and flushes the router's groups through silences, inhibition, time intervals and
+/// the notification log to the receivers. Its state is rebuilt from the store at start, so a
+/// restart neither repeats nor forgets a notification.
+final class AlertingRuntime: Sendable {
+    /// Where a rule group was defined.
+    enum Origin: Sendable, Equatable {
+        case builtIn
+        case file(String)
+        case api
+    }
+
+    struct RuleHealth: Sendable {
+        var health: String
+        var lastError: String?
+    }
+
+    struct LoadedGroup: Sendable {
+        var group: RuleGroup
+        var origin: Origin
+        var nextEvaluation: Date?
+        var lastEvaluation: Date?
+        var lastDuration: Double = 0
+        var health: [String: RuleHealth] = [:]
+    }
+
+    private struct State: Sendable {
+        var loaded = false
+        var groups: [String: LoadedGroup] = [:]
+        var ruleAlerts: [String: [String: [UInt64: RuleAlert]]] = [:]
+        var dispatcher: AlertDispatcher
+        /// Every alert the router holds, by fingerprint.
+        var alerts: [UInt64: Alert] = [:]
+        var evaluating: Set<String> = []
+        var flushing: Set<String> = []
+        var lastMaintenance: Date = .distantPast
+        var lastGroupReload: Date = .distantPast
+    }
+
+    /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
+    /// this often.
+    static let resendDelay: TimeInterval = 60
+    /// Resolved alerts stay with the router this long.
+    static let resolvedRetention: TimeInterval = 15 * 60
+    /// The notification log and history are kept this long (Alertmanager's `--data.retention`).
+    static let notificationRetention: TimeInterval = 5 * 86_400
+
+    let store: any AlertingStore
+    let source: RuleSampleSource
+    let sender: NotificationSender
+    let routing: RoutingConfiguration
+    let fileGroups: [(group: RuleGroup, origin: Origin)]
+    let externalURL: String
+    let clock: any WallClock
+    let logger: Logger
+    private let state: Mutex<State>
+
+    init(store: any AlertingStore, source: RuleSampleSource, sender: NotificationSender, routing: RoutingConfiguration,
+         fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String, clock: any WallClock, logger: Logger) {
+        self.store = store
+        self.source = source
+        self.sender = sender
+        self.routing = routing
+        self.fileGroups = fileGroups
+        self.externalURL = externalURL
+        self.clock = clock
+        self.logger = logger
+        self.state = Mutex(State(dispatcher: AlertDispatcher(configuration: routing)))
+    }
+
+    // MARK: Running
+
+    /// Evaluates the rule groups that are due and flushes the notification groups that are
+    /// due; with `waitingForFlushes`, returns only when their deliveries are done.
+    func tick(waitingForFlushes: Bool = true) async {
+        do {
+            try await loadIfNeeded()
+            try await reloadAPIGroupsIfStale()
+        } catch {
+            logger.error("cannot load alerting state", metadata: ["error": "\(error)"])
+            return
+        }
+        let now = clock.now()
+        let dueRules = state.withLock { state -> [String] in
+            let due = state.groups.values.filter { ($0.nextEvaluation ?? .distantPast) <= now && !state.evaluating.contains($0.group.name) }
+                .map(\.group.name).sorted()
+            for name in due {
+                state.evaluating.insert(name)
+                let interval = state.groups[name]!.group.interval
+                state.groups[name]?.nextEvaluation = now.addingTimeInterval(interval)
+            }
+            return due
+        }
+        if !dueRules.isEmpty {
+            do { try await source.prepare() } catch { logger.warning("cannot fold ingested telemetry", metadata: ["error": "\(error)"]) }
+        }
+        for name in dueRules { await evaluate(name, at: now) }
+        let dueFlushes = state.withLock { state -> [String] in
+            let due = state.dispatcher.due(at: now).filter { !state.flushing.contains($0) }
+            state.flushing.formUnion(due)
+            return due
+        }
+        if waitingForFlushes {
+            await withTaskGroup(of: Void.self) { tasks in
+                for id in dueFlushes { tasks.addTask { await self.flush(id) } }
+            }
+        } else {
+            for id in dueFlushes { Task { await self.flush(id) } }
+        }
+        await maintain(at: now)
+    }
+
+    private func loadIfNeeded() async throws {
+        guard !state.withLock({ $0.loaded }) else { return }
+        let apiGroups = try await store.ruleGroups()
+        let ruleAlerts = try await store.ruleAlerts()
+        let now = clock.now()
+        let alerts = try await store.alerts(endingAfter: now.addingTimeInterval(-Self.resolvedRetention))
+        state.withLock { state in
+            guard !state.loaded else { return }
+            for (group, origin) in fileGroups { state.groups[group.name] = LoadedGroup(group: group, origin: origin) }
+            for stored in apiGroups where state.groups[stored.group.name] == nil {
+                state.groups[stored.group.name] = LoadedGroup(group: stored.group, origin: .api)
+            }
+            state.ruleAlerts = ruleAlerts
+            for alert in alerts {
+                state.alerts[alert.fingerprint] = alert
+                state.dispatcher.receive(alert, at: now)
+            }
+            state.lastGroupReload = now
+            state.loaded = true
+        }
+    }
+
+    /// Picks up groups created or deleted through another replica's API.
+    private func reloadAPIGroupsIfStale() async throws {
+        let now = clock.now()
+        guard state.withLock({ now.timeIntervalSince($0.lastGroupReload) >= 10 }) else { return }
+        let stored = try await store.ruleGroups()
+        state.withLock { state in
+            state.lastGroupReload = now
+            let names = Set(stored.map(\.group.name))
+            for (name, loaded) in state.groups where loaded.origin == .api && !names.contains(name) { state.groups[name] = nil }
+            for entry in stored where state.groups[entry.group.name].map({ $0.origin == .api && $0.group != entry.group }) ?? true {
+                state.groups[entry.group.name] = LoadedGroup(group: entry.group, origin: .api)
+            }
+        }
+    }
+
+    private func maintain(at now: Date) async {
+        guard state.withLock({ now.timeIntervalSince($0.lastMaintenance) >= 300 }) else { return }
+        state.withLock { state in
+            state.lastMaintenance = now
+            state.alerts = state.alerts.filter { $0.value.endsAt > now.addingTimeInterval(-Self.resolvedRetention) }
+        }
+        do {
+            _ = try await store.deleteAlerts(endedBefore: now.addingTimeInterval(-Self.resolvedRetention))
+            _ = try await store.deleteSilences(endedBefore: now.addingTimeInterval(-Self.notificationRetention))
+            try await store.pruneNotifications(before: now.addingTimeInterval(-Self.notificationRetention))
+        } catch {
+            logger.warning("alerting maintenance failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    // MARK: Rules
+
+    private func evaluate(_ name: String, at now: Date) async {
+        defer { state.withLock { _ = $0.evaluating.remove(name) } }
+        guard let loaded = state.withLock({ $0.groups[name] }) else { return }
+        let started = ContinuousClock.now
+        let previous = state.withLock { $0.ruleAlerts[name] ?? [:] }
+        var groupAlerts: [String: [UInt64: RuleAlert]] = [:]
+        var health: [String: RuleHealth] = [:]
+        var toSend: [Alert] = []
+        let generatorURL = "\(externalURL)/api/v1/rules?group=\(name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? name)"
+        for rule in loaded.group.rules {
+            let before = previous[rule.name] ?? [:]
+            do {
+                let samples = try await source.samples(of: rule.expression, at: now)
+                var next = RuleEvaluation.evaluate(rule, samples: samples, previous: before, at: now)
+                let active = next.values.filter { $0.phase != .inactive }.count
+                if loaded.group.limit > 0 && active > loaded.group.limit {
+                    groupAlerts[rule.name] = [:]
+                    throw RuleEvaluationError.limitExceeded(active, loaded.group.limit)
+                }
+                for (fingerprint, var alert) in next where alert.needsSending(at: now, resendDelay: Self.resendDelay) {
+                    alert.lastSentAt = now
+                    next[fingerprint] = alert
+                    toSend.append(alert.routed(at: now, validFor: 4 * max(Self.resendDelay, loaded.group.interval), generatorURL: generatorURL))
+                }
+                groupAlerts[rule.name] = next
+                health[rule.name] = RuleHealth(health: "ok", lastError: nil)
+            } catch {
+                if groupAlerts[rule.name] == nil { groupAlerts[rule.name] = before }
+                health[rule.name] = RuleHealth(health: "err", lastError: "\(error)")
+                logger.warning("rule evaluation failed", metadata: ["rule.group": "\(name)", "rule": "\(rule.name)", "error": "\(error)"])
+            }
+        }
+        do {
+            try await store.saveRuleAlerts(group: name, groupAlerts)
+        } catch {
+            logger.error("cannot save rule states", metadata: ["rule.group": "\(name)", "error": "\(error)"])
+        }
+        let duration = ContinuousClock.now - started
+        state.withLock { state in
+            state.ruleAlerts[name] = groupAlerts
+            state.groups[name]?.lastEvaluation = now
+            state.groups[name]?.lastDuration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            state.groups[name]?.health = health
+        }
+        await receive(toSend)
+    }
+
+    /// Hands alerts to the router: merged with what it holds, stored, then grouped.
+    func receive(_ alerts: [Alert]) async {
+        guard !alerts.isEmpty else { return }
+        do {
+            let merged = try await store.putAlerts(alerts)
+            let now = clock.now()
+            state.withLock { state in
+                for alert in merged {
+                    state.alerts[alert.fingerprint] = alert
+                    state.dispatcher.receive(alert, at: now)
+                }
+            }
+        } catch {
+            logger.error("cannot store alerts", metadata: ["error": "\(error)", "alerts": "\(alerts.count)"])
+        }
+    }
+
+    // MARK: Notifying
+
+    private func flush(_ id: String) async {
+        let now = clock.now()
+        guard let (group, alerts) = state.withLock({ $0.dispatcher.beginFlush(id, at: now) }) else {
+            state.withLock { _ = $0.flushing.remove(id) }
+            return
+        }
+        var succeeded = true
+        do {
+            succeeded = try await notify(group, alerts: alerts, at: now)
+        } catch {
+            succeeded = false
+            logger.error("notification pipeline failed", metadata: ["group": "\(group.groupKey)", "error": "\(error)"])
+        }
+        state.withLock { state in
+            state.dispatcher.finishFlush(id, notified: alerts, succeeded: succeeded, at: now)
+            state.flushing.remove(id)
+        }
+    }
+
+    /// The notification pipeline of one flush: time intervals, silences and inhibition, then
+    /// for each integration the notification log's verdict and the delivery.
+    private func notify(_ group: AggregationGroup, alerts: [Alert], at now: Date) async throws -> Bool {
+        let route = group.route
+        if route.muteTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) { return true }
+        if !route.activeTimeIntervals.isEmpty, !route.activeTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) {
+            return true
+        }
+        let silences = try await store.silences()
+        let inhibitor = state.withLock { Inhibitor(rules: routing.inhibitRules, alerts: Array($0.alerts.values), at: now) }
+        let unmuted = alerts.filter { alert in
+            inhibitor.inhibitors(of: alert.labels).isEmpty && !silences.contains { $0.mutes(alert.labels, at: now) }
+        }
+        guard !unmuted.isEmpty, let receiver = routing.receivers[route.receiver] else { return true }
+        let firing = Set(unmuted.filter { !$0.isResolved(at: now) }.map(\.fingerprint))
+        let resolved = Set(unmuted.filter { $0.isResolved(at: now) }.map(\.fingerprint))
+        var succeeded = true
+        for integration in receiver.integrations {
+            let last = try await store.logEntry(groupKey: group.groupKey, receiver: receiver.name, integration: integration.name)
+            guard let reason = NotificationLogEntry.reason(last: last, firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
+                                                           repeatInterval: route.repeatInterval, at: now) else { continue }
+            var sent = integration.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }
+            var truncated = 0
+            if case .webhook(_, let maximum) = integration.kind, maximum > 0, sent.count > maximum {
+                truncated = sent.count - maximum
+                sent = Array(sent.prefix(maximum))
+            }
+            let entry = NotificationLogEntry(groupKey: group.groupKey, receiver: receiver.name, integration: integration.name,
+                                             firing: firing, resolved: resolved, sentAt: now)
+            let notification = AlertNotification(receiver: receiver.name, groupKey: group.groupKey, groupLabels: group.labels, alerts: sent,
+                                                 externalURL: externalURL, truncatedAlerts: truncated, at: now)
+            let summaries = sent.map {
+                NotificationRecord.AlertSummary(fingerprint: $0.labels.fingerprintText, alertname: $0.name,
+                                                status: $0.isResolved(at: now) ? "resolved" : "firing", labels: $0.labels)
+            }
+            guard !sent.isEmpty else {
+                try await store.recordNotification(NotificationRecord(
+                    sentAt: now, receiver: receiver.name, integration: integration.name, groupKey: group.groupKey, status: "resolved",
+                    reason: reason, outcome: "recorded", attempts: 0, error: nil, alerts: summaries), entry: entry)
+                continue
+            }
+            let delivery = await sender.deliver(notification, through: integration, budget: .milliseconds(Int64(route.groupInterval * 1000)))
+            let outcome = delivery.succeeded ? "sent" : "failed"
+            sender.count(receiver: receiver.name, integration: integration.typeName, outcome: outcome)
+            try await store.recordNotification(NotificationRecord(
+                sentAt: now, receiver: receiver.name, integration: integration.name, groupKey: group.groupKey, status: notification.status,
+                reason: reason, outcome: outcome, attempts: delivery.attempts, error: delivery.error, alerts: summaries),
+                entry: delivery.succeeded ? entry : nil)
+            logger.info("notification \(outcome)", metadata: [
+                "receiver": "\(receiver.name)", "integration": "\(integration.name)", "group": "\(group.groupKey)",
+                "reason": "\(reason.rawValue)", "alerts": "\(sent.count)",
+            ])
+            if !delivery.succeeded { succeeded = false }
+        }
+        return succeeded
+    }
+
+    // MARK: Views
+
+    /// An alert as `GET /api/v1/alerts` shows it.
+    struct AlertView: Sendable {
+        var alert: Alert
+        /// `pending` (a rule alert not yet firing), `active`, `suppressed` or `resolved`.
+        var state: String
+        var silencedBy: [String]
+        var inhibitedBy: [String]
+        var receivers: [String]
+    }
+
+    func alertViews() async throws -> [AlertView] {
+        try await loadIfNeeded()
+        let now = clock.now()
+        let silences = try await store.silences()
+        return state.withLock { state in
+            let all = Array(state.alerts.values)
+            let inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: all, at: now)
+            var views = all.sortedForNotification.map { alert -> AlertView in
+                let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
+                let inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
+                let resolved = alert.isResolved(at: now)
+                return AlertView(alert: alert, state: resolved ? "resolved" : (silencedBy.isEmpty && inhibitedBy.isEmpty ? "active" : "suppressed"),
+                                 silencedBy: silencedBy, inhibitedBy: inhibitedBy,
+                                 receivers: Array(Set(routing.root.match(alert.labels).map(\.receiver))).sorted())
+            }
+            for rules in state.ruleAlerts.values {
+                for alerts in rules.values {
+                    for alert in alerts.values where alert.phase == .pending {
+                        views.append(AlertView(alert: Alert(labels: alert.labels, annotations: alert.annotations, startsAt: alert.activeAt,
+                                                            endsAt: .distantFuture, updatedAt: alert.activeAt),
+                                               state: "pending", silencedBy: [], inhibitedBy: [], receivers: []))
+                    }
+                }
+            }
+            return views
+        }
+    }
+
+    /// The router's groups, as `GET /api/v1/alerts/groups` shows them.
+    var groups: [AggregationGroup] {
+        state.withLock { $0.dispatcher.groups.values.sorted { $0.groupKey < $1.groupKey } }
+    }
+
+    /// The rule groups with their rules' states.
+    func ruleGroups() async throws -> [(loaded: LoadedGroup, alerts: [String: [UInt64: RuleAlert]])] {
+        try await loadIfNeeded()
+        return state.withLock { state in
+            state.groups.values.sorted { $0.group.name < $1.group.name }.map { ($0, state.ruleAlerts[$0.group.name] ?? [:]) }
+        }
+    }
+
+    func origin(ofGroup name: String) async throws -> Origin? {
+        try await loadIfNeeded()
+        return state.withLock { $0.groups[name]?.origin }
+    }
+
+    /// Takes a group made or replaced through the API; it is evaluated at the next tick.
+    func adopt(_ group: RuleGroup) {
+        state.withLock { state in
+            let previous = state.groups[group.name]
+            var loaded = LoadedGroup(group: group, origin: .api)
+            loaded.lastEvaluation = previous?.lastEvaluation
+            state.groups[group.name] = loaded
+            let names = Set(group.rules.map(\.name))
+            state.ruleAlerts[group.name] = state.ruleAlerts[group.name]?.filter { names.contains($0.key) }
+        }
+    }
+
+    /// Forgets a group deleted through the API.
+    func forget(group name: String) {
+        state.withLock { state in
+            state.groups[name] = nil
+            state.ruleAlerts[name] = nil
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import ServiceLifecycle
+import Synchronization
+
+/// A handle on the running alerting, for whoever drives it by hand (tests with a manual
+/// clock) and for the API.
+public final class AlertingHandle: Sendable {
+    private let runtime = Mutex<AlertingRuntime?>(nil)
+
+    public init() {}
+
+    func attach(_ runtime: AlertingRuntime) {
+        self.runtime.withLock { $0 = runtime }
+    }
+
+    /// Evaluates due rule groups and flushes due notification groups at the clock's time,
+    /// returning when their deliveries are done.
+    public func tick() async {
+        guard let runtime = runtime.withLock({ $0 }) else { return }
+        await runtime.tick()
+    }
+}
+
+/// Ticks alerting on the leader every `interval`.
+struct AlertingService: Service {
+    let runtime: AlertingRuntime
+    let interval: Duration
+    let isLeader: @Sendable () -> Bool
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if isLeader() { await runtime.tick(waitingForFlushes: false) }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// Rule groups and their states: `/api/v1/rules`. Groups from files are read-only; groups
+/// made here are kept in the store.
+struct RulesController {
+    let runtime: AlertingRuntime
+    let store: any AlertingStore
+    let bodies: RequestBodyReader
+    let hasPrometheus: Bool
+    let clock: any WallClock
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get(use: list)
+        group.get("{group}", use: show)
+        group.put("{group}", use: put)
+        group.delete("{group}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = QueryParameters(request).string("group")
+        let groups = try await runtime.ruleGroups().filter { name == nil || $0.loaded.group.name == name }
+        return try JSONResponse.make(["groups": groups.map { RuleGroupResponse($0.loaded, alerts: $0.alerts) }])
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("group")
+        guard let found = try await runtime.ruleGroups().first(where: { $0.loaded.group.name == name }) else {
+            throw APIError.notFound("there is no rule group '\(name)'")
+        }
+        return try JSONResponse.make(RuleGroupResponse(found.loaded, alerts: found.alerts))
+    }
+
+    /// Creates or replaces a group from its Prometheus rule-file form (JSON or YAML).
+    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("group")
+        let group = try await bodies.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
+        guard group.name == name else { throw APIError.badRequest("the body defines group '\(group.name)', not '\(name)'", field: "name") }
+        try await requireWritable(name)
+        if !hasPrometheus, let index = group.rules.firstIndex(where: { if case .promQL = $0.expression { return true } else { return false } }) {
+            throw APIError.badRequest("the expression is PromQL, and no Prometheus is configured (--prometheus-url)", field: "rules[\(index)].expr")
+        }
+        let created = try await store.putRuleGroup(group, at: clock.now())
+        runtime.adopt(group)
+        guard let found = try await runtime.ruleGroups().first(where: { $0.loaded.group.name == name }) else { throw APIError.notFound("gone") }
+        return try JSONResponse.make(RuleGroupResponse(found.loaded, alerts: found.alerts), status: created ? .created : .ok)
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.require("group")
+        try await requireWritable(name)
+        guard try await store.deleteRuleGroup(name) else { throw APIError.notFound("there is no rule group '\(name)'") }
+        runtime.forget(group: name)
+        return Response(status: .noContent)
+    }
+
+    private func requireWritable(_ name: String) async throws {
+        switch try await runtime.origin(ofGroup: name) {
+        case .builtIn?, .file?:
+            throw APIError(.conflict, code: "read_only", message: "rule group '\(name)' comes from a rule file; change the file instead")
+        case .api?, nil:
+            return
+        }
+    }
+}
+
+/// Component health probes: `/api/v1/health-checks`.
+struct HealthChecksController {
+    let prober: HealthProber
+    let store: any AlertingStore
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get(use: latest)
+        group.post("run", use: run)
+    }
+
+    @Sendable func latest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let results = try await store.componentHealth()
+        return try JSONResponse.make(HealthChecks(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
+    }
+
+    /// Probes every component now and answers the results.
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let results = try await prober.probeAll()
+        return try JSONResponse.make(HealthChecks(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
+    }
+
+    struct HealthChecks: Encodable {
+        var healthy: Bool
+        var checks: [HealthCheckResponse]
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import SextantCore
+import SQLKit
+
+/// Alerting state over any ``SQLEngine``.
+public struct SQLAlertingStore: AlertingStore {
+    let engine: any SQLEngine
+
+    public init(engine: any SQLEngine) {
+        self.engine = engine
+    }
+
+    static func json<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func value<Value: Decodable>(_ type: Value.Type, from row: any SQLRow, column: String) throws -> Value {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode(type, from: Data(try row.decode(column: column, as: String.self).utf8))
+    }
+
+    // MARK: Rule groups
+
+    public func ruleGroups() async throws -> [StoredRuleGroup] {
+        try await engine.read { database in
+            try await database.raw("SELECT definition, updated_at FROM rule_groups ORDER BY name").all().map { row in
+                StoredRuleGroup(group: try Self.value(RuleGroup.self, from: row, column: "definition"),
+                                updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
+            }
+        }
+    }
+
+    public func putRuleGroup(_ group: RuleGroup, at now: Date) async throws -> Bool {
+        let definition = try Self.json(group)
+        return try await engine.write { database in
+            let existing = try await database.raw("SELECT definition FROM rule_groups WHERE name = \(bind: group.name)").first()
+            try await database.raw("""
+                INSERT INTO rule_groups (name, definition, updated_at) VALUES (\(bind: group.name), \(bind: definition), \(bind: now.millisecondsSince1970)) \
+                ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at
+                """).run()
+            return existing == nil
+        }
+    }
+
+    public func deleteRuleGroup(_ name: String) async throws -> Bool {
+        try await engine.write { database in
+            try await database.raw("DELETE FROM rule_alerts WHERE group_name = \(bind: name)").run()
+            return try await database.raw("DELETE FROM rule_groups WHERE name = \(bind: name) RETURNING name").first() != nil
+        }
+    }
+
+    // MARK: Rule alert states
+
+    public func ruleAlerts() async throws -> [String: [String: [UInt64: RuleAlert]]] {
+        try await engine.read { database in
+            var result: [String: [String: [UInt64: RuleAlert]]] = [:]
+            for row in try await database.raw("SELECT group_name, rule, alert FROM rule_alerts").all() {
+                let alert = try Self.value(RuleAlert.self, from: row, column: "alert")
+                result[try row.decode(column: "group_name", as: String.self), default: [:]][try row.decode(column: "rule", as: String.self), default: [:]][alert.labels.fingerprint] = alert
+            }
+            return result
+        }
+    }
+
+    public func saveRuleAlerts(group: String, _ alerts: [String: [UInt64: RuleAlert]]) async throws {
+        let rows = try alerts.flatMap { rule, byFingerprint in
+            try byFingerprint.map { (rule, $0.value.labels.fingerprintText, try Self.json($0.value)) }
+        }
+        try await engine.write { database in
+            try await database.raw("DELETE FROM rule_alerts WHERE group_name = \(bind: group)").run()
+            for (rule, fingerprint, alert) in rows {
+                try await database.raw("""
+                    INSERT INTO rule_alerts (group_name, rule, fingerprint, alert) VALUES (\(bind: group), \(bind: rule), \(bind: fingerprint), \(bind: alert))
+                    """).run()
+            }
+        }
+    }
+
+    // MARK: Alerts
+
+    public func alerts(endingAfter cutoff: Date) async throws -> [Alert] {
+        try await engine.read { database in
+            try await database.raw("SELECT alert FROM alerts WHERE ends_at > \(bind: cutoff.millisecondsSince1970) ORDER BY fingerprint").all().map {
+                try Self.value(Alert.self, from: $0, column: "alert")
+            }
+        }
+    }
+
+    public func putAlerts(_ alerts: [Alert]) async throws -> [Alert] {
+        guard !alerts.isEmpty else { return [] }
+        return try await engine.write { database in
+            var stored: [Alert] = []
+            for alert in alerts {
+                let fingerprint = alert.labels.fingerprintText
+                var merged = alert
+                if let row = try await database.raw("SELECT alert FROM alerts WHERE fingerprint = \(bind: fingerprint)").first() {
+                    let old = try Self.value(Alert.self, from: row, column: "alert")
+                    if old.overlaps(alert) { merged = old.merged(with: alert) }
+                }
+                try await database.raw("""
+                    INSERT INTO alerts (fingerprint, alert, ends_at) VALUES (\(bind: fingerprint), \(bind: try Self.json(merged)), \(bind: merged.endsAt.millisecondsSince1970)) \
+                    ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at
+                    """).run()
+                stored.append(merged)
+            }
+            return stored
+        }
+    }
+
+    public func deleteAlerts(endedBefore cutoff: Date) async throws -> Int {
+        try await engine.write { database in
+            try await database.raw("DELETE FROM alerts WHERE ends_at < \(bind: cutoff.millisecondsSince1970) RETURNING fingerprint").all().count
+        }
+    }
+
+    // MARK: Silences
+
+    public func silences() async throws -> [Silence] {
+        try await engine.read { database in
+            try await database.raw("SELECT silence FROM silences ORDER BY id").all().map { try Self.value(Silence.self, from: $0, column: "silence") }
+        }
+    }
+
+    public func silence(_ id: String) async throws -> Silence? {
+        try await engine.read { database in
+            try await database.raw("SELECT silence FROM silences WHERE id = \(bind: id)").first().map { try Self.value(Silence.self, from: $0, column: "silence") }
+        }
+    }
+
+    public func putSilence(_ silence: Silence) async throws {
+        let text = try Self.json(silence)
+        try await engine.write { database in
+            try await database.raw("""
+                INSERT INTO silences (id, silence, ends_at) VALUES (\(bind: silence.id), \(bind: text), \(bind: silence.endsAt.millisecondsSince1970)) \
+                ON CONFLICT (id) DO UPDATE SET silence = excluded.silence, ends_at = excluded.ends_at
+                """).run()
+        }
+    }
+
+    public func deleteSilences(endedBefore cutoff: Date) async throws -> Int {
+        try await engine.write { database in
+            try await database.raw("DELETE FROM silences WHERE ends_at < \(bind: cutoff.millisecondsSince1970) RETURNING id").all().count
+        }
+    }
+
+    // MARK: Notifications
+
+    public func logEntry(groupKey: String, receiver: String, integration: String) async throws -> NotificationLogEntry? {
+        try await engine.read { database in
+            try await database.raw("""
+                SELECT entry FROM notification_log WHERE group_key = \(bind: groupKey) AND receiver = \(bind: receiver) AND integration = \(bind: integration)
+                """).first().map { try Self.value(NotificationLogEntry.self, from: $0, column: "entry") }
+        }
+    }
+
+    public func recordNotification(_ record: NotificationRecord, entry: NotificationLogEntry?) async throws {
+        let alerts = try Self.json(record.alerts)
+        let names = "," + Set(record.alerts.map(\.alertname)).sorted().joined(separator: ",") + ","
+        let entryText = try entry.map(Self.json)
+        try await engine.write { database in
+            if let entry, let entryText {
+                try await database.raw("""
+                    INSERT INTO notification_log (group_key, receiver, integration, entry, sent_at) \
+                    VALUES (\(bind: entry.groupKey), \(bind: entry.receiver), \(bind: entry.integration), \(bind: entryText), \(bind: entry.sentAt.millisecondsSince1970)) \
+                    ON CONFLICT (group_key, receiver, integration) DO UPDATE SET entry = excluded.entry, sent_at = excluded.sent_at
+                    """).run()
+            }
+            try await database.raw("""
+                INSERT INTO notifications (sent_at, receiver, integration, group_key, status, reason, outcome, attempts, error, alert_names, alerts) \
+                VALUES (\(bind: record.sentAt.millisecondsSince1970), \(bind: record.receiver), \(bind: record.integration), \(bind: record.groupKey), \
+                \(bind: record.status), \(bind: record.reason.rawValue), \(bind: record.outcome), \(bind: record.attempts), \(bind: record.error), \
+                \(bind: names), \(bind: alerts))
+                """).run()
+        }
+    }
+
+    public func notifications(_ query: NotificationQuery) async throws -> [NotificationRecord] {
+        try await engine.read { database in
+            var sql = SQLQueryString("SELECT id, sent_at, receiver, integration, group_key, status, reason, outcome, attempts, error, alerts FROM notifications WHERE 1 = 1")
+            if let receiver = query.receiver { sql.appendLiteral(" AND receiver = "); sql.appendInterpolation(bind: receiver) }
+            if let groupKey = query.groupKey { sql.appendLiteral(" AND group_key = "); sql.appendInterpolation(bind: groupKey) }
+            if let outcome = query.outcome { sql.appendLiteral(" AND outcome = "); sql.appendInterpolation(bind: outcome) }
+            if let alertname = query.alertname { sql.appendLiteral(" AND alert_names LIKE "); sql.appendInterpolation(bind: "%," + alertname + ",%") }
+            if let since = query.since { sql.appendLiteral(" AND sent_at >= "); sql.appendInterpolation(bind: since.millisecondsSince1970) }
+            if let until = query.until { sql.appendLiteral(" AND sent_at < "); sql.appendInterpolation(bind: until.millisecondsSince1970) }
+            sql.appendLiteral(" ORDER BY id DESC LIMIT ")
+            sql.appendInterpolation(bind: query.limit)
+            return try await database.raw(sql).all().map { row in
+                NotificationRecord(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    sentAt: Date(millisecondsSince1970: try row.decode(column: "sent_at", as: Int64.self)),
+                    receiver: try row.decode(column: "receiver", as: String.self),
+                    integration: try row.decode(column: "integration", as: String.self),
+                    groupKey: try row.decode(column: "group_key", as: String.self),
+                    status: try row.decode(column: "status", as: String.self),
+                    reason: NotificationReason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .firstNotification,
+                    outcome: try row.decode(column: "outcome", as: String.self),
+                    attempts: try row.decode(column: "attempts", as: Int.self),
+                    error: try row.decodeNil(column: "error") ? nil : try row.decode(column: "error", as: String.self),
+                    alerts: try Self.value([NotificationRecord.AlertSummary].self, from: row, column: "alerts")
+                )
+            }
+        }
+    }
+
+    public func pruneNotifications(before cutoff: Date) async throws {
+        try await engine.write { database in
+            try await database.raw("DELETE FROM notification_log WHERE sent_at < \(bind: cutoff.millisecondsSince1970)").run()
+            try await database.raw("DELETE FROM notifications WHERE sent_at < \(bind: cutoff.millisecondsSince1970)").run()
+        }
+    }
+
+    // MARK: Component health
+
+    public func componentHealth() async throws -> [ComponentHealth] {
+        try await engine.read { database in
+            try await database.raw("SELECT component, up, latency_seconds, status_code, reason, checked_at FROM component_health ORDER BY component").all().map { row in
+                ComponentHealth(
+                    component: try row.decode(column: "component", as: String.self),
+                    isUp: try row.decode(column: "up", as: Bool.self),
+                    latencySeconds: try row.decodeNil(column: "latency_seconds") ? nil : try row.decode(column: "latency_seconds", as: Double.self),
+                    statusCode: try row.decodeNil(column: "status_code") ? nil : try row.decode(column: "status_code", as: Int.self),
+                    reason: try row.decode(column: "reason", as: String.self),
+                    checkedAt: Date(millisecondsSince1970: try row.decode(column: "checked_at", as: Int64.self))
+                )
+            }
+        }
+    }
+
+    public func recordHealth(_ results: [ComponentHealth]) async throws {
+        guard !results.isEmpty else { return }
+        try await engine.write { database in
+            for result in results {
+                try await database.raw("""
+                    INSERT INTO component_health (component, up, latency_seconds, status_code, reason, checked_at) \
+                    VALUES (\(bind: result.component), \(bind: result.isUp), \(bind: result.latencySeconds), \(bind: result.statusCode), \
+                    \(bind: result.reason), \(bind: result.checkedAt.millisecondsSince1970)) \
+                    ON CONFLICT (component) DO UPDATE SET up = excluded.up, latency_seconds = excluded.latency_seconds, \
+                    status_code = excluded.status_code, reason = excluded.reason, checked_at = excluded.checked_at
+                    """).run()
+            }
+        }
+    }
+}
