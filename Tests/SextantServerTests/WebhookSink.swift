@@ -18,6 +18,7 @@ final class WebhookSink: Sendable {
 
     private let deliveries = Mutex<[Delivery]>([])
     private let down = Mutex<Set<String>>([])
+    private let failures = Mutex(0)
     let clock: any WallClock
 
     init(clock: any WallClock) {
@@ -30,6 +31,9 @@ final class WebhookSink: Sendable {
 
     func setDown(_ names: Set<String>) { down.withLock { $0 = names } }
 
+    /// Answers the next `count` POSTs with 503.
+    func failNext(_ count: Int) { failures.withLock { $0 = count } }
+
     /// Serves on a free loopback port while `body` runs; `body` gets the base URL.
     func serve(_ body: @escaping @Sendable (String) async throws -> Void) async throws {
         let router = Router()
@@ -37,7 +41,11 @@ final class WebhookSink: Sendable {
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let now = self.clock.now()
             self.deliveries.withLock { $0.append(Delivery(path: request.uri.path, data: Data(buffer: buffer), at: now)) }
-            return .ok
+            return self.failures.withLock { remaining in
+                guard remaining > 0 else { return .ok }
+                remaining -= 1
+                return .serviceUnavailable
+            }
         }
         router.get("health/{name}") { _, context -> HTTPResponse.Status in
             let name = try context.parameters.require("name")
