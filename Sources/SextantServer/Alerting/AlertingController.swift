@@ -70,7 +70,6 @@ struct AlertingController {
         guard let endsAt = body.endsAt else { throw APIError.badRequest("endsAt is required", field: "endsAt") }
         var silence = Silence(id: UUID().uuidString.lowercased(), matchers: body.matchers, startsAt: max(body.startsAt ?? now, now),
                               endsAt: endsAt, createdBy: body.createdBy ?? "", comment: body.comment ?? "", updatedAt: now)
-        if let startsAt = body.startsAt, startsAt > now { silence.startsAt = startsAt }
         try silence.validate(at: now)
         var status = HTTPResponse.Status.created
         if let id = body.id {
