@@ -95,28 +95,4 @@ public struct AlertDispatcher: Sendable {
         if succeeded { group.forgetResolved(notified, at: now) }
         groups[id] = group.isEmpty ? nil : group
     }
-
-    /// Replaces the configuration; groups are rebuilt from their alerts, keeping their timing
-    /// when the same group still exists.
-    public mutating func reconfigure(_ configuration: RoutingConfiguration, at now: Date) {
-        let old = groups
-        self.configuration = configuration
-        groups = [:]
-        for alert in Dictionary(old.values.flatMap(\.alerts.values).map { ($0.fingerprint, $0) }, uniquingKeysWith: { $0.updatedAt > $1.updatedAt ? $0 : $1 }).values {
-            receive(alert, at: now)
-        }
-        for (id, var group) in groups {
-            if let previous = old[id], previous.hasFlushed {
-                group.adoptTiming(of: previous)
-                groups[id] = group
-            }
-        }
-    }
-}
-
-extension AggregationGroup {
-    mutating func adoptTiming(of other: AggregationGroup) {
-        hasFlushed = other.hasFlushed
-        nextFlush = other.nextFlush
-    }
 }

@@ -15,7 +15,7 @@ public struct Receiver: Sendable, Equatable {
         self.name = name
         var integrations: [Integration] = []
         func timeout(_ text: String?, _ path: String) throws -> TimeInterval {
-            try RoutingConfiguration.duration(text, field: path + ".timeout") ?? Integration.defaultTimeout
+            try DurationText.seconds(text, field: path + ".timeout") ?? Integration.defaultTimeout
         }
         for (index, webhook) in (node.webhook_configs ?? []).enumerated() {
             let path = field + ".webhook_configs[\(index)]"

@@ -48,11 +48,6 @@ public struct Route: Sendable {
         return all.isEmpty ? [settings] : all
     }
 
-    /// Every node, depth first.
-    public var allSettings: [Settings] {
-        [settings] + children.flatMap(\.allSettings)
-    }
-
     init(_ node: AlertmanagerConfigFile.RouteNode, parent: Settings?, id: String, field: String,
          receivers: [String: Receiver], intervals: [String: NamedTimeInterval]) throws {
         var matchers: [LabelMatcher] = []
@@ -88,15 +83,15 @@ public struct Route: Sendable {
             throw ValidationError(message: "undefined time interval '\(name)' used in route", field: field)
         }
         let key = (parent.map { $0.key + "/" } ?? "") + matchers.braced
-        let groupInterval = try RoutingConfiguration.duration(node.group_interval, field: field + ".group_interval")
+        let groupInterval = try DurationText.seconds(node.group_interval, field: field + ".group_interval")
             ?? parent?.groupInterval ?? RoutingConfiguration.defaultGroupInterval
         guard groupInterval > 0 else { throw ValidationError(message: "group_interval cannot be zero", field: field + ".group_interval") }
-        let repeatInterval = try RoutingConfiguration.duration(node.repeat_interval, field: field + ".repeat_interval")
+        let repeatInterval = try DurationText.seconds(node.repeat_interval, field: field + ".repeat_interval")
             ?? parent?.repeatInterval ?? RoutingConfiguration.defaultRepeatInterval
         guard repeatInterval > 0 else { throw ValidationError(message: "repeat_interval cannot be zero", field: field + ".repeat_interval") }
         settings = Settings(
             receiver: receiver, groupBy: groupBy, groupByAll: groupByAll,
-            groupWait: try RoutingConfiguration.duration(node.group_wait, field: field + ".group_wait") ?? parent?.groupWait ?? RoutingConfiguration.defaultGroupWait,
+            groupWait: try DurationText.seconds(node.group_wait, field: field + ".group_wait") ?? parent?.groupWait ?? RoutingConfiguration.defaultGroupWait,
             groupInterval: groupInterval, repeatInterval: repeatInterval, matchers: matchers, continues: node.continue ?? false,
             muteTimeIntervals: node.mute_time_intervals ?? [], activeTimeIntervals: node.active_time_intervals ?? [],
             key: key, id: id.isEmpty ? key : id + "/" + matchers.braced

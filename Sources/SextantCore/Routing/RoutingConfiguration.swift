@@ -38,7 +38,7 @@ public struct RoutingConfiguration: Sendable {
     /// Resolves and validates `file`, as Alertmanager does when it loads its configuration.
     public init(_ file: AlertmanagerConfigFile) throws {
         let global = file.global
-        resolveTimeout = try Self.duration(global?.resolve_timeout, field: "global.resolve_timeout") ?? Self.defaultResolveTimeout
+        resolveTimeout = try DurationText.seconds(global?.resolve_timeout, field: "global.resolve_timeout") ?? Self.defaultResolveTimeout
 
         var intervals: [String: NamedTimeInterval] = [:]
         for (index, node) in ((file.time_intervals ?? []) + (file.mute_time_intervals ?? [])).enumerated() {
@@ -72,13 +72,5 @@ public struct RoutingConfiguration: Sendable {
         inhibitRules = try (file.inhibit_rules ?? []).enumerated().map { index, node in
             try InhibitRule(node, field: "inhibit_rules[\(index)]")
         }
-    }
-
-    static func duration(_ text: String?, field: String) throws -> TimeInterval? {
-        guard let text else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
-            throw ValidationError(code: "invalid_duration", message: "'\(text)' is not a duration such as 30s, 5m or 4h", field: field)
-        }
-        return seconds
     }
 }

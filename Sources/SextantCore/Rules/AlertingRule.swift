@@ -141,11 +141,6 @@ extension AlertingRule: Codable {
 extension KeyedDecodingContainer {
     /// Decodes a Prometheus duration (`30s`, `5m`) in seconds; `nil` when absent.
     func decodeDurationIfPresent(forKey key: Key) throws -> TimeInterval? {
-        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
-            throw ValidationError(code: "invalid_duration", message: "'\(text)' is not a duration such as 30s, 5m or 1h",
-                                  field: FieldPath.render(codingPath + [key]))
-        }
-        return seconds
+        try DurationText.seconds(try decodeIfPresent(String.self, forKey: key), field: FieldPath.render(codingPath + [key]))
     }
 }

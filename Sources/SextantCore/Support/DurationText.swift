@@ -23,6 +23,16 @@ public enum DurationText {
         return total
     }
 
+    /// The duration of `text` in seconds, `nil` when there is no text; throws a
+    /// ``ValidationError`` naming `field` when the text is not a duration.
+    public static func seconds(_ text: String?, field: String?) throws -> Double? {
+        guard let text else { return nil }
+        guard let value = seconds(text) else {
+            throw ValidationError(code: "invalid_duration", message: "'\(text)' is not a duration such as 30s, 5m or 1h", field: field)
+        }
+        return value
+    }
+
     /// The shortest text for a whole number of seconds: `300` → `5m`, `5400` → `1h30m`.
     public static func format(seconds: Double) -> String {
         guard seconds >= 1, seconds == seconds.rounded() else { return "\(Int((seconds * 1000).rounded()))ms" }
