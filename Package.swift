@@ -106,6 +106,8 @@ let package = Package(
             name: "SextantTestSupport",
             dependencies: [
                 "SextantStorage",
+                "SextantCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

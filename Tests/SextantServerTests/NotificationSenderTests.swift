@@ -1,3 +1,4 @@
+import SextantTestSupport
 import Foundation
 import Logging
 import Prometheus

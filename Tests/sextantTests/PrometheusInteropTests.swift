@@ -217,4 +217,56 @@ struct PrometheusInteropTests {
         #expect(try await reader.exitStatus() == 0)
         #expect(try await emitter.exitStatus() == 0)
     }
+    /// A PromQL rule evaluated against a real Prometheus that scrapes Sextant itself: the rule
+    /// fires with the series' labels, and the alert reaches the router.
+    @Test(.enabled(if: binary != nil || isRequired))
+    func promQLRulesAreEvaluatedByPrometheus() async throws {
+        let binary = try #require(Self.binary, "SEXTANT_REQUIRE_PROMETHEUS=1 but SEXTANT_TEST_PROMETHEUS is not set")
+        let directory = try temporaryDirectory()
+        let sextantPort = freePort()
+        let prometheus = try PrometheusProcess(binary: binary, port: freePort(), directory: directory + "/prometheus",
+                                               targets: ["127.0.0.1:\(sextantPort)"])
+        try await prometheus.waitUntilReady()
+        try FileManager.default.createDirectory(atPath: directory + "/rules", withIntermediateDirectories: true)
+        try """
+            groups:
+              - name: self
+                interval: 1s
+                rules:
+                  - alert: SextantRunning
+                    expr: sextant_build_info == 1
+                    labels:
+                      severity: info
+                    annotations:
+                      summary: "Sextant {{ $labels.version }} is scraped as {{ $labels.job }}"
+                  - alert: NeverTrue
+                    expr: sextant_build_info > 1
+            """.write(toFile: directory + "/rules/self.yaml", atomically: true, encoding: .utf8)
+        let sextant = try SextantProcess([
+            "serve", "--port", "\(sextantPort)", "--data-dir", directory + "/sextant", "--rules", directory + "/rules",
+            "--prometheus-url", prometheus.url, "--prometheus-basic-auth", "\(PrometheusProcess.username):\(PrometheusProcess.password)",
+        ])
+        let url = "http://127.0.0.1:\(try await sextant.port())"
+        var alerts: [[String: Any]] = []
+        for _ in 0..<300 where alerts.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            alerts = try JSONSerialization.jsonObject(with: Data(try await httpGet("\(url)/api/v2/alerts").body.utf8)) as? [[String: Any]] ?? []
+        }
+        let alert = try #require(alerts.first, "the PromQL rule never fired")
+        #expect(alerts.count == 1)
+        let labels = try #require(alert["labels"] as? [String: String])
+        #expect(labels["alertname"] == "SextantRunning" && labels["job"] == "sextant" && labels["severity"] == "info")
+        #expect(labels["instance"] == "127.0.0.1:\(sextantPort)" && labels["__name__"] == nil, "\(labels)")
+        #expect((alert["annotations"] as? [String: String])?["summary"] == "Sextant \(labels["version"] ?? "?") is scraped as sextant")
+        let rules = try JSONSerialization.jsonObject(with: Data(try await httpGet("\(url)/api/v1/rules").body.utf8)) as? [String: Any]
+        let group = (rules?["groups"] as? [[String: Any]])?.first { $0["name"] as? String == "self" }
+        let states = Dictionary(uniqueKeysWithValues: (group?["rules"] as? [[String: Any]] ?? []).map {
+            ($0["name"] as? String ?? "", ($0["state"] as? String ?? "", $0["health"] as? String ?? ""))
+        })
+        #expect(states["SextantRunning"]?.0 == "firing" && states["SextantRunning"]?.1 == "ok", "\(states)")
+        #expect(states["NeverTrue"]?.0 == "inactive" && states["NeverTrue"]?.1 == "ok", "\(states)")
+        sextant.signal(SIGTERM)
+        #expect(try await sextant.exitStatus() == 0)
+        prometheus.stop()
+    }
 }

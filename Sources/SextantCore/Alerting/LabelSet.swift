@@ -30,6 +30,17 @@ extension Dictionary where Key == String, Value == String {
         "{" + keys.sorted(by: String.byteOrder).map { "\($0)=\(self[$0]!.goQuoted)" }.joined(separator: ", ") + "}"
     }
 
+    /// Whether `name` is a valid label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first == UInt8(ascii: "_") || (first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z")) else {
+            return false
+        }
+        return name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        }
+    }
+
     /// The pairs whose names are in `names`.
     public func restricted(to names: some Sequence<String>) -> LabelSet {
         var result: LabelSet = [:]

@@ -38,28 +38,76 @@ public struct Silence: Sendable, Equatable, Codable {
         state(at: now) == .active && matchers.matches(labels)
     }
 
-    /// Checks the silence as Alertmanager does before accepting it: matchers present and not
+    /// What is wrong with a silence, in the order Alertmanager checks.
+    public enum Problem: Sendable, Equatable {
+        case noMatchers
+        case matchesEverything
+        case endsBeforeStart
+        case endsInThePast
+        case noAuthor
+        case noComment
+
+        /// Sextant's error for the problem.
+        public var validationError: ValidationError {
+            switch self {
+            case .noMatchers: ValidationError(code: "invalid_silence", message: "a silence needs at least one matcher", field: "matchers")
+            case .matchesEverything:
+                ValidationError(code: "invalid_silence", message: "at least one matcher must not match the empty string", field: "matchers")
+            case .endsBeforeStart: ValidationError(code: "invalid_silence", message: "endsAt must be after startsAt", field: "endsAt")
+            case .endsInThePast: ValidationError(code: "invalid_silence", message: "endsAt is in the past", field: "endsAt")
+            case .noAuthor: ValidationError(code: "invalid_silence", message: "createdBy is required", field: "createdBy")
+            case .noComment: ValidationError(code: "invalid_silence", message: "comment is required", field: "comment")
+            }
+        }
+    }
+
+    /// The first problem Alertmanager would find with the silence: matchers present and not
     /// all matching the empty string, an end after the start and in the future, an author and
     /// a comment.
+    public func problem(at now: Date) -> Problem? {
+        if matchers.isEmpty { return .noMatchers }
+        if !matchers.contains(where: { !$0.matchesEmpty }) { return .matchesEverything }
+        if endsAt <= startsAt { return .endsBeforeStart }
+        if endsAt <= now { return .endsInThePast }
+        if createdBy.trimmingCharacters(in: .whitespaces).isEmpty { return .noAuthor }
+        if comment.trimmingCharacters(in: .whitespaces).isEmpty { return .noComment }
+        return nil
+    }
+
+    /// Throws Sextant's error for the silence's first problem.
     public func validate(at now: Date) throws {
-        guard !matchers.isEmpty else {
-            throw ValidationError(code: "invalid_silence", message: "a silence needs at least one matcher", field: "matchers")
+        if let problem = problem(at: now) { throw problem.validationError }
+    }
+
+    /// How a posted silence is stored, as Alertmanager's `Set` does it: an existing silence
+    /// with the same matchers is updated in place while the change keeps it consistent (an
+    /// active one keeps its start and does not end in the past, a pending one does not start
+    /// in the past); otherwise the existing one is expired (unless it already is) and the
+    /// posted one stored under `newID`, starting no earlier than `now`.
+    public static func posting(_ posted: Silence, over existing: Silence?, newID: String, at now: Date) -> (expired: Silence?, stored: Silence) {
+        var stored = posted
+        stored.updatedAt = now
+        var expired: Silence?
+        if let existing {
+            let updatable: Bool
+            switch existing.state(at: now) {
+            // Starts are compared to the second, as clients echo them back with less precision.
+            case .active:
+                updatable = posted.startsAt.timeIntervalSince1970.rounded(.down) == existing.startsAt.timeIntervalSince1970.rounded(.down)
+                    && posted.endsAt >= now
+            case .pending: updatable = posted.startsAt >= now
+            case .expired: updatable = false
+            }
+            if updatable && existing.matchers == posted.matchers {
+                stored.id = existing.id
+                if existing.state(at: now) == .active { stored.startsAt = existing.startsAt }
+                return (nil, stored)
+            }
+            expired = existing.expired(at: now)
         }
-        guard matchers.contains(where: { !$0.matchesEmpty }) else {
-            throw ValidationError(code: "invalid_silence", message: "at least one matcher must not match the empty string", field: "matchers")
-        }
-        guard endsAt > startsAt else {
-            throw ValidationError(code: "invalid_silence", message: "endsAt must be after startsAt", field: "endsAt")
-        }
-        guard endsAt > now else {
-            throw ValidationError(code: "invalid_silence", message: "endsAt is in the past", field: "endsAt")
-        }
-        guard !createdBy.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError(code: "invalid_silence", message: "createdBy is required", field: "createdBy")
-        }
-        guard !comment.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError(code: "invalid_silence", message: "comment is required", field: "comment")
-        }
+        stored.id = newID
+        stored.startsAt = max(stored.startsAt, now)
+        return (expired, stored)
     }
 
     /// The silence ended at `now`: a pending one ends before it starts, an active one now.

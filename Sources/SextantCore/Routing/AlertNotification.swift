@@ -64,40 +64,26 @@ public struct AlertNotification: Sendable {
 
 /// The bodies each integration posts.
 extension AlertNotification {
-    struct WebhookAlert: Encodable {
-        var status: String
-        var labels: LabelSet
-        var annotations: [String: String]
-        var startsAt: String
-        var endsAt: String
-        var generatorURL: String
-        var fingerprint: String
-    }
-
-    struct WebhookBody: Encodable {
-        var receiver: String
-        var status: String
-        var alerts: [WebhookAlert]
-        var groupLabels: LabelSet
-        var commonLabels: LabelSet
-        var commonAnnotations: [String: String]
-        var externalURL: String
-        var version = "4"
-        var groupKey: String
-        var truncatedAlerts: Int
-    }
-
-    /// Alertmanager's version 4 webhook body.
-    public func webhookBody() throws -> Data {
-        try Self.encoder.encode(WebhookBody(
-            receiver: receiver, status: status,
-            alerts: alerts.map {
-                WebhookAlert(status: status(of: $0), labels: $0.labels, annotations: $0.annotations, startsAt: GoTime.format($0.startsAt),
-                             endsAt: endsAt(of: $0), generatorURL: $0.generatorURL, fingerprint: $0.labels.fingerprintText)
-            },
-            groupLabels: groupLabels, commonLabels: commonLabels, commonAnnotations: commonAnnotations, externalURL: externalURL,
-            groupKey: groupKey, truncatedAlerts: truncatedAlerts
-        ))
+    /// Alertmanager's version 4 webhook body, byte for byte as Alertmanager 0.25 writes it.
+    public func webhookBody() -> Data {
+        GoJSON.object([
+            ("receiver", .string(receiver)),
+            ("status", .string(status)),
+            ("alerts", .array(alerts.map { alert in
+                .object([
+                    ("status", .string(status(of: alert))), ("labels", .map(alert.labels)), ("annotations", .map(alert.annotations)),
+                    ("startsAt", .string(GoTime.format(alert.startsAt))), ("endsAt", .string(endsAt(of: alert))),
+                    ("generatorURL", .string(alert.generatorURL)), ("fingerprint", .string(alert.labels.fingerprintText)),
+                ])
+            })),
+            ("groupLabels", .map(groupLabels)),
+            ("commonLabels", .map(commonLabels)),
+            ("commonAnnotations", .map(commonAnnotations)),
+            ("externalURL", .string(externalURL)),
+            ("version", .string("4")),
+            ("groupKey", .string(groupKey)),
+            ("truncatedAlerts", .integer(truncatedAlerts)),
+        ]).encoded
     }
 
     struct SlackAttachment: Encodable {

@@ -8,6 +8,8 @@ public struct RoutingConfiguration: Sendable {
     public var root: Route
     public var inhibitRules: [InhibitRule]
     public var receivers: [String: Receiver]
+    /// The receivers' names in the order the configuration lists them.
+    public var receiverNames: [String]
     public var timeIntervals: [String: NamedTimeInterval]
 
     /// Alertmanager's defaults.
@@ -32,6 +34,7 @@ public struct RoutingConfiguration: Sendable {
         self.root = root
         self.inhibitRules = inhibitRules
         self.receivers = receivers
+        self.receiverNames = receivers.keys.sorted()
         self.timeIntervals = timeIntervals
     }
 
@@ -49,14 +52,17 @@ public struct RoutingConfiguration: Sendable {
         timeIntervals = intervals
 
         var receivers: [String: Receiver] = [:]
+        var receiverNames: [String] = []
         for (index, node) in (file.receivers ?? []).enumerated() {
             let receiver = try Receiver(node, global: global, field: "receivers[\(index)]")
             guard receivers[receiver.name] == nil else {
                 throw ValidationError(message: "receiver '\(receiver.name)' is defined twice", field: "receivers[\(index)].name")
             }
             receivers[receiver.name] = receiver
+            receiverNames.append(receiver.name)
         }
         self.receivers = receivers
+        self.receiverNames = receiverNames
 
         guard let rootNode = file.route else { throw ValidationError(message: "no route provided in the configuration", field: "route") }
         guard rootNode.receiver?.isEmpty == false else { throw ValidationError(message: "the root route must have a receiver", field: "route.receiver") }

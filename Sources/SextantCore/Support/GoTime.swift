@@ -22,6 +22,17 @@ public enum GoTime {
         return base + "." + fraction + "Z"
     }
 
+    /// RFC 3339 with exactly three fractional digits, as Alertmanager's API writes its times
+    /// (go-openapi's `strfmt.DateTime`).
+    public static func formatMilliseconds(_ date: Date) -> String {
+        let milliseconds = ((date.timeIntervalSince1970 * 1e6).rounded() / 1000).rounded(.down)
+        let whole = Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down))
+        let fraction = Int(milliseconds - (milliseconds / 1000).rounded(.down) * 1000)
+        let base = whole.formatted(Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        let digits = String(fraction)
+        return base + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     /// Parses RFC 3339 with or without fractional seconds.
     public static func parse(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }

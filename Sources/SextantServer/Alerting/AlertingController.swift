@@ -61,32 +61,24 @@ struct AlertingController {
         return try JSONResponse.make(["silences": silences.map { SilenceResponse($0, at: now) }])
     }
 
-    /// Creates a silence, or replaces one when the body names an existing id (an active
-    /// silence is replaced by expiring it and creating a new one, as Alertmanager does when
-    /// its matchers or start change).
+    /// Creates a silence, or replaces one when the body names an existing id, as Alertmanager
+    /// does (see `Silence.posting`).
     @Sendable func createSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await bodies.decode(SilenceRequest.self, from: request, accepting: [.json, .yaml])
         let now = clock.now()
         guard let endsAt = body.endsAt else { throw APIError.badRequest("endsAt is required", field: "endsAt") }
-        var silence = Silence(id: UUID().uuidString.lowercased(), matchers: body.matchers, startsAt: max(body.startsAt ?? now, now),
-                              endsAt: endsAt, createdBy: body.createdBy ?? "", comment: body.comment ?? "", updatedAt: now)
-        try silence.validate(at: now)
-        var status = HTTPResponse.Status.created
+        let posted = Silence(id: body.id ?? "", matchers: body.matchers, startsAt: body.startsAt ?? now, endsAt: endsAt,
+                             createdBy: body.createdBy ?? "", comment: body.comment ?? "", updatedAt: now)
+        try posted.validate(at: now)
+        var existing: Silence?
         if let id = body.id {
-            guard let existing = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'", field: "id") }
-            guard existing.state(at: now) != .expired else {
-                throw APIError(.badRequest, code: "invalid_silence", message: "silence '\(id)' has expired and cannot be changed", field: "id")
-            }
-            if existing.matchers == silence.matchers && (existing.state(at: now) == .pending || existing.startsAt == silence.startsAt) {
-                silence.id = id
-                silence.startsAt = existing.state(at: now) == .active ? existing.startsAt : silence.startsAt
-                status = .ok
-            } else if let expired = existing.expired(at: now) {
-                try await store.putSilence(expired)
-            }
+            existing = try await store.silence(id)
+            guard existing != nil else { throw APIError.notFound("there is no silence '\(id)'", field: "id") }
         }
-        try await store.putSilence(silence)
-        return try JSONResponse.make(["silenceID": silence.id], status: status, headers: [.location: "/api/v1/silences/\(silence.id)"])
+        let (expired, stored) = Silence.posting(posted, over: existing, newID: UUID().uuidString.lowercased(), at: now)
+        try await store.putSilences([expired, stored].compactMap { $0 })
+        return try JSONResponse.make(["silenceID": stored.id], status: stored.id == body.id ? .ok : .created,
+                                     headers: [.location: "/api/v1/silences/\(stored.id)"])
     }
 
     @Sendable func silence(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -102,7 +94,7 @@ struct AlertingController {
         guard let expired = silence.expired(at: clock.now()) else {
             throw APIError(.badRequest, code: "invalid_silence", message: "silence '\(id)' has already expired")
         }
-        try await store.putSilence(expired)
+        try await store.putSilences([expired])
         return Response(status: .noContent)
     }
 }

@@ -41,6 +41,7 @@ final class AlertingRuntime: Sendable {
         var flushing: Set<String> = []
         var lastMaintenance: Date = .distantPast
         var lastGroupReload: Date = .distantPast
+        var lastAlertSync: Date = .distantPast
     }
 
     /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
@@ -82,6 +83,7 @@ final class AlertingRuntime: Sendable {
         do {
             try await loadIfNeeded()
             try await reloadAPIGroupsIfStale()
+            try await syncAlertsIfStale()
         } catch {
             logger.error("cannot load alerting state", metadata: ["error": "\(error)"])
             return
@@ -134,7 +136,37 @@ final class AlertingRuntime: Sendable {
                 state.dispatcher.receive(alert, at: now)
             }
             state.lastGroupReload = now
+            state.lastAlertSync = now
             state.loaded = true
+        }
+    }
+
+    /// Forgets the router's state, to be rebuilt from the store at the next tick.
+    func reload() {
+        state.withLock { state in
+            guard state.loaded else { return }
+            state = State(dispatcher: AlertDispatcher(configuration: routing))
+        }
+    }
+
+    /// How far back each sync looks, so that a write committed late by another replica (or
+    /// stamped by a clock a little behind) is still picked up.
+    static let alertSyncOverlap: TimeInterval = 10
+
+    /// Picks up, about every second, the alerts other replicas received.
+    private func syncAlertsIfStale() async throws {
+        let now = clock.now()
+        guard let since = state.withLock({ state -> Date? in
+            guard now.timeIntervalSince(state.lastAlertSync) >= 1 else { return nil }
+            defer { state.lastAlertSync = now }
+            return state.lastAlertSync.addingTimeInterval(-Self.alertSyncOverlap)
+        }) else { return }
+        let changed = try await store.alerts(updatedSince: since)
+        state.withLock { state in
+            for alert in changed where state.alerts[alert.fingerprint].map({ $0.updatedAt < alert.updatedAt }) ?? true {
+                state.alerts[alert.fingerprint] = alert
+                state.dispatcher.receive(alert, at: now)
+            }
         }
     }
 
@@ -214,23 +246,25 @@ final class AlertingRuntime: Sendable {
             state.groups[name]?.lastDuration = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
             state.groups[name]?.health = health
         }
-        await receive(toSend)
+        do {
+            try await accept(toSend)
+        } catch {
+            logger.error("cannot store alerts", metadata: ["rule.group": "\(name)", "error": "\(error)", "alerts": "\(toSend.count)"])
+        }
     }
 
-    /// Hands alerts to the router: merged with what it holds, stored, then grouped.
-    func receive(_ alerts: [Alert]) async {
+    /// Hands alerts to the router: merged with what it holds, stored, then grouped. Throws,
+    /// having changed nothing, when they cannot be stored.
+    func accept(_ alerts: [Alert]) async throws {
         guard !alerts.isEmpty else { return }
-        do {
-            let merged = try await store.putAlerts(alerts)
-            let now = clock.now()
-            state.withLock { state in
-                for alert in merged {
-                    state.alerts[alert.fingerprint] = alert
-                    state.dispatcher.receive(alert, at: now)
-                }
+        try await loadIfNeeded()
+        let merged = try await store.putAlerts(alerts)
+        let now = clock.now()
+        state.withLock { state in
+            for alert in merged {
+                state.alerts[alert.fingerprint] = alert
+                state.dispatcher.receive(alert, at: now)
             }
-        } catch {
-            logger.error("cannot store alerts", metadata: ["error": "\(error)", "alerts": "\(alerts.count)"])
         }
     }
 

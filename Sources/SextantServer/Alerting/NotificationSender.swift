@@ -53,7 +53,7 @@ final class NotificationSender: Sendable {
             switch integration.kind {
             case .webhook(let target, _):
                 url = target
-                body = try notification.webhookBody()
+                body = notification.webhookBody()
             case .slack(let target, let message):
                 url = target
                 body = try notification.slackBody(message)

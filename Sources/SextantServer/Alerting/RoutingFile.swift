@@ -10,9 +10,9 @@ enum RoutingFile {
         return try RoutingConfiguration(try YAMLDecoder().decode(AlertmanagerConfigFile.self, from: text))
     }
 
-    /// The configuration at `path`, or one that notifies nobody when there is none.
-    static func load(path: String?) throws -> RoutingConfiguration {
-        guard let path else { return .silent }
+    /// The configuration at `path` with its text, or one that notifies nobody when there is none.
+    static func load(path: String?) throws -> (configuration: RoutingConfiguration, text: String) {
+        guard let path else { return (.silent, silentText) }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -20,9 +20,18 @@ enum RoutingFile {
             throw ConfigurationError("cannot read the alerting config '\(path)': \((error as NSError).localizedDescription)")
         }
         do {
-            return try configuration(from: text)
+            return (try configuration(from: text), text)
         } catch {
             throw ConfigurationError("invalid alerting config \(path): \(RuleFiles.describe(error))")
         }
     }
+
+    /// The text of `RoutingConfiguration.silent`.
+    static let silentText = """
+        route:
+          receiver: default
+        receivers:
+        - name: default
+
+        """
 }

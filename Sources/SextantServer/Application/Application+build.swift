@@ -49,12 +49,13 @@ public func buildApplication(
     let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, timeout: configuration.probeTimeout,
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
+    let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
     let alerting = AlertingRuntime(
         store: environment.alertingStore,
         source: RuleSampleSource(telemetry: environment.telemetry, catalog: environment.catalog, alerting: environment.alertingStore,
                                  prometheus: prometheus, objectives: { evaluator.objectives }),
         sender: NotificationSender(registry: environment.registry, logger: logger),
-        routing: try RoutingFile.load(path: configuration.alertingConfigPath),
+        routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
         externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",
         clock: environment.clock, logger: logger
@@ -82,6 +83,8 @@ public func buildApplication(
     }
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
+    AlertmanagerAPIController(runtime: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
+                              bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
 
     return Application(
         router: router,

@@ -39,7 +39,6 @@ struct ClusterController {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = clock.now()
-        let replicas = try await cluster.replicas()
         var leader: ClusterResponse.Leader?
         if leadership.isReplicated {
             if let lease = try await cluster.lease(Leadership.leaseName), lease.expiresAt > now {
@@ -48,6 +47,9 @@ struct ClusterController {
         } else {
             leader = .init(replica: leadership.replica.id, since: leadership.replica.startedAt, expiresAt: nil)
         }
+        // Read after the lease: a replica records its heartbeat before it takes the lease, so the
+        // holder of a lease seen here is always among the replicas listed.
+        let replicas = try await cluster.replicas()
         return try JSONResponse.make(ClusterResponse(
             mode: leadership.isReplicated ? "replicated" : "single-replica",
             replica: leadership.replica.id,

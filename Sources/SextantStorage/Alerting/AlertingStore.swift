@@ -115,13 +115,16 @@ public protocol AlertingStore: Sendable {
     /// Stores alerts, each merged with the stored alert of its fingerprint as Alertmanager
     /// merges repeated alerts; answers the merged alerts.
     func putAlerts(_ alerts: [Alert]) async throws -> [Alert]
+    /// Alerts received (or changed) since `cutoff`, by any replica.
+    func alerts(updatedSince cutoff: Date) async throws -> [Alert]
     /// Forgets alerts that ended before `cutoff`.
     func deleteAlerts(endedBefore cutoff: Date) async throws -> Int
 
     // Silences.
     func silences() async throws -> [Silence]
     func silence(_ id: String) async throws -> Silence?
-    func putSilence(_ silence: Silence) async throws
+    /// Stores silences in one transaction (an expired predecessor with its replacement).
+    func putSilences(_ silences: [Silence]) async throws
     /// Forgets silences that ended before `cutoff`.
     func deleteSilences(endedBefore cutoff: Date) async throws -> Int
 

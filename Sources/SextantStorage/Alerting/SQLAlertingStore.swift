@@ -90,23 +90,43 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
+    public func alerts(updatedSince cutoff: Date) async throws -> [Alert] {
+        try await engine.read { database in
+            try await database.raw("SELECT alert FROM alerts WHERE updated_at >= \(bind: cutoff.millisecondsSince1970)").all().map {
+                try Self.value(Alert.self, from: $0, column: "alert")
+            }
+        }
+    }
+
+    /// Merges each alert with the stored one of its fingerprint, as Alertmanager does, in one
+    /// transaction: one read and one upsert per few thousand alerts.
     public func putAlerts(_ alerts: [Alert]) async throws -> [Alert] {
         guard !alerts.isEmpty else { return [] }
+        let upsert = AdditiveUpsert(table: "alerts", columns: ["fingerprint", "alert", "ends_at", "updated_at"], conflictColumns: ["fingerprint"],
+                                    additiveColumns: [], otherAssignments: ["alert = excluded.alert", "ends_at = excluded.ends_at",
+                                                                            "updated_at = excluded.updated_at"])
         return try await engine.write { database in
-            var stored: [Alert] = []
+            var merged: [String: Alert] = [:]
+            for batch in Set(alerts.map(\.labels.fingerprintText)).sorted().chunked(into: 2_000) {
+                for row in try await database.raw("SELECT fingerprint, alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all() {
+                    merged[try row.decode(column: "fingerprint", as: String.self)] = try Self.value(Alert.self, from: row, column: "alert")
+                }
+            }
+            var order: [String] = []
             for alert in alerts {
                 let fingerprint = alert.labels.fingerprintText
-                var merged = alert
-                if let row = try await database.raw("SELECT alert FROM alerts WHERE fingerprint = \(bind: fingerprint)").first() {
-                    let old = try Self.value(Alert.self, from: row, column: "alert")
-                    if old.overlaps(alert) { merged = old.merged(with: alert) }
+                if let old = merged[fingerprint] {
+                    merged[fingerprint] = old.overlaps(alert) ? old.merged(with: alert) : alert
+                } else {
+                    merged[fingerprint] = alert
                 }
-                try await database.raw("""
-                    INSERT INTO alerts (fingerprint, alert, ends_at) VALUES (\(bind: fingerprint), \(bind: try Self.json(merged)), \(bind: merged.endsAt.millisecondsSince1970)) \
-                    ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at
-                    """).run()
-                stored.append(merged)
+                order.append(fingerprint)
             }
+            let stored = order.map { merged[$0]! }
+            let latest = Dictionary(stored.map { ($0.labels.fingerprintText, $0) }, uniquingKeysWith: { _, newer in newer })
+            try await upsert.run(try latest.map { fingerprint, alert in
+                [fingerprint, try Self.json(alert), alert.endsAt.millisecondsSince1970, alert.updatedAt.millisecondsSince1970]
+            }, on: database)
             return stored
         }
     }
@@ -131,13 +151,15 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
-    public func putSilence(_ silence: Silence) async throws {
-        let text = try Self.json(silence)
+    public func putSilences(_ silences: [Silence]) async throws {
+        let rows = try silences.map { ($0, try Self.json($0)) }
         try await engine.write { database in
-            try await database.raw("""
-                INSERT INTO silences (id, silence, ends_at) VALUES (\(bind: silence.id), \(bind: text), \(bind: silence.endsAt.millisecondsSince1970)) \
-                ON CONFLICT (id) DO UPDATE SET silence = excluded.silence, ends_at = excluded.ends_at
-                """).run()
+            for (silence, text) in rows {
+                try await database.raw("""
+                    INSERT INTO silences (id, silence, ends_at) VALUES (\(bind: silence.id), \(bind: text), \(bind: silence.endsAt.millisecondsSince1970)) \
+                    ON CONFLICT (id) DO UPDATE SET silence = excluded.silence, ends_at = excluded.ends_at
+                    """).run()
+            }
         }
     }
 

@@ -51,9 +51,11 @@ extension Migration {
         CREATE TABLE alerts (
             fingerprint TEXT PRIMARY KEY,
             alert TEXT NOT NULL,
-            ends_at BIGINT NOT NULL
+            ends_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL
         )
         """,
+        "CREATE INDEX alerts_by_update ON alerts (updated_at)",
         """
         CREATE TABLE silences (
             id TEXT PRIMARY KEY,

@@ -6,36 +6,36 @@ import Synchronization
 /// A local stand-in for the receivers' services (PagerDuty, Slack, webhooks) and for the
 /// components' health endpoints: records every POST with the test clock's time, and answers
 /// `GET /health/{name}` with 200, or 503 for the components marked down.
-final class WebhookSink: Sendable {
-    struct Delivery: Sendable {
-        var path: String
-        var data: Data
-        var at: Date
+public final class WebhookSink: Sendable {
+    public struct Delivery: Sendable {
+        public var path: String
+        public var data: Data
+        public var at: Date
 
         /// The body as a JSON object.
-        var body: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        public var body: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
     }
 
     private let deliveries = Mutex<[Delivery]>([])
     private let down = Mutex<Set<String>>([])
     private let failures = Mutex(0)
-    let clock: any WallClock
+    public let clock: any WallClock
 
-    init(clock: any WallClock) {
+    public init(clock: any WallClock = SystemClock()) {
         self.clock = clock
     }
 
-    var received: [Delivery] { deliveries.withLock { $0 } }
+    public var received: [Delivery] { deliveries.withLock { $0 } }
 
-    func received(at path: String) -> [Delivery] { received.filter { $0.path == path } }
+    public func received(at path: String) -> [Delivery] { received.filter { $0.path == path } }
 
-    func setDown(_ names: Set<String>) { down.withLock { $0 = names } }
+    public func setDown(_ names: Set<String>) { down.withLock { $0 = names } }
 
     /// Answers the next `count` POSTs with 503.
-    func failNext(_ count: Int) { failures.withLock { $0 = count } }
+    public func failNext(_ count: Int) { failures.withLock { $0 = count } }
 
     /// Serves on a free loopback port while `body` runs; `body` gets the base URL.
-    func serve(_ body: @escaping @Sendable (String) async throws -> Void) async throws {
+    public func serve(_ body: @escaping @Sendable (String) async throws -> Void) async throws {
         let router = Router()
         router.post("**") { request, context -> HTTPResponse.Status in
             let buffer = try await request.body.collect(upTo: 1 << 20)

@@ -1,0 +1,215 @@
+import Foundation
+import Hummingbird
+import SextantCore
+import SextantStorage
+
+/// Alertmanager's v2 API, so that Prometheus, Grafana and `amtool` can use Sextant as their
+/// Alertmanager: the same paths, bodies, defaults and error answers.
+struct AlertmanagerAPIController {
+    let runtime: AlertingRuntime
+    let store: any AlertingStore
+    let cluster: any ClusterStore
+    let leadership: Leadership
+    let bodies: RequestBodyReader
+    let configurationText: String
+    let clock: any WallClock
+
+    /// The Alertmanager release whose v2 API Sextant answers.
+    static let apiVersion = "0.25.0"
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let api = router.group("api/v2")
+        api.post("alerts") { request, _ in await answering { try await postAlerts(request) } }
+        api.get("alerts") { request, _ in await answering { try await alerts(request) } }
+        api.get("alerts/groups") { request, _ in await answering { try await groups(request) } }
+        api.get("silences") { request, _ in await answering { try await silences(request) } }
+        api.post("silences") { request, _ in await answering { try await postSilence(request) } }
+        api.get("silence/{id}") { _, context in await answering { try await silence(context.parameters.require("id")) } }
+        api.delete("silence/{id}") { _, context in await answering { try await expireSilence(context.parameters.require("id")) } }
+        api.get("status") { _, _ in await answering { try await status() } }
+        api.get("receivers") { _, _ in
+            AlertmanagerJSON.response(runtime.routing.receiverNames.map(GettableAlert.Receiver.init))
+        }
+    }
+
+    /// Runs a handler, answering its errors as Alertmanager does.
+    private func answering(_ handler: () async throws -> Response) async -> Response {
+        do {
+            return try await handler()
+        } catch let error as AlertmanagerError {
+            return error.response
+        } catch let error as APIError {
+            return AlertmanagerError.message(error.status, error.message).response
+        } catch {
+            return AlertmanagerError.message(.internalServerError, "\(error)").response
+        }
+    }
+
+    // MARK: Alerts
+
+    /// Keeps every valid alert; answers 400 with the reasons of those refused.
+    private func postAlerts(_ request: Request) async throws -> Response {
+        let posted = try AlertmanagerRequests.alerts(from: try await bodies.collect(request))
+        let (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: runtime.routing.resolveTimeout)
+        try await runtime.accept(alerts)
+        guard rejections.isEmpty else { throw AlertmanagerError.message(.badRequest, rejections.joined(separator: "; ")) }
+        return Response(status: .ok)
+    }
+
+    private func alerts(_ request: Request) async throws -> Response {
+        let filter = try AlertFilter(request)
+        let views = try await runtime.alertViews().filter(filter.admits).sorted { $0.alert.labels.fingerprintText < $1.alert.labels.fingerprintText }
+        return AlertmanagerJSON.response(views.map(GettableAlert.init))
+    }
+
+    /// The router's groups, each with the alerts the filter admits; groups left empty are omitted.
+    private func groups(_ request: Request) async throws -> Response {
+        let filter = try AlertFilter(request)
+        var views: [UInt64: AlertingRuntime.AlertView] = [:]
+        for view in try await runtime.alertViews() where filter.admits(view) { views[view.alert.fingerprint] = view }
+        let groups = runtime.groups.compactMap { group -> AlertGroupV2? in
+            guard filter.admitsReceiver([group.route.receiver]) else { return nil }
+            let alerts = Array(group.alerts.values).sortedForNotification.compactMap { views[$0.fingerprint] }
+            guard !alerts.isEmpty else { return nil }
+            return AlertGroupV2(alerts: alerts.map(GettableAlert.init), labels: group.labels, receiver: .init(name: group.route.receiver))
+        }.sorted { left, right in
+            left.labels == right.labels ? left.receiver.name < right.receiver.name
+                : String.byteOrder(left.labels.prometheusText, right.labels.prometheusText)
+        }
+        return AlertmanagerJSON.response(groups)
+    }
+
+    /// `?active&silenced&inhibited&unprocessed` (all true by default), `filter` (matchers),
+    /// `receiver` (an anchored regular expression).
+    private struct AlertFilter {
+        var active = true, silenced = true, inhibited = true
+        var matchers: [LabelMatcher] = []
+        var receiver: NSRegularExpression?
+
+        init(_ request: Request) throws {
+            let parameters = request.uri.queryParameters
+            func flag(_ name: String) throws -> Bool {
+                guard let text = parameters.get(name) else { return true }
+                switch text.lowercased() {
+                case "true", "1", "yes", "y", "on": return true
+                case "false", "0", "no", "n", "off": return false
+                default: throw AlertmanagerError.binding(.badRequest, code: 400, "\(name) in query must be of type boolean: \(text.goQuoted)")
+                }
+            }
+            active = try flag("active")
+            silenced = try flag("silenced")
+            inhibited = try flag("inhibited")
+            matchers = try AlertmanagerAPIController.matchers(parameters.getAll("filter"))
+            if let pattern = parameters.get("receiver") {
+                do {
+                    receiver = try NSRegularExpression(pattern: "^(?:\(pattern))$")
+                } catch {
+                    throw AlertmanagerError.message(.badRequest, "failed to parse receiver param: \(error.localizedDescription)")
+                }
+            }
+        }
+
+        func admits(_ view: AlertingRuntime.AlertView) -> Bool {
+            guard view.state == "active" || view.state == "suppressed" else { return false }
+            if !active && view.state == "active" { return false }
+            if !silenced && !view.silencedBy.isEmpty { return false }
+            if !inhibited && !view.inhibitedBy.isEmpty { return false }
+            return admitsReceiver(view.receivers) && matchers.matches(view.alert.labels)
+        }
+
+        func admitsReceiver(_ names: [String]) -> Bool {
+            guard let receiver else { return true }
+            return names.contains { receiver.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+        }
+    }
+
+    /// `filter` parameters, one matcher each.
+    static func matchers(_ texts: [String]) throws -> [LabelMatcher] {
+        try texts.flatMap { text in
+            do {
+                return try LabelMatcher.parseList(text)
+            } catch {
+                throw AlertmanagerError.message(.badRequest, "bad matcher format: \(text)")
+            }
+        }
+    }
+
+    // MARK: Silences
+
+    /// Active silences first (soonest end first), then pending (soonest start first), then
+    /// expired (latest end first), as Alertmanager lists them.
+    private func silences(_ request: Request) async throws -> Response {
+        let now = clock.now()
+        let filter = try Self.matchers(request.uri.queryParameters.getAll("filter"))
+        let order: [Silence.State: Int] = [.active: 0, .pending: 1, .expired: 2]
+        let silences = try await store.silences().filter { silence in
+            var patterns: [String: String] = [:]
+            for matcher in silence.matchers { patterns[matcher.name] = matcher.value }
+            return filter.matches(patterns)
+        }.sorted { left, right in
+            let leftState = left.state(at: now), rightState = right.state(at: now)
+            if leftState != rightState { return order[leftState]! < order[rightState]! }
+            switch leftState {
+            case .active: return left.endsAt < right.endsAt
+            case .pending: return left.startsAt < right.startsAt
+            case .expired: return left.endsAt > right.endsAt
+            }
+        }
+        return AlertmanagerJSON.response(silences.map { GettableSilence($0, at: now) })
+    }
+
+    private func postSilence(_ request: Request) async throws -> Response {
+        let now = clock.now()
+        let posted = try AlertmanagerRequests.silence(from: try await bodies.collect(request), at: now)
+        let silence = posted.silence
+        if silence.endsAt <= silence.startsAt {
+            throw AlertmanagerError.message(.badRequest, "Failed to create silence: start time must be before end time")
+        }
+        if silence.endsAt < now { throw AlertmanagerError.message(.badRequest, "Failed to create silence: end time can't be in the past") }
+        if silence.problem(at: now) == .matchesEverything {
+            throw AlertmanagerError.message(.badRequest, "silence invalid: at least one matcher must not match the empty string")
+        }
+        var existing: Silence?
+        if let id = posted.id {
+            existing = try await store.silence(id.lowercased())
+            guard existing != nil else { throw AlertmanagerError.message(.notFound, "silence not found") }
+        }
+        let (expired, stored) = Silence.posting(silence, over: existing, newID: UUID().uuidString.lowercased(), at: now)
+        try await store.putSilences([expired, stored].compactMap { $0 })
+        return AlertmanagerJSON.response(["silenceID": stored.id])
+    }
+
+    private func silence(_ idText: String) async throws -> Response {
+        let id = try AlertmanagerRequests.silenceID(idText)
+        guard let silence = try await store.silence(id) else { throw AlertmanagerError.empty(.notFound) }
+        return AlertmanagerJSON.response(GettableSilence(silence, at: clock.now()))
+    }
+
+    /// Expires a silence; one already expired stays as it is. An unknown id is answered with
+    /// 500, as Alertmanager 0.25 does: its API defines no 404 here, and amtool cannot read one.
+    private func expireSilence(_ idText: String) async throws -> Response {
+        let id = try AlertmanagerRequests.silenceID(idText)
+        guard let silence = try await store.silence(id) else { throw AlertmanagerError.message(.internalServerError, "silence not found") }
+        if let expired = silence.expired(at: clock.now()) { try await store.putSilences([expired]) }
+        return Response(status: .ok)
+    }
+
+    // MARK: Status
+
+    private func status() async throws -> Response {
+        var clusterStatus = AlertmanagerStatus.Cluster(name: nil, peers: [], status: "disabled")
+        if leadership.isReplicated {
+            let now = clock.now()
+            let live = try await cluster.replicas().filter { now.timeIntervalSince($0.lastHeartbeat) < leadership.ttl }
+            clusterStatus = .init(name: leadership.replica.id, peers: live.map { .init(address: $0.host, name: $0.id) }, status: "ready")
+        }
+        return AlertmanagerJSON.response(AlertmanagerStatus(
+            cluster: clusterStatus,
+            config: .init(original: configurationText),
+            uptime: GoTime.formatMilliseconds(leadership.replica.startedAt),
+            // The Alertmanager release whose API this is, so that amtool and Grafana treat Sextant as it.
+            versionInfo: .init(branch: "sextant", buildDate: "", buildUser: "", goVersion: "", revision: "sextant-\(SextantVersion.current)",
+                               version: Self.apiVersion)
+        ))
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SextantCore
+import SextantTestSupport
+import Testing
+
+/// A killed Sextant neither loses an alert it acknowledged nor repeats a notification it sent.
+@Suite("Alerting across SIGKILL")
+struct AlertingKillTests {
+    @Test(arguments: TestBackend.available)
+    func acknowledgedAlertsAreNotifiedOnceAcrossKills(_ backend: TestBackend) async throws {
+        try await withTestDatabase(backend) { database in
+            let directory = try temporaryDirectory()
+            let sink = WebhookSink()
+            try await sink.serve { sinkURL in
+                try """
+                    route:
+                      receiver: team
+                      group_by: [alertname]
+                      group_wait: 1s
+                      group_interval: 1s
+                      repeat_interval: 1h
+                    receivers:
+                      - name: team
+                        webhook_configs:
+                          - url: \(sinkURL)/team
+                    """.write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
+                // A short lease lets the restarted replica lead soon after the killed one stops renewing.
+                let arguments = ["serve", "--port", "0", "--database-url", try #require(database.url), "--alerting-config", directory + "/alerting.yaml",
+                                 "--leader-lease", "3s"]
+                let started = Date()
+                let alert: [String: Any] = ["labels": ["alertname": "QueueBacklog", "service": "worker-service"], "startsAt": GoTime.format(started)]
+
+                // Killed right after the 200, before group_wait: the alert is notified after the restart.
+                var server = try SextantProcess(arguments)
+                var url = "http://127.0.0.1:\(try await server.port())"
+                #expect(try await httpPost("\(url)/api/v2/alerts", json: [alert]).status == 200)
+                server.signal(SIGKILL)
+                _ = try await server.exitStatus()
+                #expect(sink.received.isEmpty)
+                server = try SextantProcess(arguments)
+                url = "http://127.0.0.1:\(try await server.port())"
+                for _ in 0..<150 where sink.received.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                #expect(sink.received.count == 1)
+                #expect(sink.received.first?.body["status"] as? String == "firing")
+
+                // Killed after notifying: the restarted one, sent the same alert again, stays quiet.
+                server.signal(SIGKILL)
+                _ = try await server.exitStatus()
+                server = try SextantProcess(arguments)
+                url = "http://127.0.0.1:\(try await server.port())"
+                #expect(try await httpPost("\(url)/api/v2/alerts", json: [alert]).status == 200)
+                try await Task.sleep(for: .seconds(3))
+                #expect(sink.received.count == 1, "\(sink.received.map { String(decoding: $0.data, as: UTF8.self) })")
+
+                // Resolved: one resolved notification.
+                var resolved = alert
+                resolved["endsAt"] = GoTime.format(Date())
+                #expect(try await httpPost("\(url)/api/v2/alerts", json: [resolved]).status == 200)
+                for _ in 0..<100 where sink.received.count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+                #expect(sink.received.count == 2)
+                #expect(sink.received.last?.body["status"] as? String == "resolved")
+                server.signal(SIGTERM)
+                #expect(try await server.exitStatus() == 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// A real Alertmanager 0.25 on loopback with clustering off and a throwaway data directory.
+final class AlertmanagerProcess: @unchecked Sendable {
+    static let binary = ProcessInfo.processInfo.environment["SEXTANT_TEST_ALERTMANAGER"]
+    static let amtool = ProcessInfo.processInfo.environment["SEXTANT_TEST_AMTOOL"]
+    static let isRequired = ProcessInfo.processInfo.environment["SEXTANT_REQUIRE_ALERTMANAGER"] == "1"
+    /// Whether the tests that need Alertmanager run: when it is installed, or when CI demands it.
+    static var isEnabled: Bool { (binary != nil && amtool != nil) || isRequired }
+
+    let process = Process()
+    let port: Int
+
+    init(configuration: String, directory: String, externalURL: String) throws {
+        guard let binary = Self.binary else { throw ProcessFailure("SEXTANT_REQUIRE_ALERTMANAGER=1 but SEXTANT_TEST_ALERTMANAGER is not set") }
+        port = freePort()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try configuration.write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
+                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--web.external-url=\(externalURL)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit { stop() }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    func waitUntilReady() async throws {
+        for _ in 0..<300 {
+            if (try? await httpGet("\(url)/-/ready"))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ProcessFailure("Alertmanager did not become ready")
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+/// A POST of JSON over real HTTP.
+func httpPost(_ url: String, json: Any) async throws -> (status: Int, body: String) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/json")
+    request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+    return (Int(response.status.code), String(buffer: body))
+}
+
+/// Runs `amtool` against `url` and returns its exit status and output.
+func runAmtool(_ url: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    guard let binary = AlertmanagerProcess.amtool else { throw ProcessFailure("SEXTANT_TEST_AMTOOL is not set") }
+    return try runTool(binary, ["--alertmanager.url=\(url)"] + arguments, in: NSTemporaryDirectory())
+}
