@@ -64,3 +64,19 @@ func runAmtool(_ url: String, _ arguments: [String]) async throws -> (status: In
     guard let binary = AlertmanagerProcess.amtool else { throw ProcessFailure("SEXTANT_TEST_AMTOOL is not set") }
     return try runTool(binary, ["--alertmanager.url=\(url)"] + arguments, in: NSTemporaryDirectory())
 }
+
+/// A routing file that sends every alert, grouped by name, to `sinkURL/team` after 1 s.
+func teamWebhookRouting(sinkURL: String, groupInterval: String) -> String {
+    """
+    route:
+      receiver: team
+      group_by: [alertname]
+      group_wait: 1s
+      group_interval: \(groupInterval)
+      repeat_interval: 1h
+    receivers:
+      - name: team
+        webhook_configs:
+          - url: \(sinkURL)/team
+    """
+}

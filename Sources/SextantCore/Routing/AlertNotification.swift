@@ -136,13 +136,22 @@ extension AlertNotification {
 
     /// A PagerDuty Events API v2 event: `trigger` while any alert fires, else `resolve`; the
     /// dedup key is the SHA-256 of the group key, as Alertmanager's.
+    /// Alertmanager's `__text_alert_list` template: each alert's labels, annotations and source.
+    static func textAlertList(_ alerts: [Alert]) -> String {
+        alerts.map { alert in
+            "Labels:\n" + alert.labels.keys.sorted(by: String.byteOrder).map { " - \($0) = \(alert.labels[$0]!)\n" }.joined()
+                + "Annotations:\n" + alert.annotations.keys.sorted(by: String.byteOrder).map { " - \($0) = \(alert.annotations[$0]!)\n" }.joined()
+                + "Source: \(alert.generatorURL)\n"
+        }.joined()
+    }
+
     public func pagerDutyBody(_ event: PagerDutyEvent) throws -> Data {
         let data = templateData
         let trigger = status == "firing"
         var payload: PagerDutyPayload? = nil
         if trigger {
             var details = try event.details.mapValues { try Template($0).render(dot: data) }
-            details["firing"] = details["firing"] ?? firing.map { $0.labels.prometheusText }.joined(separator: "\n")
+            details["firing"] = details["firing"] ?? Self.textAlertList(firing)
             details["num_firing"] = details["num_firing"] ?? String(firing.count)
             details["num_resolved"] = details["num_resolved"] ?? String(resolved.count)
             var summary = try Template(event.description).render(dot: data)

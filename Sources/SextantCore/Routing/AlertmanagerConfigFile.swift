@@ -21,6 +21,9 @@ public struct AlertmanagerConfigFile: Decodable, Sendable {
         public var repeat_interval: String?
         public var mute_time_intervals: [String]?
         public var active_time_intervals: [String]?
+        /// Sextant's: whether alerts explained by a root cause upstream in the dependency graph
+        /// are inhibited (inherited; on by default).
+        public var graph_inhibition: Bool?
         public var routes: [RouteNode]?
     }
 
@@ -105,7 +108,7 @@ public struct AlertmanagerConfigFile: Decodable, Sendable {
         "global": ["resolve_timeout": nil, "slack_api_url": nil, "pagerduty_url": nil],
         "route": [
             "receiver": nil, "group_by": nil, "continue": nil, "matchers": nil, "match": nil, "match_re": nil, "group_wait": nil,
-            "group_interval": nil, "repeat_interval": nil, "mute_time_intervals": nil, "active_time_intervals": nil, "routes": "route",
+            "group_interval": nil, "repeat_interval": nil, "mute_time_intervals": nil, "active_time_intervals": nil, "graph_inhibition": nil, "routes": "route",
         ],
         "inhibit rule": [
             "source_matchers": nil, "target_matchers": nil, "source_match": nil, "source_match_re": nil, "target_match": nil,

@@ -15,6 +15,8 @@ public struct Route: Sendable {
         public var continues: Bool
         public var muteTimeIntervals: [String]
         public var activeTimeIntervals: [String]
+        /// Whether alerts explained by a firing root cause upstream are inhibited.
+        public var graphInhibition: Bool = true
         /// Alertmanager's route key: the parent's key, `/`, then this node's sorted matchers.
         public var key: String
         /// A unique id: the key plus the node's position among its siblings.
@@ -94,6 +96,7 @@ public struct Route: Sendable {
             groupWait: try DurationText.seconds(node.group_wait, field: field + ".group_wait") ?? parent?.groupWait ?? RoutingConfiguration.defaultGroupWait,
             groupInterval: groupInterval, repeatInterval: repeatInterval, matchers: matchers, continues: node.continue ?? false,
             muteTimeIntervals: node.mute_time_intervals ?? [], activeTimeIntervals: node.active_time_intervals ?? [],
+            graphInhibition: node.graph_inhibition ?? parent?.graphInhibition ?? true,
             key: key, id: id.isEmpty ? key : id + "/" + matchers.braced
         )
         let own = settings

@@ -42,6 +42,7 @@ final class AlertingRuntime: Sendable {
         var lastMaintenance: Date = .distantPast
         var lastGroupReload: Date = .distantPast
         var lastAlertSync: Date = .distantPast
+        var graph: (graph: DependencyGraph, readAt: Date)?
     }
 
     /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
@@ -58,18 +59,22 @@ final class AlertingRuntime: Sendable {
     let routing: RoutingConfiguration
     let fileGroups: [(group: RuleGroup, origin: Origin)]
     let externalURL: String
+    /// The graph impact analysis walks, for graph-aware inhibition.
+    let dependencyGraph: @Sendable () async throws -> DependencyGraph
     let clock: any WallClock
     let logger: Logger
     private let state: Mutex<State>
 
     init(store: any AlertingStore, source: RuleSampleSource, sender: NotificationSender, routing: RoutingConfiguration,
-         fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String, clock: any WallClock, logger: Logger) {
+         fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String,
+         dependencyGraph: @escaping @Sendable () async throws -> DependencyGraph, clock: any WallClock, logger: Logger) {
         self.store = store
         self.source = source
         self.sender = sender
         self.routing = routing
         self.fileGroups = fileGroups
         self.externalURL = externalURL
+        self.dependencyGraph = dependencyGraph
         self.clock = clock
         self.logger = logger
         self.state = Mutex(State(dispatcher: AlertDispatcher(configuration: routing)))
@@ -108,12 +113,13 @@ final class AlertingRuntime: Sendable {
             state.flushing.formUnion(due)
             return due
         }
+        let explained = dueFlushes.isEmpty ? GraphInhibition() : await graphInhibition(at: now)
         if waitingForFlushes {
             await withTaskGroup(of: Void.self) { tasks in
-                for id in dueFlushes { tasks.addTask { await self.flush(id) } }
+                for id in dueFlushes { tasks.addTask { await self.flush(id, explained: explained) } }
             }
         } else {
-            for id in dueFlushes { Task { await self.flush(id) } }
+            for id in dueFlushes { Task { await self.flush(id, explained: explained) } }
         }
         await maintain(at: now)
     }
@@ -270,7 +276,30 @@ final class AlertingRuntime: Sendable {
 
     // MARK: Notifying
 
-    private func flush(_ id: String) async {
+    /// How long the dependency graph read for graph-aware inhibition is reused.
+    static let graphReuse: TimeInterval = 10
+
+    /// What the root-cause alerts firing at `now` explain; reads the graph only when one fires.
+    private func graphInhibition(at now: Date) async -> GraphInhibition {
+        let (alerts, cached) = state.withLock { state in
+            (state.alerts.values.filter { GraphInhibition.isRootCause($0.labels) && !$0.isResolved(at: now) }, state.graph)
+        }
+        guard !alerts.isEmpty else { return GraphInhibition() }
+        var graph = cached?.graph
+        if cached.map({ now.timeIntervalSince($0.readAt) >= Self.graphReuse || $0.readAt > now }) ?? true {
+            do {
+                let read = try await dependencyGraph()
+                state.withLock { $0.graph = (read, now) }
+                graph = read
+            } catch {
+                logger.warning("cannot read the dependency graph for inhibition", metadata: ["error": "\(error)"])
+            }
+        }
+        guard let graph else { return GraphInhibition() }
+        return GraphInhibition(alerts: alerts, graph: graph, at: now)
+    }
+
+    private func flush(_ id: String, explained: GraphInhibition) async {
         let now = clock.now()
         guard let (group, alerts) = state.withLock({ $0.dispatcher.beginFlush(id, at: now) }) else {
             state.withLock { _ = $0.flushing.remove(id) }
@@ -278,7 +307,7 @@ final class AlertingRuntime: Sendable {
         }
         var succeeded = true
         do {
-            succeeded = try await notify(group, alerts: alerts, at: now)
+            succeeded = try await notify(group, alerts: alerts, explained: group.route.graphInhibition ? explained : GraphInhibition(), at: now)
         } catch {
             succeeded = false
             logger.error("notification pipeline failed", metadata: ["group": "\(group.groupKey)", "error": "\(error)"])
@@ -289,9 +318,10 @@ final class AlertingRuntime: Sendable {
         }
     }
 
-    /// The notification pipeline of one flush: time intervals, silences and inhibition, then
-    /// for each integration the notification log's verdict and the delivery.
-    private func notify(_ group: AggregationGroup, alerts: [Alert], at now: Date) async throws -> Bool {
+    /// The notification pipeline of one flush: time intervals, silences, inhibition by rules and
+    /// by the dependency graph, then for each integration the notification log's verdict and
+    /// the delivery. Root causes are sent naming the services they explain.
+    private func notify(_ group: AggregationGroup, alerts: [Alert], explained: GraphInhibition, at now: Date) async throws -> Bool {
         let route = group.route
         if route.muteTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) { return true }
         if !route.activeTimeIntervals.isEmpty, !route.activeTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) {
@@ -300,8 +330,9 @@ final class AlertingRuntime: Sendable {
         let silences = try await store.silences()
         let inhibitor = state.withLock { Inhibitor(rules: routing.inhibitRules, alerts: Array($0.alerts.values), at: now) }
         let unmuted = alerts.filter { alert in
-            inhibitor.inhibitors(of: alert.labels).isEmpty && !silences.contains { $0.mutes(alert.labels, at: now) }
-        }
+            inhibitor.inhibitors(of: alert.labels).isEmpty && explained.explanation(of: alert.labels) == nil
+                && !silences.contains { $0.mutes(alert.labels, at: now) }
+        }.map(explained.annotated)
         guard !unmuted.isEmpty, let receiver = routing.receivers[route.receiver] else { return true }
         let firing = Set(unmuted.filter { !$0.isResolved(at: now) }.map(\.fingerprint))
         let resolved = Set(unmuted.filter { $0.isResolved(at: now) }.map(\.fingerprint))
@@ -362,12 +393,17 @@ final class AlertingRuntime: Sendable {
         try await loadIfNeeded()
         let now = clock.now()
         let silences = try await store.silences()
+        let explained = await graphInhibition(at: now)
         return state.withLock { state in
             let all = Array(state.alerts.values)
             let inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: all, at: now)
-            var views = all.sortedForNotification.map { alert -> AlertView in
+            var views = all.sortedForNotification.map { stored -> AlertView in
+                let alert = explained.annotated(stored)
                 let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
-                let inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
+                var inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
+                if let explanation = explained.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
+                    inhibitedBy.append(explanation.source.fingerprintText)
+                }
                 let resolved = alert.isResolved(at: now)
                 return AlertView(alert: alert, state: resolved ? "resolved" : (silencedBy.isEmpty && inhibitedBy.isEmpty ? "active" : "suppressed"),
                                  silencedBy: silencedBy, inhibitedBy: inhibitedBy,
