@@ -143,21 +143,32 @@ final class ServerUnderTest {
     let port: Int
     let directory: String
 
-    init(binary: String?, databaseURL: String?) throws {
+    init(binary: String?, databaseURL: String?, arguments: [String] = []) throws {
         let executable = binary ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("sextant").path
         directory = NSTemporaryDirectory() + "sextant-bench-" + UUID().uuidString
         port = Self.freePort()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve", "--port", String(port), "--data-dir", directory, "--log-level", "warning"]
-            + (databaseURL.map { ["--database-url", $0] } ?? [])
+            + (databaseURL.map { ["--database-url", $0] } ?? []) + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()
     }
 
-    func waitUntilHealthy() async throws {
+    /// Any other program, on `port`, measured the same way.
+    init(executable: String, arguments: [String], port: Int, directory: String) throws {
+        self.port = port
+        self.directory = directory
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func waitUntilHealthy(path: String = "/health") async throws {
         for _ in 0..<200 {
-            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(2)),
+            if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"), timeout: .seconds(2)),
                response.status == .ok {
                 return
             }

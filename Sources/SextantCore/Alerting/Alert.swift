@@ -3,7 +3,9 @@ import Foundation
 /// An alert as the router sees it, in Alertmanager's model: firing until `endsAt`, resolved
 /// from then on.
 public struct Alert: Sendable, Equatable, Codable {
-    public var labels: LabelSet
+    public var labels: LabelSet {
+        didSet { fingerprint = labels.fingerprint }
+    }
     public var annotations: [String: String]
     public var startsAt: Date
     public var endsAt: Date
@@ -17,6 +19,7 @@ public struct Alert: Sendable, Equatable, Codable {
     public init(labels: LabelSet, annotations: [String: String] = [:], startsAt: Date, endsAt: Date, updatedAt: Date,
                 generatorURL: String = "", endsAtIsTimeout: Bool = false) {
         self.labels = labels
+        self.fingerprint = labels.fingerprint
         self.annotations = annotations
         self.startsAt = startsAt
         self.endsAt = endsAt
@@ -25,7 +28,31 @@ public struct Alert: Sendable, Equatable, Codable {
         self.endsAtIsTimeout = endsAtIsTimeout
     }
 
-    public var fingerprint: UInt64 { labels.fingerprint }
+    /// The label set's fingerprint, worked out once.
+    public private(set) var fingerprint: UInt64
+
+    private enum CodingKeys: String, CodingKey {
+        case labels, annotations, startsAt, endsAt, updatedAt, generatorURL, endsAtIsTimeout
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(labels: try container.decode(LabelSet.self, forKey: .labels),
+                  annotations: try container.decode([String: String].self, forKey: .annotations),
+                  startsAt: try container.decode(Date.self, forKey: .startsAt), endsAt: try container.decode(Date.self, forKey: .endsAt),
+                  updatedAt: try container.decode(Date.self, forKey: .updatedAt),
+                  generatorURL: try container.decodeIfPresent(String.self, forKey: .generatorURL) ?? "",
+                  endsAtIsTimeout: try container.decodeIfPresent(Bool.self, forKey: .endsAtIsTimeout) ?? false)
+    }
+
+    /// The alert as stored: JSON with times in milliseconds since 1970, written directly.
+    public var storedJSON: String {
+        GoJSON.object([
+            ("annotations", .map(annotations)), ("endsAt", .double(endsAt.timeIntervalSince1970 * 1000)),
+            ("endsAtIsTimeout", .bool(endsAtIsTimeout)), ("generatorURL", .string(generatorURL)), ("labels", .map(labels)),
+            ("startsAt", .double(startsAt.timeIntervalSince1970 * 1000)), ("updatedAt", .double(updatedAt.timeIntervalSince1970 * 1000)),
+        ]).text
+    }
     public var name: String { labels["alertname"] ?? "" }
 
     /// Whether the alert is resolved at `now`.
@@ -60,10 +87,11 @@ extension Array where Element == Alert {
     /// Sorted as Alertmanager sorts the alerts of a notification: by `alertname`'s absence,
     /// then by the whole label set in text form.
     public var sortedForNotification: [Alert] {
-        sorted { left, right in
-            let leftText = left.labels.prometheusText, rightText = right.labels.prometheusText
-            if leftText != rightText { return String.byteOrder(leftText, rightText) }
-            return left.startsAt < right.startsAt
-        }
+        // Each label set's text is built once, not once per comparison.
+        let keyed: [(text: [UInt8], alert: Alert)] = map { ([UInt8]($0.labels.prometheusText.utf8), $0) }
+        return keyed.sorted { (left: (text: [UInt8], alert: Alert), right: (text: [UInt8], alert: Alert)) -> Bool in
+            if left.text != right.text { return left.text.lexicographicallyPrecedes(right.text) }
+            return left.alert.startsAt < right.alert.startsAt
+        }.map(\.alert)
     }
 }

@@ -15,7 +15,9 @@ public struct AggregationGroup: Sendable {
     /// Alertmanager's group key, as receivers see it: `{route key}:{group labels}`.
     public var groupKey: String { "\(route.key):\(labels.prometheusText)" }
     /// A key unique across routes, even when two routes have the same matchers.
-    public var id: String { "\(route.id):\(labels.prometheusText)" }
+    public var id: String { Self.id(route: route, labels: labels) }
+
+    static func id(route: Route.Settings, labels: LabelSet) -> String { "\(route.id):\(labels.prometheusText)" }
 
     init(route: Route.Settings, labels: LabelSet, createdAt now: Date) {
         self.route = route
@@ -59,14 +61,34 @@ public struct AlertDispatcher: Sendable {
         self.configuration = configuration
     }
 
+    /// Where an alert goes: for each route it matches, the group's id and labels. Depends only
+    /// on the configuration, so it can be worked out before taking any lock.
+    public struct Placement: Sendable {
+        let route: Route.Settings
+        let labels: LabelSet
+        let id: String
+    }
+
+    public static func placements(of labels: LabelSet, in configuration: RoutingConfiguration) -> [Placement] {
+        configuration.root.match(labels).map { route in
+            let groupLabels = route.groupLabels(of: labels)
+            return Placement(route: route, labels: groupLabels, id: AggregationGroup.id(route: route, labels: groupLabels))
+        }
+    }
+
     /// Puts an alert into the group of every route it matches.
     public mutating func receive(_ alert: Alert, at now: Date) {
-        for route in configuration.root.match(alert.labels) {
-            let labels = route.groupLabels(of: alert.labels)
-            let probe = AggregationGroup(route: route, labels: labels, createdAt: now)
-            var group = groups[probe.id] ?? probe
-            group.insert(alert, at: now)
-            groups[probe.id] = group
+        receive(alert, at: Self.placements(of: alert.labels, in: configuration), now: now)
+    }
+
+    /// Puts an alert into the groups of its `placements`.
+    public mutating func receive(_ alert: Alert, at placements: [Placement], now: Date) {
+        for placement in placements {
+            // In place: a copy of the group would copy its alerts at every insert.
+            if groups[placement.id] == nil {
+                groups[placement.id] = AggregationGroup(route: placement.route, labels: placement.labels, createdAt: now)
+            }
+            groups[placement.id]!.insert(alert, at: now)
         }
     }
 
@@ -82,17 +104,16 @@ public struct AlertDispatcher: Sendable {
 
     /// Starts flushing a group: its alerts, sorted as notifications list them.
     public mutating func beginFlush(_ id: String, at now: Date) -> (group: AggregationGroup, alerts: [Alert])? {
-        guard var group = groups[id] else { return nil }
-        let alerts = group.beginFlush(at: now)
-        groups[id] = group
-        return (group, alerts)
+        guard groups[id] != nil else { return nil }
+        let alerts = groups[id]!.beginFlush(at: now)
+        return (groups[id]!, alerts)
     }
 
     /// Ends a flush: after success, notified resolved alerts leave the group, and an empty
     /// group is dropped.
     public mutating func finishFlush(_ id: String, notified: [Alert], succeeded: Bool, at now: Date) {
-        guard var group = groups[id] else { return }
-        if succeeded { group.forgetResolved(notified, at: now) }
-        groups[id] = group.isEmpty ? nil : group
+        guard groups[id] != nil else { return }
+        if succeeded { groups[id]!.forgetResolved(notified, at: now) }
+        if groups[id]!.isEmpty { groups[id] = nil }
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 public indirect enum GoJSON: Sendable, Equatable {
     case string(String)
     case integer(Int)
+    case double(Double)
+    case bool(Bool)
     /// A struct: fields in this order.
     case object([(String, GoJSON)])
     case array([GoJSON])
@@ -24,10 +26,19 @@ public indirect enum GoJSON: Sendable, Equatable {
         return Data(bytes)
     }
 
+    /// The document alone, as text.
+    public var text: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private func write(to bytes: inout [UInt8]) {
         switch self {
         case .string(let text): Self.write(text, to: &bytes)
         case .integer(let value): bytes.append(contentsOf: Array(String(value).utf8))
+        case .double(let value): bytes.append(contentsOf: Array((value.isFinite ? "\(value)" : "0").utf8))
+        case .bool(let value): bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
         case .array(let items):
             bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
@@ -51,19 +62,25 @@ public indirect enum GoJSON: Sendable, Equatable {
 
     private static func write(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case "\\": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case "\n": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case "\r": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case "\t": bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                writeEscape(scalar.value, to: &bytes)
-            case _ where scalar.value < 0x20:
-                writeEscape(scalar.value, to: &bytes)
-            default:
-                bytes.append(contentsOf: Array(String(scalar).utf8))
+        var text = text
+        text.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20: writeEscape(UInt32(byte), to: &bytes)
+                // U+2028 and U+2029 (E2 80 A8, E2 80 A9), which Go escapes too.
+                case 0xE2 where index + 2 < utf8.count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+                    writeEscape(utf8[index + 2] == 0xA8 ? 0x2028 : 0x2029, to: &bytes)
+                    index += 2
+                default: bytes.append(byte)
+                }
+                index += 1
             }
         }
         bytes.append(UInt8(ascii: "\""))

@@ -43,6 +43,8 @@ final class AlertingRuntime: Sendable {
         var lastGroupReload: Date = .distantPast
         var lastAlertSync: Date = .distantPast
         var graph: (graph: DependencyGraph, readAt: Date)?
+        /// Whether this replica notifies; a follower only keeps its alerts current.
+        var isLeading = true
     }
 
     /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
@@ -59,14 +61,18 @@ final class AlertingRuntime: Sendable {
     let routing: RoutingConfiguration
     let fileGroups: [(group: RuleGroup, origin: Origin)]
     let externalURL: String
+    /// Whether other replicas write to the same store.
+    let sharesStore: Bool
     /// The graph impact analysis walks, for graph-aware inhibition.
     let dependencyGraph: @Sendable () async throws -> DependencyGraph
     let clock: any WallClock
     let logger: Logger
     private let state: Mutex<State>
+    /// Concurrent posts of alerts share transactions.
+    private let alertWrites: GroupCommitter<StoredAlert>
 
     init(store: any AlertingStore, source: RuleSampleSource, sender: NotificationSender, routing: RoutingConfiguration,
-         fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String,
+         fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String, sharesStore: Bool = false,
          dependencyGraph: @escaping @Sendable () async throws -> DependencyGraph, clock: any WallClock, logger: Logger) {
         self.store = store
         self.source = source
@@ -74,10 +80,12 @@ final class AlertingRuntime: Sendable {
         self.routing = routing
         self.fileGroups = fileGroups
         self.externalURL = externalURL
+        self.sharesStore = sharesStore
         self.dependencyGraph = dependencyGraph
         self.clock = clock
         self.logger = logger
         self.state = Mutex(State(dispatcher: AlertDispatcher(configuration: routing)))
+        self.alertWrites = GroupCommitter { [store] alerts in try await store.putAlerts(alerts) }
     }
 
     // MARK: Running
@@ -147,11 +155,14 @@ final class AlertingRuntime: Sendable {
         }
     }
 
-    /// Forgets the router's state, to be rebuilt from the store at the next tick.
-    func reload() {
+    /// Becoming the leader (the router's state is rebuilt from the store at the next tick)
+    /// or a follower (which only keeps its alerts current).
+    func setLeading(_ leads: Bool) {
         state.withLock { state in
-            guard state.loaded else { return }
-            state = State(dispatcher: AlertDispatcher(configuration: routing))
+            guard state.isLeading != leads else { return }
+            if leads && state.loaded { state = State(dispatcher: AlertDispatcher(configuration: routing)) }
+            state.isLeading = leads
+            if !leads { state.dispatcher = AlertDispatcher(configuration: routing) }
         }
     }
 
@@ -159,21 +170,44 @@ final class AlertingRuntime: Sendable {
     /// stamped by a clock a little behind) is still picked up.
     static let alertSyncOverlap: TimeInterval = 10
 
-    /// Picks up, about every second, the alerts other replicas received.
+    /// Picks up, about every second, the alerts other replicas received (only when replicas
+    /// share the store).
     private func syncAlertsIfStale() async throws {
+        guard sharesStore else { return }
         let now = clock.now()
         guard let since = state.withLock({ state -> Date? in
             guard now.timeIntervalSince(state.lastAlertSync) >= 1 else { return nil }
             defer { state.lastAlertSync = now }
             return state.lastAlertSync.addingTimeInterval(-Self.alertSyncOverlap)
         }) else { return }
-        let changed = try await store.alerts(updatedSince: since)
+        let stamps = try await store.alertStamps(updatedSince: since)
+        let stale = state.withLock { state in
+            stamps.filter { stamp in
+                guard let fingerprint = UInt64(stamp.fingerprint, radix: 16), let held = state.alerts[fingerprint] else { return true }
+                // Stored times keep milliseconds.
+                return (held.updatedAt.timeIntervalSince1970 * 1000).rounded(.down) < (stamp.updatedAt.timeIntervalSince1970 * 1000).rounded(.down)
+            }.map(\.fingerprint)
+        }
+        guard !stale.isEmpty else { return }
+        let changed = try await store.alerts(fingerprints: stale)
         state.withLock { state in
             for alert in changed where state.alerts[alert.fingerprint].map({ $0.updatedAt < alert.updatedAt }) ?? true {
                 state.alerts[alert.fingerprint] = alert
-                state.dispatcher.receive(alert, at: now)
+                if state.isLeading { state.dispatcher.receive(alert, at: now) }
             }
         }
+    }
+
+    /// On a follower: keeps the alerts current and pruned, without evaluating or notifying.
+    func followerTick() async {
+        do {
+            try await loadIfNeeded()
+            try await syncAlertsIfStale()
+        } catch {
+            logger.warning("cannot load alerting state", metadata: ["error": "\(error)"])
+            return
+        }
+        await maintain(at: clock.now())
     }
 
     /// Picks up groups created or deleted through another replica's API.
@@ -259,18 +293,29 @@ final class AlertingRuntime: Sendable {
         }
     }
 
-    /// Hands alerts to the router: merged with what it holds, stored, then grouped. Throws,
-    /// having changed nothing, when they cannot be stored.
+    /// Hands alerts to the router: each merged with the alert of its fingerprint the router
+    /// holds (as Alertmanager merges repeated alerts), stored, then grouped. Throws, having
+    /// changed nothing, when they cannot be stored.
     func accept(_ alerts: [Alert]) async throws {
         guard !alerts.isEmpty else { return }
         try await loadIfNeeded()
-        let merged = try await store.putAlerts(alerts)
+        let merged = state.withLock { state in
+            var batch: [UInt64: Alert] = [:]
+            return alerts.map { alert in
+                var result = alert
+                if let old = batch[alert.fingerprint] ?? state.alerts[alert.fingerprint], old.overlaps(alert) { result = old.merged(with: alert) }
+                batch[alert.fingerprint] = result
+                return result
+            }
+        }
+        // Encoding and routing need no lock: only the shared commit and the inserts are serial.
+        let placements = merged.map { AlertDispatcher.placements(of: $0.labels, in: routing) }
+        try await alertWrites.commit(merged.map(StoredAlert.init))
         let now = clock.now()
         state.withLock { state in
-            for alert in merged {
-                state.alerts[alert.fingerprint] = alert
-                state.dispatcher.receive(alert, at: now)
-            }
+            for alert in merged { state.alerts[alert.fingerprint] = alert }
+            guard state.isLeading else { return }
+            for (alert, placement) in zip(merged, placements) { state.dispatcher.receive(alert, at: placement, now: now) }
         }
     }
 
@@ -328,7 +373,12 @@ final class AlertingRuntime: Sendable {
             return true
         }
         let silences = try await store.silences()
-        let inhibitor = state.withLock { Inhibitor(rules: routing.inhibitRules, alerts: Array($0.alerts.values), at: now) }
+        let inhibitor = routing.inhibitRules.isEmpty ? Inhibitor(rules: [], alerts: [], at: now)
+            : state.withLock { state in
+                Inhibitor(rules: routing.inhibitRules, alerts: state.alerts.values.filter { alert in
+                    routing.inhibitRules.contains { $0.sourceMatchers.matches(alert.labels) }
+                }, at: now)
+            }
         let unmuted = alerts.filter { alert in
             inhibitor.inhibitors(of: alert.labels).isEmpty && explained.explanation(of: alert.labels) == nil
                 && !silences.contains { $0.mutes(alert.labels, at: now) }

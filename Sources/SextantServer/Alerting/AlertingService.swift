@@ -29,14 +29,12 @@ struct AlertingService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var wasLeader = false
             while !Task.isCancelled {
-                let leads = isLeader()
                 // A replica that takes over starts from what the store holds: the alerts every
                 // replica received and the notification log of the previous leader.
-                if leads && !wasLeader { runtime.reload() }
-                wasLeader = leads
-                if leads { await runtime.tick(waitingForFlushes: false) }
+                let leads = isLeader()
+                runtime.setLeading(leads)
+                if leads { await runtime.tick(waitingForFlushes: false) } else { await runtime.followerTick() }
                 try? await Task.sleep(for: interval)
             }
         }

@@ -10,8 +10,42 @@ enum AlertmanagerRequests {
         var silence: Silence
     }
 
-    /// `postableAlerts`: an array of alerts, each with its `labels`.
+    /// `postableAlerts`: an array of alerts, each with its `labels`. Well-formed bodies are
+    /// read directly; anything else is read again, slowly, to say what is wrong with it.
     static func alerts(from body: ByteBuffer) throws(AlertmanagerError) -> [PostableAlert] {
+        if let alerts = wellFormedAlerts(body.readableBytesView) { return alerts }
+        return try describedAlerts(from: body)
+    }
+
+    /// The alerts of a body with nothing wrong in its shape, or `nil`.
+    private static func wellFormedAlerts(_ bytes: ByteBufferView) -> [PostableAlert]? {
+        guard let items = JSONValue.parse(bytes)?.array else { return nil }
+        var alerts: [PostableAlert] = []
+        alerts.reserveCapacity(items.count)
+        for item in items {
+            guard let members = item.object, let labels = members["labels"]?.stringMap else { return nil }
+            func optional<T>(_ key: String, _ read: (JSONValue) -> T?) -> T?? {
+                guard let value = members[key], value != .null else { return .some(nil) }
+                return read(value).map { .some($0) }
+            }
+            func time(_ key: String) -> Date?? {
+                guard let text = optional(key, \.string) else { return nil }
+                guard let text else { return .some(nil) }
+                guard let date = GoTime.parse(text) else { return nil }
+                return .some(date == zeroTime ? nil : date)
+            }
+            guard let annotations = optional("annotations", \.stringMap), let startsAt = time("startsAt"), let endsAt = time("endsAt"),
+                  let generatorURL = optional("generatorURL", \.string) else { return nil }
+            alerts.append(PostableAlert(labels: labels, annotations: annotations ?? [:], startsAt: startsAt, endsAt: endsAt,
+                                        generatorURL: generatorURL ?? ""))
+        }
+        return alerts
+    }
+
+    /// Go's zero time, which Go clients (amtool) send for "not set".
+    static let zeroTime = GoTime.parse(GoTime.zero)
+
+    private static func describedAlerts(from body: ByteBuffer) throws(AlertmanagerError) -> [PostableAlert] {
         let document = try json(body, parsing: "alerts")
         guard let items = document as? [Any] else {
             throw unparsable("alerts", "json: cannot unmarshal \(kind(of: document)) into Go value of type models.PostableAlerts")
@@ -109,8 +143,7 @@ enum AlertmanagerRequests {
         guard let text = value as? String, let date = GoTime.parse(text) else {
             throw unparsable(what, "parsing time \("\(value)".goQuoted) as \"2006-01-02T15:04:05Z07:00\": not an RFC 3339 time")
         }
-        // Go clients (amtool) send the zero time for "not set".
-        return date == GoTime.parse(GoTime.zero) ? nil : date
+        return date == zeroTime ? nil : date
     }
 
     private static func kind(of value: Any) -> String {

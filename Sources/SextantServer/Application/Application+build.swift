@@ -58,6 +58,7 @@ public func buildApplication(
         routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
         externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",
+        sharesStore: environment.engine.kind == .postgres,
         dependencyGraph: { try await graphs.impactGraph(includingObserved: true) },
         clock: environment.clock, logger: logger
     )

@@ -112,11 +112,12 @@ public protocol AlertingStore: Sendable {
     // The router's alerts.
     /// Alerts that end after `cutoff`.
     func alerts(endingAfter cutoff: Date) async throws -> [Alert]
-    /// Stores alerts, each merged with the stored alert of its fingerprint as Alertmanager
-    /// merges repeated alerts; answers the merged alerts.
-    func putAlerts(_ alerts: [Alert]) async throws -> [Alert]
-    /// Alerts received (or changed) since `cutoff`, by any replica.
-    func alerts(updatedSince cutoff: Date) async throws -> [Alert]
+    /// Stores alerts (already merged by the router), replacing those of the same fingerprints.
+    func putAlerts(_ alerts: [StoredAlert]) async throws
+    /// The fingerprints and update times of the alerts received (or changed) since `cutoff`,
+    /// by any replica.
+    func alertStamps(updatedSince cutoff: Date) async throws -> [(fingerprint: String, updatedAt: Date)]
+    func alerts(fingerprints: [String]) async throws -> [Alert]
     /// Forgets alerts that ended before `cutoff`.
     func deleteAlerts(endedBefore cutoff: Date) async throws -> Int
 
@@ -139,4 +140,21 @@ public protocol AlertingStore: Sendable {
     // Component health.
     func componentHealth() async throws -> [ComponentHealth]
     func recordHealth(_ results: [ComponentHealth]) async throws
+}
+
+/// An alert ready to be stored: encoded by whoever received it, so that encoding runs in
+/// parallel and the shared commit only writes.
+public struct StoredAlert: Sendable {
+    public let fingerprint: String
+    public let endsAt: Date
+    public let updatedAt: Date
+    /// The row as SQL values, `(fingerprint, alert, ends_at, updated_at)`.
+    let values: String
+
+    public init(_ alert: Alert) {
+        fingerprint = alert.fingerprint.fingerprintText
+        endsAt = alert.endsAt
+        updatedAt = alert.updatedAt
+        values = "(\(SQLText.literal(fingerprint)), \(SQLText.literal(alert.storedJSON)), \(endsAt.millisecondsSince1970), \(updatedAt.millisecondsSince1970))"
+    }
 }

@@ -90,44 +90,44 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
-    public func alerts(updatedSince cutoff: Date) async throws -> [Alert] {
+    /// Stores alerts in one transaction, replacing those of the same fingerprints.
+    /// One statement per few thousand alerts, with the values written into its text as SQL
+    /// literals: binding four values per alert one by one costs more than the write itself.
+    public func putAlerts(_ alerts: [StoredAlert]) async throws {
+        guard !alerts.isEmpty else { return }
+        var latest: [String: StoredAlert] = [:]
+        for alert in alerts { latest[alert.fingerprint] = alert }
+        let statements = Array(latest.values).chunked(into: 2_000).map { batch in
+            "INSERT INTO alerts (fingerprint, alert, ends_at, updated_at) VALUES " + batch.map(\.values).joined(separator: ", ")
+                + " ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at, updated_at = excluded.updated_at"
+        }
+        guard statements.count > 1 else {
+            // One statement is atomic by itself: no BEGIN and COMMIT to wait for.
+            try await engine.withSession { database in try await database.raw(SQLQueryString(statements[0])).run() }
+            return
+        }
+        try await engine.write { database in
+            for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
+        }
+    }
+
+    public func alertStamps(updatedSince cutoff: Date) async throws -> [(fingerprint: String, updatedAt: Date)] {
         try await engine.read { database in
-            try await database.raw("SELECT alert FROM alerts WHERE updated_at >= \(bind: cutoff.millisecondsSince1970)").all().map {
-                try Self.value(Alert.self, from: $0, column: "alert")
+            try await database.raw("SELECT fingerprint, updated_at FROM alerts WHERE updated_at >= \(bind: cutoff.millisecondsSince1970)").all().map {
+                (try $0.decode(column: "fingerprint", as: String.self), Date(millisecondsSince1970: try $0.decode(column: "updated_at", as: Int64.self)))
             }
         }
     }
 
-    /// Merges each alert with the stored one of its fingerprint, as Alertmanager does, in one
-    /// transaction: one read and one upsert per few thousand alerts.
-    public func putAlerts(_ alerts: [Alert]) async throws -> [Alert] {
-        guard !alerts.isEmpty else { return [] }
-        let upsert = AdditiveUpsert(table: "alerts", columns: ["fingerprint", "alert", "ends_at", "updated_at"], conflictColumns: ["fingerprint"],
-                                    additiveColumns: [], otherAssignments: ["alert = excluded.alert", "ends_at = excluded.ends_at",
-                                                                            "updated_at = excluded.updated_at"])
-        return try await engine.write { database in
-            var merged: [String: Alert] = [:]
-            for batch in Set(alerts.map(\.labels.fingerprintText)).sorted().chunked(into: 2_000) {
-                for row in try await database.raw("SELECT fingerprint, alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all() {
-                    merged[try row.decode(column: "fingerprint", as: String.self)] = try Self.value(Alert.self, from: row, column: "alert")
+    public func alerts(fingerprints: [String]) async throws -> [Alert] {
+        try await engine.read { database in
+            var alerts: [Alert] = []
+            for batch in fingerprints.chunked(into: 2_000) {
+                alerts += try await database.raw("SELECT alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all().map {
+                    try Self.value(Alert.self, from: $0, column: "alert")
                 }
             }
-            var order: [String] = []
-            for alert in alerts {
-                let fingerprint = alert.labels.fingerprintText
-                if let old = merged[fingerprint] {
-                    merged[fingerprint] = old.overlaps(alert) ? old.merged(with: alert) : alert
-                } else {
-                    merged[fingerprint] = alert
-                }
-                order.append(fingerprint)
-            }
-            let stored = order.map { merged[$0]! }
-            let latest = Dictionary(stored.map { ($0.labels.fingerprintText, $0) }, uniquingKeysWith: { _, newer in newer })
-            try await upsert.run(try latest.map { fingerprint, alert in
-                [fingerprint, try Self.json(alert), alert.endsAt.millisecondsSince1970, alert.updatedAt.millisecondsSince1970]
-            }, on: database)
-            return stored
+            return alerts
         }
     }
 

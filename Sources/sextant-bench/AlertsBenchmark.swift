@@ -1,0 +1,216 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import NIOCore
+import SextantCore
+import Synchronization
+
+/// The same alert stream posted to Alertmanager 0.25 and to `sextant serve`, one after the
+/// other, with the same routing tree; prints alerts accepted per second, the time from the
+/// first post to the last notification, and peak RSS for each, and Sextant's ratio.
+struct AlertsBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts",
+        abstract: "Post the same alerts to Alertmanager and to Sextant and compare throughput, notification latency and memory."
+    )
+
+    @Option(help: "Distinct alerts.") var alerts = 20_000
+    @Option(help: "How many times every alert is posted.") var rounds = 3
+    @Option(help: "Seconds between rounds (Prometheus re-sends firing alerts).") var interval = 3.0
+    @Option(help: "Alerts per POST (Prometheus sends at most 64).") var batch = 64
+    @Option(help: "Concurrent connections posting.") var connections = 4
+    @Option(help: "Child routes in the routing tree.") var routes = 30
+    @Option(help: "The Alertmanager binary.") var alertmanager = "/usr/bin/prometheus-alertmanager"
+    @Option(help: "The sextant binary (default: beside this one).") var binary: String?
+    @Option(name: .customLong("database-url"), help: "Run Sextant on PostgreSQL instead of SQLite.") var databaseURL: String?
+
+    struct Result {
+        var system: String
+        var accepted = 0
+        var postSeconds = 0.0
+        var firstPostToLastNotification = 0.0
+        var notifications = 0
+        var notifiedAlerts = 0
+        var peakRSS = 0
+        var cpuSeconds = 0.0
+        var rate: Double { Double(accepted) / postSeconds }
+    }
+
+    func run() async throws {
+        let sink = NotificationSink()
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let router = Router()
+        router.post("{system}/{receiver}") { request, context -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 64 << 20)
+            sink.record(system: try context.parameters.require("system"), body: Data(buffer: body))
+            return .ok
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) })
+        let serving = Task { try await app.run() }
+        defer { serving.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let sinkURL = "http://127.0.0.1:\(await iterator.next() ?? 0)"
+
+        let payloads = makePayloads()
+        print("stream: \(alerts) distinct alerts in \(payloads.count) POSTs of \(batch), \(rounds) rounds \(interval) s apart, "
+            + "\(connections) connections; \(routes) routes grouping by alertname and service")
+
+        let directory = NSTemporaryDirectory() + "sextant-bench-alerts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+
+        try routing(sinkURL: sinkURL + "/alertmanager").write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        let alertmanagerPort = ServerUnderTest.freePort()
+        let peer = try ServerUnderTest(
+            executable: alertmanager,
+            arguments: ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/alertmanager-data",
+                        "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=", "--log.level=warn"],
+            port: alertmanagerPort, directory: directory + "/alertmanager-data")
+        try await peer.waitUntilHealthy(path: "/-/ready")
+        let theirs = try await measure("Alertmanager 0.25", server: peer, sink: sink, key: "alertmanager", payloads: payloads)
+        peer.stop()
+
+        try routing(sinkURL: sinkURL + "/sextant").write(toFile: directory + "/sextant.yaml", atomically: true, encoding: .utf8)
+        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: ["--alerting-config", directory + "/sextant.yaml"])
+        try await server.waitUntilHealthy()
+        let ours = try await measure("Sextant" + (databaseURL == nil ? " (SQLite)" : " (PostgreSQL)"), server: server, sink: sink,
+                                     key: "sextant", payloads: payloads)
+        server.stop()
+
+        print("")
+        print("system                alerts/s   first post → last notification   notifications   peak RSS   CPU s")
+        for result in [theirs, ours] {
+            print(result.system.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(format: "%10.0f   %29.2f s   %13d   %5d MiB   %5.1f", result.rate, result.firstPostToLastNotification,
+                         result.notifications, result.peakRSS / 1_048_576, result.cpuSeconds))
+        }
+        print(String(format: "Sextant / Alertmanager throughput: %.2f×", ours.rate / theirs.rate))
+    }
+
+    /// `alertname` × `service` × `instance`, each service owned by one of the routes' teams.
+    func makePayloads() -> [[UInt8]] {
+        let startsAt = GoTime.format(Date())
+        let endsAt = GoTime.format(Date().addingTimeInterval(3_600))
+        var bodies: [[UInt8]] = []
+        for first in stride(from: 0, to: alerts, by: batch) {
+            let items = (first..<min(first + batch, alerts)).map { index -> String in
+                let service = index % 100
+                return #"{"labels":{"alertname":"Alert\#(index % 10)","service":"service-\#(service)","team":"team-\#(service % routes)","#
+                    + #""instance":"instance-\#(index)","severity":"warning"},"annotations":{"summary":"alert \#(index) of the benchmark"},"#
+                    + #""startsAt":"\#(startsAt)","endsAt":"\#(endsAt)","generatorURL":"http://prometheus.example/graph"}"#
+            }
+            bodies.append(Array(("[" + items.joined(separator: ",") + "]").utf8))
+        }
+        return bodies
+    }
+
+    /// A routing tree of `routes` team routes, each to its own webhook receiver.
+    func routing(sinkURL: String) -> String {
+        var text = """
+            route:
+              receiver: fallback
+              group_by: [alertname, service]
+              group_wait: 1s
+              group_interval: 5s
+              repeat_interval: 1h
+              routes:
+
+            """
+        for team in 0..<routes { text += "    - matchers: ['team=\"team-\(team)\"']\n      receiver: team-\(team)\n" }
+        text += "receivers:\n  - name: fallback\n    webhook_configs:\n      - url: \(sinkURL)/fallback\n"
+        for team in 0..<routes { text += "  - name: team-\(team)\n    webhook_configs:\n      - url: \(sinkURL)/team-\(team)\n" }
+        return text
+    }
+
+    func measure(_ system: String, server: ServerUnderTest, sink: NotificationSink, key: String, payloads: [[UInt8]]) async throws -> Result {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(60)))
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { _ = http.shutdown() }
+        var result = Result(system: system)
+        let clock = ContinuousClock()
+        let firstPost = clock.now
+        let firstPostDate = Date()
+        for round in 0..<rounds {
+            if round > 0 { try await Task.sleep(for: .seconds(interval)) }
+            let next = BatchCounter()
+            let (port, batch, alerts, connections) = (server.port, self.batch, self.alerts, self.connections)
+            let started = clock.now
+            let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<connections {
+                    group.addTask {
+                        var accepted = 0
+                        while true {
+                            let index = next.value.add(1, ordering: .relaxed).oldValue
+                            guard index < payloads.count else { return accepted }
+                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v2/alerts")
+                            request.method = .POST
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(bytes: payloads[index]))
+                            let response = try await http.execute(request, timeout: .seconds(60))
+                            _ = try await response.body.collect(upTo: 1 << 20)
+                            guard response.status == .ok else { throw ValidationError("\(system) answered \(response.status) to a POST") }
+                            accepted += min(batch, alerts - index * batch)
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            result.accepted += accepted
+            result.postSeconds += (clock.now - started).seconds
+        }
+        // Every alert notified at least once.
+        while sink.notifiedAlerts(of: key) < alerts {
+            guard (clock.now - firstPost) < .seconds(300) else { throw ValidationError("\(system) notified only \(sink.notifiedAlerts(of: key)) alerts") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        result.firstPostToLastNotification = sink.lastNewAlert(of: key).timeIntervalSince(firstPostDate)
+        result.notifications = sink.notifications(of: key)
+        result.notifiedAlerts = sink.notifiedAlerts(of: key)
+        result.peakRSS = server.peakResidentBytes()
+        result.cpuSeconds = server.cpuSeconds()
+        print(String(format: "%@: %.0f alerts/s accepted, the last alert first notified %.2f s after the first post", system, result.rate, result.firstPostToLastNotification))
+        return result
+    }
+}
+
+/// The next batch to post, shared by the connections.
+final class BatchCounter: Sendable {
+    let value = Atomic<Int>(0)
+}
+
+/// Counts the notifications each system posts and the distinct alerts they carry.
+final class NotificationSink: Sendable {
+    private struct Tally {
+        var notifications = 0
+        var fingerprints: Set<String> = []
+        /// When an alert was first notified, for the latest such alert.
+        var lastNewAlertAt = Date.distantPast
+    }
+
+    private let tallies = Mutex<[String: Tally]>([:])
+
+    func record(system: String, body: Data) {
+        let alerts = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["alerts"] as? [[String: Any]] ?? []
+        let fingerprints = alerts.compactMap { $0["fingerprint"] as? String }
+        let now = Date()
+        tallies.withLock { tallies in
+            var tally = tallies[system] ?? Tally()
+            tally.notifications += 1
+            let before = tally.fingerprints.count
+            tally.fingerprints.formUnion(fingerprints)
+            if tally.fingerprints.count > before { tally.lastNewAlertAt = now }
+            tallies[system] = tally
+        }
+    }
+
+    func lastNewAlert(of system: String) -> Date { tallies.withLock { $0[system]?.lastNewAlertAt ?? .distantPast } }
+
+    func notifications(of system: String) -> Int { tallies.withLock { $0[system]?.notifications ?? 0 } }
+    func notifiedAlerts(of system: String) -> Int { tallies.withLock { $0[system]?.fingerprints.count ?? 0 } }
+}
