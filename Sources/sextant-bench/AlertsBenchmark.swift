@@ -26,7 +26,7 @@ struct AlertsBenchmark: AsyncParsableCommand {
     @Option(help: "Child routes in the routing tree.") var routes = 30
     @Option(help: "The Alertmanager binary.") var alertmanager = "/usr/bin/prometheus-alertmanager"
     @Option(help: "The sextant binary (default: beside this one).") var binary: String?
-    @Option(name: .customLong("database-url"), help: "Run Sextant on PostgreSQL instead of SQLite.") var databaseURL: String?
+    @Option(name: .customLong("database-url"), help: "Run Sextant on PostgreSQL instead of SQLite (an empty database: a notification log left by an earlier run keeps Sextant from notifying again).") var databaseURL: String?
 
     struct Result {
         var system: String

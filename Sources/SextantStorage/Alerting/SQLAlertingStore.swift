@@ -103,7 +103,7 @@ public struct SQLAlertingStore: AlertingStore {
         }
         guard statements.count > 1 else {
             // One statement is atomic by itself: no BEGIN and COMMIT to wait for.
-            try await engine.withSession { database in try await database.raw(SQLQueryString(statements[0])).run() }
+            try await engine.writeStatement(SQLQueryString(statements[0]))
             return
         }
         try await engine.write { database in

@@ -90,6 +90,12 @@ public final class PostgresEngine: SQLEngine {
         }
     }
 
+    public func writeStatement(_ statement: SQLQueryString) async throws {
+        try await client.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).raw(statement).run()
+        }
+    }
+
     public func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         let connection = try await Self.connect(settings: settings, logger: logger)
         do {

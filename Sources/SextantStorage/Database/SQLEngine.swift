@@ -17,6 +17,10 @@ public protocol SQLEngine: Service, Sendable {
     /// Runs `body` in a write transaction: all of it is committed, or none of it.
     func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
+    /// Runs one statement on a writer connection without an explicit transaction: a single
+    /// statement is atomic by itself, and skipping `BEGIN`/`COMMIT` saves two round trips.
+    func writeStatement(_ statement: SQLQueryString) async throws
+
     /// Runs `body` on one connection outside any transaction, for migrations that manage their
     /// own transactions and locks.
     func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result

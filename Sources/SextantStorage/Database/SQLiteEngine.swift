@@ -87,6 +87,12 @@ public final class SQLiteEngine: SQLEngine {
         }
     }
 
+    public func writeStatement(_ statement: SQLQueryString) async throws {
+        try await writer.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).raw(statement).run()
+        }
+    }
+
     public func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await writer.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
