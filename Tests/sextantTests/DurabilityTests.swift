@@ -65,10 +65,13 @@ struct DurabilityTests {
                     }
                 }
                 group.addTask {
-                    // Let load build up, then kill the server mid-stream (after 60 s at the latest, so
-                    // that a server which stops answering fails the test instead of hanging it).
+                    // Let load build up, then kill the server mid-stream, while requests are under way
+                    // (after 60 s at the latest, so that a server which stops answering fails the
+                    // test instead of hanging it).
                     let deadline = ContinuousClock.now + .seconds(60)
-                    while load.acknowledgedCount < 60 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    while (load.acknowledgedCount < 60 || load.inFlightCount < 2) && ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
                     server.signal(SIGKILL)
                     load.stop()
                 }
@@ -131,4 +134,5 @@ final class LoadRecord: Sendable {
     var isStopped: Bool { state.withLock { $0.stopped } }
     var outcomes: [String: Bool] { state.withLock { $0.outcomes } }
     var acknowledgedCount: Int { state.withLock { $0.outcomes.values.filter { $0 }.count } }
+    var inFlightCount: Int { state.withLock { $0.outcomes.values.filter { !$0 }.count } }
 }
