@@ -68,9 +68,17 @@ struct DurabilityTests {
                     // Let load build up, then kill the server mid-stream, while requests are under way
                     // (after 60 s at the latest, so that a server which stops answering fails the
                     // test instead of hanging it).
+                    // The server is stopped first and the client given time to read what was already
+                    // answered: a request still unanswered then was truly under way at the kill.
                     let deadline = ContinuousClock.now + .seconds(60)
-                    while (load.acknowledgedCount < 60 || load.inFlightCount < 2) && ContinuousClock.now < deadline {
-                        try await Task.sleep(for: .milliseconds(1))
+                    while true {
+                        while (load.acknowledgedCount < 60 || load.inFlightCount < 1) && ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(1))
+                        }
+                        server.signal(SIGSTOP)
+                        try await Task.sleep(for: .milliseconds(300))
+                        if load.inFlightCount > 0 || ContinuousClock.now >= deadline { break }
+                        server.signal(SIGCONT)
                     }
                     server.signal(SIGKILL)
                     load.stop()
