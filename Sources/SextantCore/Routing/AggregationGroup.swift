@@ -34,10 +34,13 @@ public struct AggregationGroup: Sendable {
         }
     }
 
-    /// Takes the alerts to notify and schedules the next flush one `group_interval` later.
+    /// Takes the alerts to notify and schedules the next flush one `group_interval` after this
+    /// one was due, as Alertmanager's timer does, so that flushes do not drift later by however
+    /// late each was run; a group that fell a whole interval behind starts again from `now`.
     mutating func beginFlush(at now: Date) -> [Alert] {
         hasFlushed = true
-        nextFlush = now.addingTimeInterval(route.groupInterval)
+        let next = nextFlush.addingTimeInterval(route.groupInterval)
+        nextFlush = next > now ? next : now.addingTimeInterval(route.groupInterval)
         return Array(alerts.values).sortedForNotification
     }
 

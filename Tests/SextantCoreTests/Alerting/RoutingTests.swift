@@ -150,6 +150,9 @@ struct RoutingTests {
             alert.updatedAt = resolvedAt
             dispatcher.receive(alert, at: resolvedAt)
         }
+        // Run late, a flush keeps the group's rhythm: the next is one interval after this one was due.
+        _ = dispatcher.beginFlush(id, at: Self.now.addingTimeInterval(310.2))
+        #expect(dispatcher.nextDeadline == Self.now.addingTimeInterval(610))
         let begunLast = dispatcher.beginFlush(id, at: Self.now.addingTimeInterval(610))
         let last = try #require(begunLast)
         dispatcher.finishFlush(id, notified: last.alerts, succeeded: true, at: Self.now.addingTimeInterval(610))
