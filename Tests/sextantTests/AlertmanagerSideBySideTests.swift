@@ -147,7 +147,6 @@ struct AlertmanagerSideBySideTests {
                 }
             }
             #expect(actual.count == expected.count)
-            for batch in expected { print("side by side, Alertmanager: \(batch)") }
             print("side by side: \(expected.count) notifications from each, identical bodies, times at most \(String(format: "%.2f", worst)) s apart")
         }
     }

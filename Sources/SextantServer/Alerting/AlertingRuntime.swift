@@ -299,23 +299,28 @@ final class AlertingRuntime: Sendable {
     func accept(_ alerts: [Alert]) async throws {
         guard !alerts.isEmpty else { return }
         try await loadIfNeeded()
-        let merged = state.withLock { state in
+        let (merged, leading) = state.withLock { state in
             var batch: [UInt64: Alert] = [:]
-            return alerts.map { alert in
+            let merged = alerts.map { alert in
                 var result = alert
                 if let old = batch[alert.fingerprint] ?? state.alerts[alert.fingerprint], old.overlaps(alert) { result = old.merged(with: alert) }
                 batch[alert.fingerprint] = result
                 return result
             }
+            return (merged, state.isLeading)
         }
         // Encoding and routing need no lock: only the shared commit and the inserts are serial.
-        let placements = merged.map { AlertDispatcher.placements(of: $0.labels, in: routing) }
+        // A follower routes nothing.
+        let placements = leading ? merged.map { AlertDispatcher.placements(of: $0.labels, in: routing) } : []
         try await alertWrites.commit(merged.map(StoredAlert.init))
         let now = clock.now()
         state.withLock { state in
             for alert in merged { state.alerts[alert.fingerprint] = alert }
             guard state.isLeading else { return }
-            for (alert, placement) in zip(merged, placements) { state.dispatcher.receive(alert, at: placement, now: now) }
+            for (index, alert) in merged.enumerated() {
+                // Routed here when this replica took the lead meanwhile.
+                if placements.isEmpty { state.dispatcher.receive(alert, at: now) } else { state.dispatcher.receive(alert, at: placements[index], now: now) }
+            }
         }
     }
 

@@ -32,12 +32,11 @@ enum AlertmanagerError: Error {
     }
 }
 
-/// JSON as Alertmanager writes it: no escaped slashes, times with milliseconds.
+/// JSON answers of the v2 API: Sextant's encoder (its times are already written as
+/// Alertmanager writes them) under Alertmanager's content type.
 enum AlertmanagerJSON {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        let data = (try? JSONResponse.encoder.encode(value)) ?? Data("null".utf8)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
