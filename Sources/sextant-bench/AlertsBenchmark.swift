@@ -32,6 +32,7 @@ struct AlertsBenchmark: AsyncParsableCommand {
         var system: String
         var accepted = 0
         var postSeconds = 0.0
+        var roundSeconds: [Double] = []
         var firstPostToLastNotification = 0.0
         var notifications = 0
         var notifiedAlerts = 0
@@ -56,8 +57,7 @@ struct AlertsBenchmark: AsyncParsableCommand {
         var iterator = ports.makeAsyncIterator()
         let sinkURL = "http://127.0.0.1:\(await iterator.next() ?? 0)"
 
-        let payloads = makePayloads()
-        print("stream: \(alerts) distinct alerts in \(payloads.count) POSTs of \(batch), \(rounds) rounds \(interval) s apart, "
+        print("stream: \(alerts) distinct alerts in \((alerts + batch - 1) / batch) POSTs of \(batch), \(rounds) rounds \(interval) s apart, "
             + "\(connections) connections; \(routes) routes grouping by alertname and service")
 
         let directory = NSTemporaryDirectory() + "sextant-bench-alerts-" + UUID().uuidString
@@ -72,14 +72,14 @@ struct AlertsBenchmark: AsyncParsableCommand {
                         "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=", "--log.level=warn"],
             port: alertmanagerPort, directory: directory + "/alertmanager-data")
         try await peer.waitUntilHealthy(path: "/-/ready")
-        let theirs = try await measure("Alertmanager 0.25", server: peer, sink: sink, key: "alertmanager", payloads: payloads)
+        let theirs = try await measure("Alertmanager 0.25", server: peer, sink: sink, key: "alertmanager")
         peer.stop()
 
         try routing(sinkURL: sinkURL + "/sextant").write(toFile: directory + "/sextant.yaml", atomically: true, encoding: .utf8)
         let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: ["--alerting-config", directory + "/sextant.yaml"])
         try await server.waitUntilHealthy()
         let ours = try await measure("Sextant" + (databaseURL == nil ? " (SQLite)" : " (PostgreSQL)"), server: server, sink: sink,
-                                     key: "sextant", payloads: payloads)
+                                     key: "sextant")
         server.stop()
 
         print("")
@@ -92,10 +92,12 @@ struct AlertsBenchmark: AsyncParsableCommand {
         print(String(format: "Sextant / Alertmanager throughput: %.2f×", ours.rate / theirs.rate))
     }
 
-    /// `alertname` × `service` × `instance`, each service owned by one of the routes' teams.
-    func makePayloads() -> [[UInt8]] {
-        let startsAt = GoTime.format(Date())
-        let endsAt = GoTime.format(Date().addingTimeInterval(3_600))
+    /// What Prometheus resends every round: `alertname` × `service` × `instance`, each service
+    /// owned by one of the routes' teams, firing since `firing` and valid for four resend delays
+    /// (Prometheus's default delay is one minute) from `sent`, so every resend moves `endsAt`.
+    func makePayloads(firing: Date, sent: Date) -> [[UInt8]] {
+        let startsAt = GoTime.format(firing)
+        let endsAt = GoTime.format(sent.addingTimeInterval(4 * 60))
         var bodies: [[UInt8]] = []
         for first in stride(from: 0, to: alerts, by: batch) {
             let items = (first..<min(first + batch, alerts)).map { index -> String in
@@ -127,17 +129,20 @@ struct AlertsBenchmark: AsyncParsableCommand {
         return text
     }
 
-    func measure(_ system: String, server: ServerUnderTest, sink: NotificationSink, key: String, payloads: [[UInt8]]) async throws -> Result {
+    func measure(_ system: String, server: ServerUnderTest, sink: NotificationSink, key: String) async throws -> Result {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(60)))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         defer { _ = http.shutdown() }
         var result = Result(system: system)
         let clock = ContinuousClock()
+        // Each system sees alerts that began firing as its first post goes out.
+        let firing = Date()
+        let payloadsOfRounds = (0..<rounds).map { makePayloads(firing: firing, sent: firing.addingTimeInterval(Double($0) * interval)) }
         let firstPost = clock.now
         let firstPostDate = Date()
-        for round in 0..<rounds {
-            if round > 0 { try await Task.sleep(for: .seconds(interval)) }
+        for (round, payloads) in payloadsOfRounds.enumerated() {
+            if round > 0 { try await Task.sleep(until: firstPost + .seconds(Double(round) * interval)) }
             let next = BatchCounter()
             let (port, batch, alerts, connections) = (server.port, self.batch, self.alerts, self.connections)
             let started = clock.now
@@ -163,6 +168,7 @@ struct AlertsBenchmark: AsyncParsableCommand {
             }
             result.accepted += accepted
             result.postSeconds += (clock.now - started).seconds
+            result.roundSeconds.append((clock.now - started).seconds)
         }
         // Every alert notified at least once.
         while sink.notifiedAlerts(of: key) < alerts {
@@ -174,7 +180,8 @@ struct AlertsBenchmark: AsyncParsableCommand {
         result.notifiedAlerts = sink.notifiedAlerts(of: key)
         result.peakRSS = server.peakResidentBytes()
         result.cpuSeconds = server.cpuSeconds()
-        print(String(format: "%@: %.0f alerts/s accepted, the last alert first notified %.2f s after the first post", system, result.rate, result.firstPostToLastNotification))
+        print(String(format: "%@: %.0f alerts/s accepted (rounds of %@ s), the last alert first notified %.2f s after the first post", system, result.rate,
+                     result.roundSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", "), result.firstPostToLastNotification))
         return result
     }
 }

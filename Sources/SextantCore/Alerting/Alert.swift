@@ -45,14 +45,29 @@ public struct Alert: Sendable, Equatable, Codable {
                   endsAtIsTimeout: try container.decodeIfPresent(Bool.self, forKey: .endsAtIsTimeout) ?? false)
     }
 
-    /// The alert as stored: JSON with times in milliseconds since 1970, written directly.
-    public var storedJSON: String {
-        GoJSON.object([
-            ("annotations", .map(annotations)), ("endsAt", .double(endsAt.timeIntervalSince1970 * 1000)),
-            ("endsAtIsTimeout", .bool(endsAtIsTimeout)), ("generatorURL", .string(generatorURL)), ("labels", .map(labels)),
-            ("startsAt", .double(startsAt.timeIntervalSince1970 * 1000)), ("updatedAt", .double(updatedAt.timeIntervalSince1970 * 1000)),
-        ]).text
+    /// The alert as stored: JSON with times in milliseconds since 1970, written directly, the
+    /// maps' keys in no particular order.
+    public var storedJSON: [UInt8] {
+        var json = GoJSONWriter(capacity: 512)
+        json.beginObject()
+        json.key("annotations")
+        json.map(annotations, sortingKeys: false)
+        json.key("endsAt")
+        json.double(endsAt.timeIntervalSince1970 * 1000)
+        json.key("endsAtIsTimeout")
+        json.bool(endsAtIsTimeout)
+        json.key("generatorURL")
+        json.string(generatorURL)
+        json.key("labels")
+        json.map(labels, sortingKeys: false)
+        json.key("startsAt")
+        json.double(startsAt.timeIntervalSince1970 * 1000)
+        json.key("updatedAt")
+        json.double(updatedAt.timeIntervalSince1970 * 1000)
+        json.endObject()
+        return json.bytes
     }
+
     public var name: String { labels["alertname"] ?? "" }
 
     /// Whether the alert is resolved at `now`.

@@ -57,6 +57,10 @@ extension String {
 
     /// The string in double quotes with Go's escapes (`strconv.Quote` for printable text).
     public var goQuoted: String {
+        // Most values need no escape at all.
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7f && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\"" + self + "\""
+        }
         var result = "\""
         for scalar in unicodeScalars {
             switch scalar {

@@ -21,19 +21,23 @@ public struct PostableAlert: Sendable, Equatable {
     /// is the end (or now), a missing end is `now + resolveTimeout` and marked as a time-out,
     /// labels with empty values are dropped. Throws Alertmanager's validation message.
     public func accepted(at now: Date, resolveTimeout: TimeInterval) throws(AlertRejection) -> Alert {
-        let labels = self.labels.filter { !$0.value.isEmpty }
+        let labels = self.labels.values.contains("") ? self.labels.filter { !$0.value.isEmpty } : self.labels
         let startsAt = self.startsAt ?? endsAt ?? now
         let endsAt = self.endsAt ?? now.addingTimeInterval(resolveTimeout)
         if self.endsAt != nil && endsAt < startsAt { throw AlertRejection("start time must be before end time") }
-        if let invalid = labels.keys.sorted(by: String.byteOrder).first(where: { !LabelSet.isValidName($0) }) {
-            throw AlertRejection("invalid label set: invalid name \(invalid.goQuoted)")
-        }
+        if let invalid = Self.firstInvalidName(in: labels.keys) { throw AlertRejection("invalid label set: invalid name \(invalid.goQuoted)") }
         if labels.isEmpty { throw AlertRejection("at least one label pair required") }
-        if let invalid = annotations.keys.sorted(by: String.byteOrder).first(where: { !LabelSet.isValidName($0) }) {
-            throw AlertRejection("invalid annotations: invalid name \(invalid.goQuoted)")
-        }
+        if let invalid = Self.firstInvalidName(in: annotations.keys) { throw AlertRejection("invalid annotations: invalid name \(invalid.goQuoted)") }
         return Alert(labels: labels, annotations: annotations, startsAt: startsAt, endsAt: endsAt, updatedAt: now,
                      generatorURL: generatorURL, endsAtIsTimeout: self.endsAt == nil)
+    }
+}
+
+extension PostableAlert {
+    /// The first name, in Alertmanager's order, that is not a valid label name.
+    private static func firstInvalidName(in names: some Collection<String>) -> String? {
+        guard names.contains(where: { !LabelSet.isValidName($0) }) else { return nil }
+        return names.sorted(by: String.byteOrder).first { !LabelSet.isValidName($0) }
     }
 }
 

@@ -41,7 +41,7 @@ public struct AggregationGroup: Sendable {
         hasFlushed = true
         let next = nextFlush.addingTimeInterval(route.groupInterval)
         nextFlush = next > now ? next : now.addingTimeInterval(route.groupInterval)
-        return Array(alerts.values).sortedForNotification
+        return Array(alerts.values)
     }
 
     /// After a successful notification: forgets the resolved alerts that were notified and

@@ -66,24 +66,47 @@ public struct AlertNotification: Sendable {
 extension AlertNotification {
     /// Alertmanager's version 4 webhook body, byte for byte as Alertmanager 0.25 writes it.
     public func webhookBody() -> Data {
-        GoJSON.object([
-            ("receiver", .string(receiver)),
-            ("status", .string(status)),
-            ("alerts", .array(alerts.map { alert in
-                .object([
-                    ("status", .string(status(of: alert))), ("labels", .map(alert.labels)), ("annotations", .map(alert.annotations)),
-                    ("startsAt", .string(GoTime.format(alert.startsAt))), ("endsAt", .string(endsAt(of: alert))),
-                    ("generatorURL", .string(alert.generatorURL)), ("fingerprint", .string(alert.labels.fingerprintText)),
-                ])
-            })),
-            ("groupLabels", .map(groupLabels)),
-            ("commonLabels", .map(commonLabels)),
-            ("commonAnnotations", .map(commonAnnotations)),
-            ("externalURL", .string(externalURL)),
-            ("version", .string("4")),
-            ("groupKey", .string(groupKey)),
-            ("truncatedAlerts", .integer(truncatedAlerts)),
-        ]).encoded
+        var json = GoJSONWriter(capacity: 512 * (alerts.count + 1))
+        json.beginObject()
+        json.key("receiver")
+        json.string(receiver)
+        json.key("status")
+        json.string(status)
+        json.key("alerts")
+        json.beginArray()
+        for alert in alerts {
+            json.beginObject()
+            json.key("status")
+            json.string(status(of: alert))
+            json.key("labels")
+            json.map(alert.labels)
+            json.key("annotations")
+            json.map(alert.annotations)
+            json.key("startsAt")
+            json.string(GoTime.format(alert.startsAt))
+            json.key("endsAt")
+            json.string(endsAt(of: alert))
+            json.key("generatorURL")
+            json.string(alert.generatorURL)
+            json.key("fingerprint")
+            json.string(alert.fingerprint.fingerprintText)
+            json.endObject()
+        }
+        json.endArray()
+        for (name, pairs) in [("groupLabels", groupLabels), ("commonLabels", commonLabels), ("commonAnnotations", commonAnnotations)] {
+            json.key(name)
+            json.map(pairs)
+        }
+        json.key("externalURL")
+        json.string(externalURL)
+        json.key("version")
+        json.string("4")
+        json.key("groupKey")
+        json.string(groupKey)
+        json.key("truncatedAlerts")
+        json.integer(truncatedAlerts)
+        json.endObject()
+        return json.encoded
     }
 
     struct SlackAttachment: Encodable {

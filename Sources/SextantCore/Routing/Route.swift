@@ -29,25 +29,67 @@ public struct Route: Sendable {
     }
 
     public var settings: Settings
-    public var children: [Route]
+    public var children: [Route] {
+        didSet { childIndex = ChildIndex(children) }
+    }
+    /// Which children can match a value of one label, when they all require one.
+    private var childIndex: ChildIndex?
 
     public init(settings: Settings, children: [Route]) {
         self.settings = settings
         self.children = children
+        childIndex = ChildIndex(children)
+    }
+
+    /// The children that can match, found by one label's value instead of trying each in
+    /// turn: built when every child requires that label to equal some value, as routes by
+    /// team or service do. Children that cannot match are skipped; the order is kept.
+    private struct ChildIndex: Sendable {
+        let label: String
+        let childrenByValue: [String: [Int]]
+
+        init?(_ children: [Route]) {
+            guard children.count >= 4, let first = children.first else { return nil }
+            let required = { (child: Route) in Set(child.settings.matchers.filter { $0.kind == .equal }.map(\.name)) }
+            guard let label = children.dropFirst().reduce(required(first), { $0.intersection(required($1)) }).sorted().first else { return nil }
+            var childrenByValue: [String: [Int]] = [:]
+            for (index, child) in children.enumerated() {
+                // A child may require the label twice; it can match only if all agree.
+                let values = Set(child.settings.matchers.filter { $0.kind == .equal && $0.name == label }.map(\.value))
+                if values.count == 1 { childrenByValue[values.first!, default: []].append(index) }
+            }
+            self.label = label
+            self.childrenByValue = childrenByValue
+        }
+
+        /// The children, in order, that can match `labels`.
+        func candidates(for labels: LabelSet) -> [Int] {
+            childrenByValue[labels[label] ?? ""] ?? []
+        }
     }
 
     /// The routes an alert with `labels` goes to: depth first, the first matching child wins
     /// unless it has `continue`, and a node none of whose children match takes the alert
     /// itself. Empty when the node does not match.
     public func match(_ labels: LabelSet) -> [Settings] {
-        guard settings.matchers.matches(labels) else { return [] }
-        var all: [Settings] = []
-        for child in children {
-            let matches = child.match(labels)
-            all += matches
-            if !matches.isEmpty && !child.settings.continues { break }
+        var matches: [Settings] = []
+        collectMatches(of: labels, into: &matches)
+        return matches
+    }
+
+    /// Appends the routes `labels` go to under this node; whether this node matched.
+    private func collectMatches(of labels: LabelSet, into matches: inout [Settings]) -> Bool {
+        guard settings.matchers.matches(labels) else { return false }
+        let before = matches.count
+        if let childIndex {
+            for index in childIndex.candidates(for: labels) where children[index].collectMatches(of: labels, into: &matches) && !children[index].settings.continues {
+                break
+            }
+        } else {
+            for child in children where child.collectMatches(of: labels, into: &matches) && !child.settings.continues { break }
         }
-        return all.isEmpty ? [settings] : all
+        if matches.count == before { matches.append(settings) }
+        return true
     }
 
     init(_ node: AlertmanagerConfigFile.RouteNode, parent: Settings?, id: String, field: String,
@@ -103,5 +145,6 @@ public struct Route: Sendable {
         children = try (node.routes ?? []).enumerated().map { index, child in
             try Route(child, parent: own, id: own.id + "/\(index)", field: field + ".routes[\(index)]", receivers: receivers, intervals: intervals)
         }
+        childIndex = ChildIndex(children)
     }
 }

@@ -121,13 +121,13 @@ final class AlertingRuntime: Sendable {
             state.flushing.formUnion(due)
             return due
         }
-        let explained = dueFlushes.isEmpty ? GraphInhibition() : await graphInhibition(at: now)
+        let context = dueFlushes.isEmpty ? nil : await flushContext(for: dueFlushes, at: now)
         if waitingForFlushes {
             await withTaskGroup(of: Void.self) { tasks in
-                for id in dueFlushes { tasks.addTask { await self.flush(id, explained: explained) } }
+                for id in dueFlushes { tasks.addTask { await self.flush(id, in: context) } }
             }
         } else {
-            for id in dueFlushes { Task { await self.flush(id, explained: explained) } }
+            for id in dueFlushes { Task { await self.flush(id, in: context) } }
         }
         await maintain(at: now)
     }
@@ -349,18 +349,33 @@ final class AlertingRuntime: Sendable {
         return GraphInhibition(alerts: alerts, graph: graph, at: now)
     }
 
-    private func flush(_ id: String, explained: GraphInhibition) async {
+    /// Reads what the flushes of one tick share; nil when the store cannot be read, and then
+    /// the flushes fail and are retried.
+    private func flushContext(for ids: [String], at now: Date) async -> FlushContext? {
+        let groupKeys = state.withLock { state in ids.compactMap { state.dispatcher.groups[$0]?.groupKey } }
+        do {
+            let silences = try await store.silences()
+            let entries = try await store.logEntries(groupKeys: groupKeys)
+            return FlushContext(silences: silences, logEntries: entries, explained: await graphInhibition(at: now))
+        } catch {
+            logger.error("cannot read silences and the notification log", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func flush(_ id: String, in context: FlushContext?) async {
         let now = clock.now()
         guard let (group, alerts) = state.withLock({ $0.dispatcher.beginFlush(id, at: now) }) else {
             state.withLock { _ = $0.flushing.remove(id) }
             return
         }
-        var succeeded = true
-        do {
-            succeeded = try await notify(group, alerts: alerts, explained: group.route.graphInhibition ? explained : GraphInhibition(), at: now)
-        } catch {
-            succeeded = false
-            logger.error("notification pipeline failed", metadata: ["group": "\(group.groupKey)", "error": "\(error)"])
+        var succeeded = false
+        if let context {
+            do {
+                succeeded = try await notify(group, alerts: alerts, in: context, at: now)
+            } catch {
+                logger.error("notification pipeline failed", metadata: ["group": "\(group.groupKey)", "error": "\(error)"])
+            }
         }
         state.withLock { state in
             state.dispatcher.finishFlush(id, notified: alerts, succeeded: succeeded, at: now)
@@ -371,13 +386,14 @@ final class AlertingRuntime: Sendable {
     /// The notification pipeline of one flush: time intervals, silences, inhibition by rules and
     /// by the dependency graph, then for each integration the notification log's verdict and
     /// the delivery. Root causes are sent naming the services they explain.
-    private func notify(_ group: AggregationGroup, alerts: [Alert], explained: GraphInhibition, at now: Date) async throws -> Bool {
+    private func notify(_ group: AggregationGroup, alerts: [Alert], in context: FlushContext, at now: Date) async throws -> Bool {
         let route = group.route
         if route.muteTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) { return true }
         if !route.activeTimeIntervals.isEmpty, !route.activeTimeIntervals.contains(where: { routing.timeIntervals[$0]?.isActive(at: now) ?? false }) {
             return true
         }
-        let silences = try await store.silences()
+        let silences = context.silences
+        let explained = route.graphInhibition ? context.explained : GraphInhibition()
         let inhibitor = routing.inhibitRules.isEmpty ? Inhibitor(rules: [], alerts: [], at: now)
             : state.withLock { state in
                 Inhibitor(rules: routing.inhibitRules, alerts: state.alerts.values.filter { alert in
@@ -393,10 +409,10 @@ final class AlertingRuntime: Sendable {
         let resolved = Set(unmuted.filter { $0.isResolved(at: now) }.map(\.fingerprint))
         var succeeded = true
         for integration in receiver.integrations {
-            let last = try await store.logEntry(groupKey: group.groupKey, receiver: receiver.name, integration: integration.name)
+            let last = context.logEntry(groupKey: group.groupKey, receiver: receiver.name, integration: integration.name)
             guard let reason = NotificationLogEntry.reason(last: last, firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
                                                            repeatInterval: route.repeatInterval, at: now) else { continue }
-            var sent = integration.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }
+            var sent = (integration.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }).sortedForNotification
             var truncated = 0
             if case .webhook(_, let maximum) = integration.kind, maximum > 0, sent.count > maximum {
                 truncated = sent.count - maximum

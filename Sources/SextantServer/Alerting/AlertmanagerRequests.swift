@@ -17,29 +17,57 @@ enum AlertmanagerRequests {
         return try describedAlerts(from: body)
     }
 
-    /// The alerts of a body with nothing wrong in its shape, or `nil`.
+    /// The alerts of a body with nothing wrong in its shape, or `nil`. Read straight into
+    /// alerts: this is the path every batch Prometheus sends takes.
     private static func wellFormedAlerts(_ bytes: ByteBufferView) -> [PostableAlert]? {
-        guard let items = JSONValue.parse(bytes)?.array else { return nil }
-        var alerts: [PostableAlert] = []
-        alerts.reserveCapacity(items.count)
-        for item in items {
-            guard let members = item.object, let labels = members["labels"]?.stringMap else { return nil }
-            func optional<T>(_ key: String, _ read: (JSONValue) -> T?) -> T?? {
-                guard let value = members[key], value != .null else { return .some(nil) }
-                return read(value).map { .some($0) }
-            }
-            func time(_ key: String) -> Date?? {
-                guard let text = optional(key, \.string) else { return nil }
-                guard let text else { return .some(nil) }
-                guard let date = GoTime.parse(text) else { return nil }
-                return .some(date == zeroTime ? nil : date)
-            }
-            guard let annotations = optional("annotations", \.stringMap), let startsAt = time("startsAt"), let endsAt = time("endsAt"),
-                  let generatorURL = optional("generatorURL", \.string) else { return nil }
-            alerts.append(PostableAlert(labels: labels, annotations: annotations ?? [:], startsAt: startsAt, endsAt: endsAt,
-                                        generatorURL: generatorURL ?? ""))
+        bytes.withContiguousStorageIfAvailable { buffer -> [PostableAlert]? in
+            var scanner = JSONScanner(bytes: buffer)
+            var alerts: [PostableAlert] = []
+            guard scanner.elements(into: { scanner in
+                guard let alert = postableAlert(&scanner) else { return false }
+                alerts.append(alert)
+                return true
+            }), scanner.isAtEnd else { return nil }
+            return alerts
+        } ?? nil
+    }
+
+    /// One alert of a batch; members Alertmanager does not know are skipped, and a member
+    /// that is `null` counts as absent.
+    private static func postableAlert(_ scanner: inout JSONScanner) -> PostableAlert? {
+        var labels: [String: String]?
+        var alert = PostableAlert(labels: [:], annotations: [:], startsAt: nil, endsAt: nil, generatorURL: "")
+        func time(_ scanner: inout JSONScanner) -> Date?? {
+            if scanner.null() { return .some(nil) }
+            guard let text = scanner.string(), let date = GoTime.parse(text) else { return nil }
+            return .some(date == zeroTime ? nil : date)
         }
-        return alerts
+        guard scanner.members(into: { key, scanner in
+            switch key {
+            case "labels":
+                guard !scanner.null(), let map = scanner.stringMap() else { return false }
+                labels = map
+            case "annotations":
+                if scanner.null() { alert.annotations = [:]; return true }
+                guard let map = scanner.stringMap() else { return false }
+                alert.annotations = map
+            case "startsAt":
+                guard let date = time(&scanner) else { return false }
+                alert.startsAt = date
+            case "endsAt":
+                guard let date = time(&scanner) else { return false }
+                alert.endsAt = date
+            case "generatorURL":
+                if scanner.null() { alert.generatorURL = ""; return true }
+                guard let text = scanner.string() else { return false }
+                alert.generatorURL = text
+            default:
+                return scanner.value() != nil
+            }
+            return true
+        }), let labels else { return nil }
+        alert.labels = labels
+        return alert
     }
 
     /// Go's zero time, which Go clients (amtool) send for "not set".

@@ -21,6 +21,27 @@ public struct NotificationRecord: Sendable, Equatable, Codable {
             self.status = status
             self.labels = labels
         }
+
+        /// Summaries as stored, as their `Codable` form with sorted keys, written directly:
+        /// a notification of a large group carries thousands.
+        static func storedJSON(_ summaries: [AlertSummary]) -> String {
+            var json = GoJSONWriter(capacity: 160 * summaries.count)
+            json.beginArray()
+            for summary in summaries {
+                json.beginObject()
+                json.key("alertname")
+                json.string(summary.alertname)
+                json.key("fingerprint")
+                json.string(summary.fingerprint)
+                json.key("labels")
+                json.map(summary.labels)
+                json.key("status")
+                json.string(summary.status)
+                json.endObject()
+            }
+            json.endArray()
+            return json.text
+        }
     }
 
     public var id: Int64?
@@ -130,7 +151,8 @@ public protocol AlertingStore: Sendable {
     func deleteSilences(endedBefore cutoff: Date) async throws -> Int
 
     // The notification log and history.
-    func logEntry(groupKey: String, receiver: String, integration: String) async throws -> NotificationLogEntry?
+    /// The log entries of these groups, for every receiver and integration.
+    func logEntries(groupKeys: [String]) async throws -> [NotificationLogEntry]
     /// Records a delivery: its log entry (when it counts as notified) and its history row.
     func recordNotification(_ record: NotificationRecord, entry: NotificationLogEntry?) async throws
     func notifications(_ query: NotificationQuery) async throws -> [NotificationRecord]
@@ -155,6 +177,14 @@ public struct StoredAlert: Sendable {
         fingerprint = alert.fingerprint.fingerprintText
         endsAt = alert.endsAt
         updatedAt = alert.updatedAt
-        values = "(\(SQLText.literal(fingerprint)), \(SQLText.literal(alert.storedJSON)), \(endsAt.millisecondsSince1970), \(updatedAt.millisecondsSince1970))"
+        let json = alert.storedJSON
+        var row: [UInt8] = []
+        row.reserveCapacity(json.count + 64)
+        row.append(UInt8(ascii: "("))
+        SQLText.appendLiteral(Array(fingerprint.utf8), to: &row)
+        row.append(contentsOf: ", ".utf8)
+        SQLText.appendLiteral(json, to: &row)
+        row.append(contentsOf: ", \(endsAt.millisecondsSince1970), \(updatedAt.millisecondsSince1970))".utf8)
+        values = String(decoding: row, as: UTF8.self)
     }
 }

@@ -171,16 +171,20 @@ public struct SQLAlertingStore: AlertingStore {
 
     // MARK: Notifications
 
-    public func logEntry(groupKey: String, receiver: String, integration: String) async throws -> NotificationLogEntry? {
+    public func logEntries(groupKeys: [String]) async throws -> [NotificationLogEntry] {
         try await engine.read { database in
-            try await database.raw("""
-                SELECT entry FROM notification_log WHERE group_key = \(bind: groupKey) AND receiver = \(bind: receiver) AND integration = \(bind: integration)
-                """).first().map { try Self.value(NotificationLogEntry.self, from: $0, column: "entry") }
+            var entries: [NotificationLogEntry] = []
+            for batch in Set(groupKeys).sorted().chunked(into: 500) {
+                entries += try await database.raw("SELECT entry FROM notification_log WHERE group_key IN (\(binds: batch.map { $0 }))").all().map {
+                    try Self.value(NotificationLogEntry.self, from: $0, column: "entry")
+                }
+            }
+            return entries
         }
     }
 
     public func recordNotification(_ record: NotificationRecord, entry: NotificationLogEntry?) async throws {
-        let alerts = try Self.json(record.alerts)
+        let alerts = NotificationRecord.AlertSummary.storedJSON(record.alerts)
         let names = "," + Set(record.alerts.map(\.alertname)).sorted().joined(separator: ",") + ","
         let entryText = try entry.map(Self.json)
         try await engine.write { database in

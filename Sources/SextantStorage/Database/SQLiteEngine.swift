@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import SQLiteKit
 import SQLKit
@@ -16,11 +17,14 @@ public final class SQLiteEngine: SQLEngine {
     public let path: String
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteConnection>
+    /// The writer's own thread, so that a burst of reads never queues ahead of a commit.
+    private let writerThread: NIOThreadPool
     private let logger: Logger
 
-    private init(path: String, writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection], logger: Logger) {
         self.path = path
         self.writer = ConnectionPool([writer])
+        self.writerThread = writerThread
         self.readers = ConnectionPool(readers)
         self.logger = logger
     }
@@ -38,18 +42,27 @@ public final class SQLiteEngine: SQLEngine {
                 throw StoreError.invalidConfiguration("data directory '\(directory)' is not writable")
             }
         }
-        let writer = try await openConnection(path: path, logger: logger)
+        let writerThread = NIOThreadPool(numberOfThreads: 1)
+        writerThread.start()
+        let writer: SQLiteConnection
+        do {
+            writer = try await openConnection(path: path, threadPool: writerThread, logger: logger)
+        } catch {
+            try? await writerThread.shutdownGracefully()
+            throw error
+        }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
-            readers.append(try await openConnection(path: path, logger: logger))
+            readers.append(try await openConnection(path: path, threadPool: .singleton, logger: logger))
         }
-        return SQLiteEngine(path: path, writer: writer, readers: readers, logger: logger)
+        return SQLiteEngine(path: path, writer: writer, writerThread: writerThread, readers: readers, logger: logger)
     }
 
-    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+    private static func openConnection(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
         let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger,
+                                                         on: MultiThreadedEventLoopGroup.singleton.any()).get()
         } catch {
             throw StoreError.invalidConfiguration("cannot open SQLite database '\(path)': \(error)")
         }
@@ -59,6 +72,7 @@ public final class SQLiteEngine: SQLEngine {
             try await database.raw("PRAGMA synchronous=FULL").run()
             try await database.raw("PRAGMA foreign_keys=ON").run()
             try await database.raw("PRAGMA busy_timeout=5000").run()
+            try await database.raw("PRAGMA cache_size=-65536").run()
         } catch {
             try? await connection.close()
             throw StoreError.invalidConfiguration("cannot use SQLite database '\(path)': \(error)")
@@ -120,5 +134,6 @@ public final class SQLiteEngine: SQLEngine {
             let closing: EventLoopFuture<Void> = connection.close()
             try? await closing.get()
         }
+        writerThread.shutdownGracefully { _ in }
     }
 }

@@ -17,4 +17,18 @@ enum SQLText {
         }
         return result + "'"
     }
+
+    /// Appends `text` (UTF-8) as a string literal, the same way as ``literal(_:)``.
+    static func appendLiteral(_ text: [UInt8], to sql: inout [UInt8]) {
+        sql.append(UInt8(ascii: "'"))
+        if !text.contains(where: { $0 == UInt8(ascii: "'") || $0 == 0 }) {
+            sql.append(contentsOf: text)
+        } else {
+            for byte in text where byte != 0 {
+                sql.append(byte)
+                if byte == UInt8(ascii: "'") { sql.append(byte) }
+            }
+        }
+        sql.append(UInt8(ascii: "'"))
+    }
 }

@@ -38,6 +38,38 @@ struct RoutingTests {
         #expect(root.match(["alertname": "A", "team": "web", "service": "web"]).map(\.receiver) == ["team"])
     }
 
+    /// Many routes on one label (by team) are found through that label's value; the order,
+    /// `continue`, further matchers, an empty value for an absent label and a route without
+    /// that label (which turns the lookup off) all behave as when every route is tried.
+    @Test func routesOnOneLabelMatchAsWhenTriedInTurn() throws {
+        let indexed = try Self.configuration(#"""
+            {"route":{"receiver":"default","routes":[
+              {"matchers":["team=\"a\"","severity=\"critical\""],"receiver":"a-pager","continue":true},
+              {"matchers":["team=\"a\""],"receiver":"a"},
+              {"matchers":["team=\"a\""],"receiver":"a-shadowed"},
+              {"matchers":["team=\"b\"","env=~\"prod|staging\""],"receiver":"b"},
+              {"matchers":["team=\"\""],"receiver":"no-team"},
+              {"matchers":["team=\"c\"","team=\"d\""],"receiver":"never"}
+            ]},
+             "receivers":[{"name":"default"},{"name":"a-pager"},{"name":"a"},{"name":"a-shadowed"},{"name":"b"},{"name":"no-team"},{"name":"never"}]}
+            """#).root
+        #expect(indexed.match(["team": "a", "severity": "critical"]).map(\.receiver) == ["a-pager", "a"])
+        #expect(indexed.match(["team": "a"]).map(\.receiver) == ["a"])
+        #expect(indexed.match(["team": "b", "env": "prod"]).map(\.receiver) == ["b"])
+        #expect(indexed.match(["team": "b", "env": "dev"]).map(\.receiver) == ["default"])
+        #expect(indexed.match(["alertname": "X"]).map(\.receiver) == ["no-team"])
+        #expect(indexed.match(["team": "c"]).map(\.receiver) == ["default"])
+        #expect(indexed.match(["team": "d"]).map(\.receiver) == ["default"])
+        // One route that does not name the team: every route is tried, in order.
+        var linear = indexed
+        linear.children.insert(Route(settings: linear.children[3].settings, children: []), at: 0)
+        linear.children[0].settings.matchers = [try #require(LabelMatcher.parseList("env=\"prod\"").first)]
+        linear.children[0].settings.receiver = "prod"
+        #expect(linear.match(["team": "b", "env": "prod"]).map(\.receiver) == ["prod"])
+        #expect(linear.match(["team": "a", "severity": "critical"]).map(\.receiver) == ["a-pager", "a"])
+        #expect(linear.match(["team": "c"]).map(\.receiver) == ["default"])
+    }
+
     @Test(arguments: [
         (#"{"route":{"receiver":"x"},"receivers":[{"name":"x"}],"templates":["a.tmpl"]}"#, "templates"),
         (#"{"route":{"receiver":"x","matchers":["a=b"]},"receivers":[{"name":"x"}]}"#, "route.matchers"),
