@@ -72,7 +72,6 @@ public final class SQLiteEngine: SQLEngine {
             try await database.raw("PRAGMA synchronous=FULL").run()
             try await database.raw("PRAGMA foreign_keys=ON").run()
             try await database.raw("PRAGMA busy_timeout=5000").run()
-            try await database.raw("PRAGMA cache_size=-65536").run()
         } catch {
             try? await connection.close()
             throw StoreError.invalidConfiguration("cannot use SQLite database '\(path)': \(error)")
