@@ -26,7 +26,8 @@ struct AlertsBenchmark: AsyncParsableCommand {
     @Option(help: "Child routes in the routing tree.") var routes = 30
     @Option(help: "The Alertmanager binary.") var alertmanager = "/usr/bin/prometheus-alertmanager"
     @Option(help: "The sextant binary (default: beside this one).") var binary: String?
-    @Option(name: .customLong("database-url"), help: "Run Sextant on PostgreSQL instead of SQLite (an empty database: a notification log left by an earlier run keeps Sextant from notifying again).") var databaseURL: String?
+    @Option(name: .customLong("database-url"), help: "Run Sextant on PostgreSQL instead of SQLite: each run gets a new database on this server, dropped afterwards.") var databaseURL: String?
+    @Option(help: "Runs of each system, taking turns; the medians are printed.") var trials = 1
 
     struct Result {
         var system: String
@@ -60,36 +61,69 @@ struct AlertsBenchmark: AsyncParsableCommand {
         print("stream: \(alerts) distinct alerts in \((alerts + batch - 1) / batch) POSTs of \(batch), \(rounds) rounds \(interval) s apart, "
             + "\(connections) connections; \(routes) routes grouping by alertname and service")
 
+        var theirs: [Result] = [], ours: [Result] = []
+        for trial in 1...trials {
+            if trials > 1 { print("trial \(trial) of \(trials)") }
+            theirs.append(try await runAlertmanager(sinkURL: sinkURL, sink: sink, key: "alertmanager-\(trial)"))
+            ours.append(try await runSextant(sinkURL: sinkURL, sink: sink, key: "sextant-\(trial)"))
+        }
+
+        print("")
+        if trials > 1 { print("medians of \(trials) trials, each system alone on the machine in turn") }
+        print("system                alerts/s   first post → last notification   notifications   peak RSS   CPU s")
+        for results in [theirs, ours] {
+            print(results[0].system.padding(toLength: 20, withPad: " ", startingAt: 0)
+                + String(format: "%10.0f   %29.2f s   %13.0f   %5d MiB   %5.1f", median(results.map(\.rate)), median(results.map(\.firstPostToLastNotification)),
+                         median(results.map { Double($0.notifications) }), Int(median(results.map { Double($0.peakRSS) })) / 1_048_576,
+                         median(results.map(\.cpuSeconds))))
+        }
+        let ratios = zip(ours, theirs).map { $0.rate / $1.rate }
+        print(String(format: "Sextant / Alertmanager throughput: %.2f×", median(ratios))
+            + (trials > 1 ? String(format: " (median; trials %@)", ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")) : ""))
+    }
+
+    func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    func runAlertmanager(sinkURL: String, sink: NotificationSink, key: String) async throws -> Result {
         let directory = NSTemporaryDirectory() + "sextant-bench-alerts-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-
-        try routing(sinkURL: sinkURL + "/alertmanager").write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
-        let alertmanagerPort = ServerUnderTest.freePort()
+        try routing(sinkURL: sinkURL + "/" + key).write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        let port = ServerUnderTest.freePort()
         let peer = try ServerUnderTest(
             executable: alertmanager,
             arguments: ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/alertmanager-data",
-                        "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=", "--log.level=warn"],
-            port: alertmanagerPort, directory: directory + "/alertmanager-data")
+                        "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"],
+            port: port, directory: directory + "/alertmanager-data")
+        defer { peer.stop() }
         try await peer.waitUntilHealthy(path: "/-/ready")
-        let theirs = try await measure("Alertmanager 0.25", server: peer, sink: sink, key: "alertmanager")
-        peer.stop()
+        return try await measure("Alertmanager 0.25", server: peer, sink: sink, key: key)
+    }
 
-        try routing(sinkURL: sinkURL + "/sextant").write(toFile: directory + "/sextant.yaml", atomically: true, encoding: .utf8)
-        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: ["--alerting-config", directory + "/sextant.yaml"])
-        try await server.waitUntilHealthy()
-        let ours = try await measure("Sextant" + (databaseURL == nil ? " (SQLite)" : " (PostgreSQL)"), server: server, sink: sink,
-                                     key: "sextant")
-        server.stop()
-
-        print("")
-        print("system                alerts/s   first post → last notification   notifications   peak RSS   CPU s")
-        for result in [theirs, ours] {
-            print(result.system.padding(toLength: 20, withPad: " ", startingAt: 0)
-                + String(format: "%10.0f   %29.2f s   %13d   %5d MiB   %5.1f", result.rate, result.firstPostToLastNotification,
-                         result.notifications, result.peakRSS / 1_048_576, result.cpuSeconds))
+    /// Sextant on SQLite in a fresh directory, or on a database of its own created for this
+    /// run next to `--database-url`'s (a notification log left by an earlier run would keep it
+    /// from notifying again).
+    func runSextant(sinkURL: String, sink: NotificationSink, key: String) async throws -> Result {
+        let directory = NSTemporaryDirectory() + "sextant-bench-alerts-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try routing(sinkURL: sinkURL + "/" + key).write(toFile: directory + "/sextant.yaml", atomically: true, encoding: .utf8)
+        var database: ThrowawayDatabase?
+        if let databaseURL { database = try await ThrowawayDatabase.create(next: databaseURL) }
+        let server = try ServerUnderTest(binary: binary, databaseURL: database?.url, arguments: ["--alerting-config", directory + "/sextant.yaml"])
+        let result: Swift.Result<Result, any Error>
+        do {
+            try await server.waitUntilHealthy()
+            result = .success(try await measure("Sextant" + (databaseURL == nil ? " (SQLite)" : " (PostgreSQL)"), server: server, sink: sink, key: key))
+        } catch {
+            result = .failure(error)
         }
-        print(String(format: "Sextant / Alertmanager throughput: %.2f×", ours.rate / theirs.rate))
+        server.stop()
+        try await database?.drop()
+        return try result.get()
     }
 
     /// What Prometheus resends every round: `alertname` × `service` × `instance`, each service

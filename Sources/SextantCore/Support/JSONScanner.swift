@@ -138,7 +138,8 @@ public struct JSONScanner {
         return .number(value)
     }
 
-    /// The string whose opening quote is at `index`.
+    /// The string whose opening quote is at `index`. As Go's decoder does, invalid UTF-8 and
+    /// unpaired surrogates become U+FFFD rather than errors.
     private mutating func quotedString() -> String? {
         index += 1
         let start = index
@@ -147,14 +148,14 @@ public struct JSONScanner {
         guard index < bytes.count else { return nil }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
         var decoded = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return String(validating: decoded, as: UTF8.self)
+                return String(decoding: decoded, as: UTF8.self)
             }
             guard byte >= 0x20 else { return nil }
             guard byte == UInt8(ascii: "\\") else {
@@ -175,14 +176,17 @@ public struct JSONScanner {
             case UInt8(ascii: "t"): decoded.append(0x09)
             case UInt8(ascii: "u"):
                 guard var scalar = hex4() else { return nil }
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+                if scalar >= 0xD800 && scalar < 0xDC00, index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    let resume = index
                     index += 2
-                    guard let low = hex4(), low >= 0xDC00 && low < 0xE000 else { return nil }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    if let low = hex4(), low >= 0xDC00 && low < 0xE000 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        // Not a low surrogate: read again as an escape of its own.
+                        index = resume
+                    }
                 }
-                guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                decoded.append(contentsOf: Array(String(Character(unicode)).utf8))
+                decoded.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
             default: return nil
             }
         }

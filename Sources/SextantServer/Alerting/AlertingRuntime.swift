@@ -70,6 +70,8 @@ final class AlertingRuntime: Sendable {
     private let state: Mutex<State>
     /// Concurrent posts of alerts share transactions.
     private let alertWrites: GroupCommitter<StoredAlert>
+    /// This process, as the writer of the alerts it receives.
+    private let writer = UUID().uuidString
 
     init(store: any AlertingStore, source: RuleSampleSource, sender: NotificationSender, routing: RoutingConfiguration,
          fileGroups: [(group: RuleGroup, origin: Origin)], externalURL: String, sharesStore: Bool = false,
@@ -85,7 +87,8 @@ final class AlertingRuntime: Sendable {
         self.clock = clock
         self.logger = logger
         self.state = Mutex(State(dispatcher: AlertDispatcher(configuration: routing)))
-        self.alertWrites = GroupCommitter { [store] alerts in try await store.putAlerts(alerts) }
+        // A shared (PostgreSQL) store takes two commits at once: each is a round trip.
+        self.alertWrites = GroupCommitter(writers: sharesStore ? 2 : 1) { [store] alerts in try await store.putAlerts(alerts) }
     }
 
     // MARK: Running
@@ -180,7 +183,7 @@ final class AlertingRuntime: Sendable {
             defer { state.lastAlertSync = now }
             return state.lastAlertSync.addingTimeInterval(-Self.alertSyncOverlap)
         }) else { return }
-        let stamps = try await store.alertStamps(updatedSince: since)
+        let stamps = try await store.alertStamps(updatedSince: since, notWrittenBy: writer)
         let stale = state.withLock { state in
             stamps.filter { stamp in
                 guard let fingerprint = UInt64(stamp.fingerprint, radix: 16), let held = state.alerts[fingerprint] else { return true }
@@ -312,12 +315,14 @@ final class AlertingRuntime: Sendable {
         // Encoding and routing need no lock: only the shared commit and the inserts are serial.
         // A follower routes nothing.
         let placements = leading ? merged.map { AlertDispatcher.placements(of: $0.labels, in: routing) } : []
-        try await alertWrites.commit(merged.map(StoredAlert.init))
+        try await alertWrites.commit(merged.map { StoredAlert($0, writtenBy: writer) })
         let now = clock.now()
         state.withLock { state in
-            for alert in merged { state.alerts[alert.fingerprint] = alert }
-            guard state.isLeading else { return }
             for (index, alert) in merged.enumerated() {
+                // A newer copy accepted by a request that finished first stays.
+                if let held = state.alerts[alert.fingerprint], held.updatedAt > alert.updatedAt { continue }
+                state.alerts[alert.fingerprint] = alert
+                guard state.isLeading else { continue }
                 // Routed here when this replica took the lead meanwhile.
                 if placements.isEmpty { state.dispatcher.receive(alert, at: now) } else { state.dispatcher.receive(alert, at: placements[index], now: now) }
             }

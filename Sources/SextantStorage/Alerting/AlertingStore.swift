@@ -135,9 +135,9 @@ public protocol AlertingStore: Sendable {
     func alerts(endingAfter cutoff: Date) async throws -> [Alert]
     /// Stores alerts (already merged by the router), replacing those of the same fingerprints.
     func putAlerts(_ alerts: [StoredAlert]) async throws
-    /// The fingerprints and update times of the alerts received (or changed) since `cutoff`,
-    /// by any replica.
-    func alertStamps(updatedSince cutoff: Date) async throws -> [(fingerprint: String, updatedAt: Date)]
+    /// The fingerprints and update times of the alerts received (or changed) since `cutoff`
+    /// by any process but `writer` (see ``StoredAlert/writer``).
+    func alertStamps(updatedSince cutoff: Date, notWrittenBy writer: String) async throws -> [(fingerprint: String, updatedAt: Date)]
     func alerts(fingerprints: [String]) async throws -> [Alert]
     /// Forgets alerts that ended before `cutoff`.
     func deleteAlerts(endedBefore cutoff: Date) async throws -> Int
@@ -170,10 +170,14 @@ public struct StoredAlert: Sendable {
     public let fingerprint: String
     public let endsAt: Date
     public let updatedAt: Date
-    /// The row as SQL values, `(fingerprint, alert, ends_at, updated_at)`.
+    /// The process that received the alert: one id per process, so that replicas tell the
+    /// alerts others wrote from their own.
+    public let writer: String
+    /// The row as SQL values, `(fingerprint, alert, ends_at, updated_at, written_by)`.
     let values: String
 
-    public init(_ alert: Alert) {
+    public init(_ alert: Alert, writtenBy writer: String) {
+        self.writer = writer
         fingerprint = alert.fingerprint.fingerprintText
         endsAt = alert.endsAt
         updatedAt = alert.updatedAt
@@ -184,7 +188,9 @@ public struct StoredAlert: Sendable {
         SQLText.appendLiteral(Array(fingerprint.utf8), to: &row)
         row.append(contentsOf: ", ".utf8)
         SQLText.appendLiteral(json, to: &row)
-        row.append(contentsOf: ", \(endsAt.millisecondsSince1970), \(updatedAt.millisecondsSince1970))".utf8)
+        row.append(contentsOf: ", \(endsAt.millisecondsSince1970), \(updatedAt.millisecondsSince1970), ".utf8)
+        SQLText.appendLiteral(Array(writer.utf8), to: &row)
+        row.append(UInt8(ascii: ")"))
         values = String(decoding: row, as: UTF8.self)
     }
 }

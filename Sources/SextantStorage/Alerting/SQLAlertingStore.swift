@@ -90,16 +90,19 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
-    /// Stores alerts in one transaction, replacing those of the same fingerprints.
+    /// Stores alerts in one transaction, replacing older versions of the same fingerprints
+    /// (a newer one already stored stays, so concurrent writes may commit in any order).
     /// One statement per few thousand alerts, with the values written into its text as SQL
     /// literals: binding four values per alert one by one costs more than the write itself.
+    /// Rows go in fingerprint order, so that concurrent writes lock them in the same order.
     public func putAlerts(_ alerts: [StoredAlert]) async throws {
         guard !alerts.isEmpty else { return }
         var latest: [String: StoredAlert] = [:]
-        for alert in alerts { latest[alert.fingerprint] = alert }
-        let statements = Array(latest.values).chunked(into: 2_000).map { batch in
-            "INSERT INTO alerts (fingerprint, alert, ends_at, updated_at) VALUES " + batch.map(\.values).joined(separator: ", ")
-                + " ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at, updated_at = excluded.updated_at"
+        for alert in alerts where latest[alert.fingerprint].map({ $0.updatedAt <= alert.updatedAt }) ?? true { latest[alert.fingerprint] = alert }
+        let statements = latest.values.sorted { $0.fingerprint < $1.fingerprint }.chunked(into: 2_000).map { batch in
+            "INSERT INTO alerts (fingerprint, alert, ends_at, updated_at, written_by) VALUES " + batch.map(\.values).joined(separator: ", ")
+                + " ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at, updated_at = excluded.updated_at,"
+                + " written_by = excluded.written_by WHERE alerts.updated_at <= excluded.updated_at"
         }
         guard statements.count > 1 else {
             // One statement is atomic by itself: no BEGIN and COMMIT to wait for.
@@ -111,9 +114,11 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
-    public func alertStamps(updatedSince cutoff: Date) async throws -> [(fingerprint: String, updatedAt: Date)] {
+    public func alertStamps(updatedSince cutoff: Date, notWrittenBy writer: String) async throws -> [(fingerprint: String, updatedAt: Date)] {
         try await engine.read { database in
-            try await database.raw("SELECT fingerprint, updated_at FROM alerts WHERE updated_at >= \(bind: cutoff.millisecondsSince1970)").all().map {
+            try await database.raw("""
+                SELECT fingerprint, updated_at FROM alerts WHERE updated_at >= \(bind: cutoff.millisecondsSince1970) AND written_by <> \(bind: writer)
+                """).all().map {
                 (try $0.decode(column: "fingerprint", as: String.self), Date(millisecondsSince1970: try $0.decode(column: "updated_at", as: Int64.self)))
             }
         }

@@ -85,3 +85,12 @@ extension Migration {
         """,
     ]
 }
+
+extension Migration {
+    /// 6: which process wrote each alert, so that a leader syncing the alerts other replicas
+    /// received reads only theirs, not every alert it wrote itself.
+    static let alertWriters = Migration(
+        version: 6, name: "alert writers",
+        statements: ["ALTER TABLE alerts ADD COLUMN written_by TEXT NOT NULL DEFAULT ''"]
+    )
+}

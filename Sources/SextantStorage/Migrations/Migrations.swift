@@ -7,6 +7,7 @@ public enum Migrations {
         .scheduler,
         .slos,
         .alerting,
+        .alertWriters,
     ]
 
     /// The schema version this build expects.

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import SextantCore
+import SextantStorage
+import SextantTestSupport
+
+@Suite("Alert store")
+struct AlertingStoreTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func alert(_ name: String, endsAt: TimeInterval, updatedAt: TimeInterval) -> Alert {
+        Alert(labels: ["alertname": name], annotations: ["summary": "it's \(name)"], startsAt: t0,
+              endsAt: t0.addingTimeInterval(endsAt), updatedAt: t0.addingTimeInterval(updatedAt))
+    }
+
+    /// Writes that commit out of order (as concurrent ones on PostgreSQL may) keep the newest
+    /// copy of each alert, and a replica syncing reads only what other processes wrote.
+    @Test(arguments: TestBackend.available)
+    func theNewestCopyWinsWhateverTheCommitOrder(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLAlertingStore(engine: engine)
+            let newer = Self.alert("A", endsAt: 600, updatedAt: 20)
+            try await store.putAlerts([StoredAlert(newer, writtenBy: "one"), StoredAlert(Self.alert("B", endsAt: 300, updatedAt: 5), writtenBy: "two")])
+            // An older copy of A committed later, and in one batch an older copy after a newer one.
+            try await store.putAlerts([StoredAlert(Self.alert("A", endsAt: 300, updatedAt: 10), writtenBy: "two")])
+            try await store.putAlerts([StoredAlert(Self.alert("B", endsAt: 900, updatedAt: 30), writtenBy: "two"),
+                                       StoredAlert(Self.alert("B", endsAt: 400, updatedAt: 25), writtenBy: "two")])
+            let stored = try await store.alerts(endingAfter: Self.t0)
+            #expect(stored.count == 2)
+            #expect(stored.first { $0.name == "A" } == newer)
+            #expect(stored.first { $0.name == "B" }?.endsAt == Self.t0.addingTimeInterval(900))
+            let seenByOne = try await store.alertStamps(updatedSince: Self.t0, notWrittenBy: "one")
+            #expect(seenByOne.map(\.fingerprint) == [Self.alert("B", endsAt: 0, updatedAt: 0).fingerprint.fingerprintText])
+            #expect(try await store.alertStamps(updatedSince: Self.t0.addingTimeInterval(21), notWrittenBy: "one").count == 1)
+            #expect(try await store.alertStamps(updatedSince: Self.t0, notWrittenBy: "two").map(\.fingerprint) == [newer.fingerprint.fingerprintText])
+        }
+    }
+}
