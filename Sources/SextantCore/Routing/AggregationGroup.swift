@@ -87,11 +87,8 @@ public struct AlertDispatcher: Sendable {
     /// Puts an alert into the groups of its `placements`.
     public mutating func receive(_ alert: Alert, at placements: [Placement], now: Date) {
         for placement in placements {
-            // In place: a copy of the group would copy its alerts at every insert.
-            if groups[placement.id] == nil {
-                groups[placement.id] = AggregationGroup(route: placement.route, labels: placement.labels, createdAt: now)
-            }
-            groups[placement.id]!.insert(alert, at: now)
+            // In place, with one lookup: a copy of the group would copy its alerts at every insert.
+            groups[placement.id, default: AggregationGroup(route: placement.route, labels: placement.labels, createdAt: now)].insert(alert, at: now)
         }
     }
 

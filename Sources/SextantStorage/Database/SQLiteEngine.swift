@@ -8,9 +8,10 @@ import SQLKit
 
 /// The embedded engine: one SQLite file in WAL mode, one writer connection and a few readers.
 ///
-/// Writes are serialized on the single writer (SQLite allows one writer at a time anyway) and
-/// run as `BEGIN IMMEDIATE` transactions; readers see consistent snapshots beside it.
-/// `synchronous=FULL` makes every committed transaction survive a crash of the process.
+/// Writes are serialized on the single writer (SQLite allows one writer at a time anyway),
+/// which runs on a thread of its own, and run as `BEGIN IMMEDIATE` transactions; readers see
+/// consistent snapshots beside it. `synchronous=FULL` makes every committed transaction
+/// survive a crash of the process, and of the machine.
 public final class SQLiteEngine: SQLEngine {
     public let kind = DatabaseKind.sqlite
     /// The database file.
