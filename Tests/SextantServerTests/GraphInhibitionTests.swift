@@ -108,6 +108,13 @@ struct GraphInhibitionTests {
                     sink.setDown(Set(Self.dependants))
                     try await Self.advance(client, environment, scenario, postgresDown: true, steps: 20) { sink.received(at: "/pagerduty").count == 5 }
                     #expect(sink.received(at: "/pagerduty").count == 5)
+                    // The alerts are listed as they are sent: active, with no root cause.
+                    let alerts = try await client.send(.get, "/api/v1/alerts?filter=alertname=ServiceDown").json["alerts"] as? [[String: Any]] ?? []
+                    #expect(alerts.count == 5)
+                    for alert in alerts {
+                        #expect((alert["status"] as? [String: Any])?["state"] as? String == "active", "\(alert)")
+                        #expect((alert["annotations"] as? [String: String])?["root_cause"] == nil)
+                    }
                 }
             }
         }

@@ -28,7 +28,7 @@ struct NotificationSenderTests {
             let sender = NotificationSender(registry: registry, logger: .quiet, initialBackoff: .milliseconds(50))
             sink.failNext(2)
             let webhook = Integration(kind: .webhook(url: URL(string: url + "/hook")!, maxAlerts: 0), index: 0, sendResolved: true, timeout: 2)
-            let delivered = await sender.deliver(Self.notification, through: webhook, budget: .seconds(5))
+            let delivered = await sender.deliver(Self.notification, through: webhook, groupInterval: 5)
             #expect(delivered.succeeded && delivered.attempts == 3)
             #expect(sink.received(at: "/hook").count == 3)
             #expect(sink.received(at: "/hook").last?.body["version"] as? String == "4")
@@ -36,12 +36,12 @@ struct NotificationSenderTests {
             // A budget shorter than the next backoff ends the retries with the last error.
             sink.failNext(100)
             let slow = NotificationSender(registry: registry, logger: .quiet, initialBackoff: .seconds(2))
-            let failed = await slow.deliver(Self.notification, through: webhook, budget: .seconds(1))
+            let failed = await slow.deliver(Self.notification, through: webhook, groupInterval: 1)
             #expect(!failed.succeeded && failed.attempts == 1 && failed.error?.hasPrefix("HTTP 503") == true)
             sink.failNext(0)
 
             let slack = Integration(kind: .slack(url: URL(string: url + "/slack")!, message: SlackMessage(channel: "#alerts")), index: 0, sendResolved: false)
-            #expect(await sender.deliver(Self.notification, through: slack, budget: .seconds(1)).succeeded)
+            #expect(await sender.deliver(Self.notification, through: slack, groupInterval: 1).succeeded)
             let message = try #require(sink.received(at: "/slack").first?.body)
             #expect(message["channel"] as? String == "#alerts")
             let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
@@ -49,7 +49,7 @@ struct NotificationSenderTests {
             #expect(attachment["color"] as? String == "danger")
 
             let forward = Integration(kind: .alertmanager(url: URL(string: url)!), index: 0, sendResolved: true)
-            #expect(await sender.deliver(Self.notification, through: forward, budget: .seconds(1)).succeeded)
+            #expect(await sender.deliver(Self.notification, through: forward, groupInterval: 1).succeeded)
             let posted = try #require(sink.received(at: "/api/v2/alerts").first)
             let alerts = try #require(try JSONSerialization.jsonObject(with: posted.data) as? [[String: Any]])
             #expect(alerts.count == 1 && (alerts[0]["labels"] as? [String: String])?["service"] == "api-service")
@@ -65,7 +65,7 @@ struct NotificationSenderTests {
     @Test func anUnreachableReceiverFailsWithTheReason() async {
         let sender = NotificationSender(registry: PrometheusCollectorRegistry(), logger: .quiet, initialBackoff: .milliseconds(10))
         let webhook = Integration(kind: .webhook(url: URL(string: "http://127.0.0.1:9/hook")!, maxAlerts: 0), index: 0, sendResolved: true, timeout: 1)
-        let delivery = await sender.deliver(Self.notification, through: webhook, budget: .milliseconds(200))
+        let delivery = await sender.deliver(Self.notification, through: webhook, groupInterval: 0.2)
         #expect(!delivery.succeeded && delivery.attempts >= 1 && delivery.error?.isEmpty == false)
     }
 }

@@ -190,9 +190,19 @@ struct AlertmanagerForwardingTests {
         let sextantURL = "http://127.0.0.1:\(try await sextant.port())"
         let started = Date()
         let labels = ["alertname": "QueueBacklog", "service": "worker-service", "severity": "warning"]
-        let posted = try await httpPost("\(sextantURL)/api/v2/alerts", json: [["labels": labels, "annotations": ["summary": "12k jobs waiting"],
-                                                                                 "startsAt": GoTime.format(started)]])
+        // Posted as Prometheus posts: again and again, each time valid for a short while only.
+        func post() async throws -> (status: Int, body: String) {
+            try await httpPost("\(sextantURL)/api/v2/alerts", json: [["labels": labels, "annotations": ["summary": "12k jobs waiting"],
+                                                                      "startsAt": GoTime.format(started), "endsAt": GoTime.format(Date().addingTimeInterval(2))]])
+        }
+        let posted = try await post()
         #expect(posted.status == 200, "\(posted.body)")
+        let resending = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(500))
+                _ = try await post()
+            }
+        }
 
         func alertmanagerAlerts() async throws -> [[String: Any]] {
             try JSONSerialization.jsonObject(with: Data(try await httpGet("\(alertmanager.url)/api/v2/alerts").body.utf8)) as? [[String: Any]] ?? []
@@ -207,6 +217,15 @@ struct AlertmanagerForwardingTests {
         #expect((alert["annotations"] as? [String: String])?["summary"] == "12k jobs waiting")
         #expect(alert["fingerprint"] as? String == labels.fingerprintText)
         #expect((alert["startsAt"] as? String).flatMap(GoTime.parse).map { abs($0.timeIntervalSince(started)) < 0.01 } == true)
+
+        // Alertmanager keeps listing it: Sextant re-forwards it at every flush with an end ahead
+        // of the source's own, which is never more than 2 s away.
+        for _ in 0..<8 {
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await alertmanagerAlerts().count == 1, "Alertmanager resolved the forwarded alert between re-sends")
+        }
+        resending.cancel()
+        _ = await resending.result
 
         // Resolved in Sextant: the resolution is forwarded and Alertmanager stops listing it.
         let resolved = try await httpPost("\(sextantURL)/api/v2/alerts", json: [["labels": labels, "startsAt": GoTime.format(started),

@@ -196,12 +196,16 @@ extension AlertNotification {
         var generatorURL: String
     }
 
-    /// The alerts as another Alertmanager's `POST /api/v2/alerts` takes them, each with its
-    /// own end so that the peer resolves them on time.
-    public func alertmanagerBody() throws -> Data {
-        try Self.encoder.encode(alerts.map {
+    /// The alerts as another Alertmanager's `POST /api/v2/alerts` takes them. Resolved alerts
+    /// carry their own end. Firing ones are re-sent at every flush, `resendInterval` apart,
+    /// and carry an end at least four intervals ahead (as Prometheus sends four resend delays
+    /// ahead), so that the peer keeps them between re-sends and resolves them on its own only
+    /// if Sextant stops sending.
+    public func alertmanagerBody(resendInterval: TimeInterval) throws -> Data {
+        let keptUntil = at.addingTimeInterval(4 * resendInterval)
+        return try Self.encoder.encode(alerts.map {
             PostableAlert(labels: $0.labels, annotations: $0.annotations, startsAt: GoTime.format($0.startsAt),
-                          endsAt: GoTime.format($0.endsAt), generatorURL: $0.generatorURL)
+                          endsAt: GoTime.format($0.isResolved(at: at) ? $0.endsAt : max($0.endsAt, keptUntil)), generatorURL: $0.generatorURL)
         })
     }
 

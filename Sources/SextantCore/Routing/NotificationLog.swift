@@ -32,14 +32,19 @@ public enum NotificationReason: String, Sendable, Codable {
     case allResolved = "all-resolved"
     /// Nothing changed, and the repeat interval has passed.
     case repeatInterval = "repeat-interval"
+    /// Forwarded alerts still firing, sent again at every flush so that the Alertmanager they
+    /// are forwarded to keeps them (as Prometheus re-sends its firing alerts).
+    case resend = "resend"
 }
 
 extension NotificationLogEntry {
     /// Whether the group must be notified, as Alertmanager's dedup stage decides, and why;
     /// `nil` when the receiver already knows everything.
+    /// An integration that `resendsFiring` (forwarding to an Alertmanager) hears about firing
+    /// alerts at every flush.
     public static func reason(
         last entry: NotificationLogEntry?, firing: Set<UInt64>, resolved: Set<UInt64>, sendResolved: Bool,
-        repeatInterval: TimeInterval, at now: Date
+        repeatInterval: TimeInterval, resendsFiring: Bool = false, at now: Date
     ) -> NotificationReason? {
         guard let entry else { return firing.isEmpty ? nil : .firstNotification }
         if !firing.isSubset(of: entry.firing) { return .newFiringAlerts }
@@ -48,6 +53,7 @@ extension NotificationLogEntry {
             return entry.firing.isEmpty ? nil : .allResolved
         }
         if sendResolved && !resolved.isSubset(of: entry.resolved) { return .alertsResolved }
-        return entry.sentAt < now.addingTimeInterval(-repeatInterval) ? .repeatInterval : nil
+        if entry.sentAt < now.addingTimeInterval(-repeatInterval) { return .repeatInterval }
+        return resendsFiring ? .resend : nil
     }
 }

@@ -102,6 +102,13 @@ public struct Integration: Sendable, Equatable {
         }
     }
 
+    /// Whether firing alerts are sent at every flush: an Alertmanager forwarded to resolves
+    /// an alert at its `endsAt` unless it hears of it again, as from Prometheus.
+    public var resendsFiring: Bool {
+        if case .alertmanager = kind { return true }
+        return false
+    }
+
     /// `webhook[0]`: the integration's name in the notification log and history.
     public var name: String { "\(typeName)[\(index)]" }
 }

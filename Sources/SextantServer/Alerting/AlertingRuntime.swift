@@ -416,7 +416,8 @@ final class AlertingRuntime: Sendable {
         for integration in receiver.integrations {
             let last = context.logEntry(groupKey: group.groupKey, receiver: receiver.name, integration: integration.name)
             guard let reason = NotificationLogEntry.reason(last: last, firing: firing, resolved: resolved, sendResolved: integration.sendResolved,
-                                                           repeatInterval: route.repeatInterval, at: now) else { continue }
+                                                           repeatInterval: route.repeatInterval, resendsFiring: integration.resendsFiring,
+                                                           at: now) else { continue }
             var sent = (integration.sendResolved ? unmuted : unmuted.filter { !$0.isResolved(at: now) }).sortedForNotification
             var truncated = 0
             if case .webhook(_, let maximum) = integration.kind, maximum > 0, sent.count > maximum {
@@ -437,7 +438,7 @@ final class AlertingRuntime: Sendable {
                     reason: reason, outcome: "recorded", attempts: 0, error: nil, alerts: summaries), entry: entry)
                 continue
             }
-            let delivery = await sender.deliver(notification, through: integration, budget: .milliseconds(Int64(route.groupInterval * 1000)))
+            let delivery = await sender.deliver(notification, through: integration, groupInterval: route.groupInterval)
             let outcome = delivery.succeeded ? "sent" : "failed"
             sender.count(receiver: receiver.name, integration: integration.typeName, outcome: outcome)
             try await store.recordNotification(NotificationRecord(
@@ -474,16 +475,18 @@ final class AlertingRuntime: Sendable {
             let all = Array(state.alerts.values)
             let inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: all, at: now)
             var views = all.sortedForNotification.map { stored -> AlertView in
-                let alert = explained.annotated(stored)
+                let routes = routing.root.match(stored.labels)
+                // Explained by a root cause only where no route it takes turned that off.
+                let explaining = routes.allSatisfy(\.graphInhibition) ? explained : GraphInhibition()
+                let alert = explaining.annotated(stored)
                 let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
                 var inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
-                if let explanation = explained.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
+                if let explanation = explaining.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
                     inhibitedBy.append(explanation.source.fingerprintText)
                 }
                 let resolved = alert.isResolved(at: now)
                 return AlertView(alert: alert, state: resolved ? "resolved" : (silencedBy.isEmpty && inhibitedBy.isEmpty ? "active" : "suppressed"),
-                                 silencedBy: silencedBy, inhibitedBy: inhibitedBy,
-                                 receivers: Array(Set(routing.root.match(alert.labels).map(\.receiver))).sorted())
+                                 silencedBy: silencedBy, inhibitedBy: inhibitedBy, receivers: Array(Set(routes.map(\.receiver))).sorted())
             }
             for rules in state.ruleAlerts.values {
                 for alerts in rules.values {

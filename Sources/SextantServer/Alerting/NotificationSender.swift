@@ -45,8 +45,10 @@ final class NotificationSender: Sendable {
         counter.increment()
     }
 
-    /// Sends `notification` through `integration`, retrying within `budget`.
-    func deliver(_ notification: AlertNotification, through integration: Integration, budget: Duration) async -> Delivery {
+    /// Sends `notification` through `integration`, retrying until the group's next flush is
+    /// due, `groupInterval` later (when forwarding, also how often firing alerts are re-sent).
+    func deliver(_ notification: AlertNotification, through integration: Integration, groupInterval: TimeInterval) async -> Delivery {
+        let budget = Duration.milliseconds(Int64(groupInterval * 1000))
         let body: Data
         let url: URL
         do {
@@ -62,7 +64,7 @@ final class NotificationSender: Sendable {
                 body = try notification.pagerDutyBody(event)
             case .alertmanager(let base):
                 url = base.appendingPathComponent("api/v2/alerts")
-                body = try notification.alertmanagerBody()
+                body = try notification.alertmanagerBody(resendInterval: groupInterval)
             }
         } catch {
             return Delivery(succeeded: false, attempts: 0, error: "cannot build the body: \(error)")

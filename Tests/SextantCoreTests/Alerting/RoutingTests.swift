@@ -222,6 +222,28 @@ struct RoutingTests {
         #expect(reason == expected)
     }
 
+    /// Forwarding to an Alertmanager re-sends firing alerts at every flush with an end four
+    /// group intervals ahead, so that the peer keeps them between re-sends.
+    @Test func forwardedAlertsAreResentWithAnEndAhead() throws {
+        let entry = NotificationLogEntry(groupKey: "g", receiver: "r", integration: "alertmanager[0]", firing: [1], resolved: [], sentAt: Self.now)
+        let later = Self.now.addingTimeInterval(60)
+        #expect(NotificationLogEntry.reason(last: entry, firing: [1], resolved: [], sendResolved: true, repeatInterval: 14_400,
+                                            resendsFiring: true, at: later) == .resend)
+        #expect(NotificationLogEntry.reason(last: entry, firing: [1], resolved: [], sendResolved: true, repeatInterval: 14_400, at: later) == nil)
+        #expect(NotificationLogEntry.reason(last: entry, firing: [], resolved: [1], sendResolved: true, repeatInterval: 14_400,
+                                            resendsFiring: true, at: later) == .allResolved)
+        #expect(Integration(kind: .alertmanager(url: URL(string: "http://am")!), index: 0, sendResolved: true).resendsFiring)
+        #expect(!Integration(kind: .webhook(url: URL(string: "http://hook")!, maxAlerts: 0), index: 0, sendResolved: true).resendsFiring)
+
+        let soon = Alert(labels: ["alertname": "Soon"], startsAt: Self.now, endsAt: later.addingTimeInterval(30), updatedAt: Self.now)
+        let lasting = Alert(labels: ["alertname": "Lasting"], startsAt: Self.now, endsAt: later.addingTimeInterval(3_600), updatedAt: Self.now)
+        let resolved = Alert(labels: ["alertname": "Resolved"], startsAt: Self.now, endsAt: later.addingTimeInterval(-10), updatedAt: Self.now)
+        let notification = AlertNotification(receiver: "forward", groupKey: "{}:{}", groupLabels: [:], alerts: [soon, lasting, resolved],
+                                             externalURL: "http://sextant", at: later)
+        let body = try #require(try JSONSerialization.jsonObject(with: notification.alertmanagerBody(resendInterval: 60)) as? [[String: Any]])
+        #expect(body.map { $0["endsAt"] as? String } == [later.addingTimeInterval(240), later.addingTimeInterval(3_600), later.addingTimeInterval(-10)].map(GoTime.format))
+    }
+
     @Test func webhookBodiesAreAlertmanagersVersionFour() throws {
         let firing = Alert(labels: ["alertname": "A", "service": "api"], annotations: ["summary": "s"], startsAt: Self.now,
                            endsAt: Self.now.addingTimeInterval(300), updatedAt: Self.now, generatorURL: "http://x/rules")
