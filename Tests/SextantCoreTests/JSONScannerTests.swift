@@ -59,6 +59,20 @@ struct JSONScannerTests {
         #expect(Self.parse("nul") == nil && Self.parse("1 2") == nil)
     }
 
+    @Test func storedAlertsReadBackAsTheyWereWritten() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000.125)
+        let alert = Alert(labels: ["alertname": "A", "quote": "it's \"q\" <é>"], annotations: ["summary": "line\nbreak"], startsAt: now,
+                          endsAt: now.addingTimeInterval(300), updatedAt: now.addingTimeInterval(1), generatorURL: "http://p/graph?g0.expr=up",
+                          endsAtIsTimeout: true)
+        #expect(Alert(storedJSON: alert.storedJSON) == alert)
+        // What the `Codable` form writes reads the same way.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        #expect(Alert(storedJSON: Array(try encoder.encode(alert))) == alert)
+        #expect(Alert(storedJSON: Array(#"{"labels":{"a":"b"},"startsAt":1,"endsAt":2}"#.utf8)) == nil, "no updatedAt")
+        #expect(Alert(storedJSON: Array(#"{"labels":{"a":"b"},"startsAt":1,"endsAt":2,"updatedAt":3,"extra":1}"#.utf8)) == nil)
+    }
+
     @Test func theWriterPlacesCommasAndWritesNumbersAsGo() {
         var json = GoJSONWriter()
         json.beginObject()

@@ -68,6 +68,33 @@ public struct Alert: Sendable, Equatable, Codable {
         return json.bytes
     }
 
+    /// An alert read back from ``storedJSON``; `nil` when the text is not in that shape (the
+    /// `Codable` form reads it then).
+    public init?(storedJSON bytes: [UInt8]) {
+        var labels: LabelSet?, annotations: [String: String] = [:], generatorURL = "", endsAtIsTimeout = false
+        var startsAt: Double?, endsAt: Double?, updatedAt: Double?
+        let read = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            var scanner = JSONScanner(bytes: buffer)
+            return scanner.members(into: { key, scanner in
+                switch key {
+                case "labels": labels = scanner.stringMap()
+                case "annotations": annotations = scanner.stringMap() ?? [:]
+                case "generatorURL": generatorURL = scanner.string() ?? ""
+                case "endsAtIsTimeout": endsAtIsTimeout = scanner.bool() ?? false
+                case "startsAt": startsAt = scanner.double()
+                case "endsAt": endsAt = scanner.double()
+                case "updatedAt": updatedAt = scanner.double()
+                default: return false
+                }
+                return true
+            }) && scanner.isAtEnd
+        }
+        guard read, let labels, let startsAt, let endsAt, let updatedAt else { return nil }
+        self.init(labels: labels, annotations: annotations, startsAt: Date(timeIntervalSince1970: startsAt / 1000),
+                  endsAt: Date(timeIntervalSince1970: endsAt / 1000), updatedAt: Date(timeIntervalSince1970: updatedAt / 1000),
+                  generatorURL: generatorURL, endsAtIsTimeout: endsAtIsTimeout)
+    }
+
     public var name: String { labels["alertname"] ?? "" }
 
     /// Whether the alert is resolved at `now`.

@@ -129,13 +129,29 @@ public struct JSONScanner {
     }
 
     private mutating func number() -> JSONValue? {
+        double().map(JSONValue.number)
+    }
+
+    /// The next value, which must be a number.
+    public mutating func double() -> Double? {
+        skipWhitespace()
         let start = index
         while index < bytes.count, (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == UInt8(ascii: "-")
             || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
         }
-        guard index > start, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) else { return nil }
-        return .number(value)
+        guard index > start, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) else {
+            index = start
+            return nil
+        }
+        return value
+    }
+
+    /// The next value, which must be `true` or `false`.
+    public mutating func bool() -> Bool? {
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        return bytes[index] == UInt8(ascii: "t") ? literal("true", true) : literal("false", false)
     }
 
     /// The string whose opening quote is at `index`. As Go's decoder does, invalid UTF-8 and

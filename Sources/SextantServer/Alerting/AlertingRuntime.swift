@@ -45,6 +45,20 @@ final class AlertingRuntime: Sendable {
         var graph: (graph: DependencyGraph, readAt: Date)?
         /// Whether this replica notifies; a follower only keeps its alerts current.
         var isLeading = true
+        /// Whether the rule groups and states must be read again: the previous leader
+        /// evaluated the rules.
+        var rulesStale = false
+
+        /// The rule groups of the files and the API, and the rules' alert states.
+        mutating func install(fileGroups: [(group: RuleGroup, origin: Origin)], apiGroups: [StoredRuleGroup],
+                              ruleAlerts: [String: [String: [UInt64: RuleAlert]]]) {
+            groups = [:]
+            for (group, origin) in fileGroups { groups[group.name] = LoadedGroup(group: group, origin: origin) }
+            for stored in apiGroups where groups[stored.group.name] == nil {
+                groups[stored.group.name] = LoadedGroup(group: stored.group, origin: .api)
+            }
+            self.ruleAlerts = ruleAlerts
+        }
     }
 
     /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
@@ -98,6 +112,7 @@ final class AlertingRuntime: Sendable {
     func tick(waitingForFlushes: Bool = true) async {
         do {
             try await loadIfNeeded()
+            try await reloadRulesIfStale()
             try await reloadAPIGroupsIfStale()
             try await syncAlertsIfStale()
         } catch {
@@ -143,11 +158,7 @@ final class AlertingRuntime: Sendable {
         let alerts = try await store.alerts(endingAfter: now.addingTimeInterval(-Self.resolvedRetention))
         state.withLock { state in
             guard !state.loaded else { return }
-            for (group, origin) in fileGroups { state.groups[group.name] = LoadedGroup(group: group, origin: origin) }
-            for stored in apiGroups where state.groups[stored.group.name] == nil {
-                state.groups[stored.group.name] = LoadedGroup(group: stored.group, origin: .api)
-            }
-            state.ruleAlerts = ruleAlerts
+            state.install(fileGroups: fileGroups, apiGroups: apiGroups, ruleAlerts: ruleAlerts)
             for alert in alerts {
                 state.alerts[alert.fingerprint] = alert
                 state.dispatcher.receive(alert, at: now)
@@ -158,14 +169,32 @@ final class AlertingRuntime: Sendable {
         }
     }
 
-    /// Becoming the leader (the router's state is rebuilt from the store at the next tick)
-    /// or a follower (which only keeps its alerts current).
+    /// Becoming the leader (the router is rebuilt from the alerts held, the rules from the
+    /// store) or a follower (which only keeps its alerts current).
     func setLeading(_ leads: Bool) {
+        let now = clock.now()
         state.withLock { state in
             guard state.isLeading != leads else { return }
-            if leads && state.loaded { state = State(dispatcher: AlertDispatcher(configuration: routing)) }
             state.isLeading = leads
-            if !leads { state.dispatcher = AlertDispatcher(configuration: routing) }
+            state.dispatcher = AlertDispatcher(configuration: routing)
+            guard leads, state.loaded else { return }
+            // Taking over: the alerts, kept current as a follower, are routed afresh (the
+            // notification log keeps receivers from hearing them twice); the next sync looks
+            // back to the beginning for anything another replica wrote that this one missed,
+            // and the rule groups and states the previous leader kept are read again.
+            for alert in state.alerts.values { state.dispatcher.receive(alert, at: now) }
+            state.lastAlertSync = .distantPast
+            state.rulesStale = true
+        }
+    }
+
+    private func reloadRulesIfStale() async throws {
+        guard state.withLock({ $0.rulesStale }) else { return }
+        let apiGroups = try await store.ruleGroups()
+        let ruleAlerts = try await store.ruleAlerts()
+        state.withLock { state in
+            state.install(fileGroups: fileGroups, apiGroups: apiGroups, ruleAlerts: ruleAlerts)
+            state.rulesStale = false
         }
     }
 

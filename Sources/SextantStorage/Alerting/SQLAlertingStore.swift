@@ -82,10 +82,17 @@ public struct SQLAlertingStore: AlertingStore {
 
     // MARK: Alerts
 
+    /// An alert row's alert: read directly, or through `Codable` when written differently.
+    static func alert(from row: any SQLRow) throws -> Alert {
+        let text = try row.decode(column: "alert", as: String.self)
+        if let alert = Alert(storedJSON: Array(text.utf8)) { return alert }
+        return try value(Alert.self, from: row, column: "alert")
+    }
+
     public func alerts(endingAfter cutoff: Date) async throws -> [Alert] {
         try await engine.read { database in
             try await database.raw("SELECT alert FROM alerts WHERE ends_at > \(bind: cutoff.millisecondsSince1970) ORDER BY fingerprint").all().map {
-                try Self.value(Alert.self, from: $0, column: "alert")
+                try Self.alert(from: $0)
             }
         }
     }
@@ -129,7 +136,7 @@ public struct SQLAlertingStore: AlertingStore {
             var alerts: [Alert] = []
             for batch in fingerprints.chunked(into: 2_000) {
                 alerts += try await database.raw("SELECT alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all().map {
-                    try Self.value(Alert.self, from: $0, column: "alert")
+                    try Self.alert(from: $0)
                 }
             }
             return alerts
