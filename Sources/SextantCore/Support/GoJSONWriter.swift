@@ -1,7 +1,10 @@
 import Foundation
 
-/// Writes JSON as Go's `encoding/json` does (see ``GoJSON``) straight into bytes, without
-/// building a document first: the writer for bodies and rows written often.
+/// Writes JSON byte for byte as Go's `encoding/json` encoder writes it, straight into bytes:
+/// fields in the order they are written (a struct's declared order), map keys sorted, `<`,
+/// `>` and `&` escaped as `\u003c`, `\u003e`, `\u0026`, U+2028 and U+2029 escaped, and a
+/// newline after the document (`json.Encoder.Encode`). Alertmanager's webhook bodies are
+/// written this way; so are rows and bodies written often.
 ///
 /// Commas are placed by the writer: every value or key after the first in its object or
 /// array is preceded by one.

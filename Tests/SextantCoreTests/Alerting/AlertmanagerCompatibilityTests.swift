@@ -40,7 +40,15 @@ struct AlertmanagerCompatibilityTests {
     }
 
     @Test func goJSONEscapesAsGoDoes() {
-        let document = GoJSON.object([("b", .string("<a & b>\n\"q\"\\ \u{1} \u{2028} é")), ("a", .map(["z": "1", "B": "2", "a": "3"])), ("n", .integer(-3))])
+        var document = GoJSONWriter()
+        document.beginObject()
+        document.key("b")
+        document.string("<a & b>\n\"q\"\\ \u{1} \u{2028} é")
+        document.key("a")
+        document.map(["z": "1", "B": "2", "a": "3"])
+        document.key("n")
+        document.integer(-3)
+        document.endObject()
         #expect(String(decoding: document.encoded, as: UTF8.self)
             == #"{"b":"\u003ca \u0026 b\u003e\n\"q\"\\ \u0001 \u2028 é","a":{"B":"2","a":"3","z":"1"},"n":-3}"# + "\n")
     }
