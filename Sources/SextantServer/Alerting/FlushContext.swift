@@ -4,9 +4,9 @@ import SextantStorage
 /// What every flush of one tick reads once: the silences, the notification log entries of the
 /// groups due, and what the firing root causes explain.
 struct FlushContext: Sendable {
-    var silences: [Silence]
-    var explained: GraphInhibition
-    private var entries: [Key: NotificationLogEntry] = [:]
+    let silences: [Silence]
+    let explained: GraphInhibition
+    private let entries: [Key: NotificationLogEntry]
 
     private struct Key: Hashable {
         var groupKey: String
@@ -17,7 +17,8 @@ struct FlushContext: Sendable {
     init(silences: [Silence], logEntries: [NotificationLogEntry], explained: GraphInhibition) {
         self.silences = silences
         self.explained = explained
-        for entry in logEntries { entries[Key(groupKey: entry.groupKey, receiver: entry.receiver, integration: entry.integration)] = entry }
+        entries = Dictionary(logEntries.map { (Key(groupKey: $0.groupKey, receiver: $0.receiver, integration: $0.integration), $0) },
+                             uniquingKeysWith: { _, last in last })
     }
 
     /// The last notification of a group through one integration of a receiver.
