@@ -149,7 +149,7 @@ struct CatalogAndGraphAPITests {
     @Test func documentsAreCheckedWithTheirFieldPaths() async throws {
         try await withTestApp { client, _ in
             let yamlSyntax = try await client.send(.put, "/api/v1/catalog", body: "components:\n  - name: [unclosed", contentType: "application/yaml")
-            #expect(yamlSyntax.status == .badRequest && yamlSyntax.error.code == "malformed_body")
+            #expect(yamlSyntax.status == .badRequest && yamlSyntax.error.code == "malformed_body", "\(yamlSyntax.error)")
             let yamlType = try await client.send(.put, "/api/v1/catalog", body: "components:\n  - name: a\n    owner: o\n    tier: high\n", contentType: "application/yaml")
             #expect(yamlType.status == .badRequest && yamlType.error.field == "components[0].tier")
             let duplicate = try await client.send(.put, "/api/v1/catalog", body: #"{"components":[{"name":"a","owner":"o","tier":1},{"name":"a","owner":"o","tier":2}]}"#)

@@ -19,7 +19,7 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     /// A matcher; throws when a regular expression does not compile.
     public init(name: String, kind: Kind, value: String) throws {
         guard LabelMatcher.isValidName(name) else {
-            throw ValidationError(code: "invalid_matcher", message: "'\(name)' is not a valid label name")
+            throw ValidationError(code: "invalid_matcher", message: "\(Quoted.prefix(name)) is not a valid label name")
         }
         self.name = name
         self.kind = kind
@@ -66,20 +66,21 @@ public struct LabelMatcher: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A regular expression that must match a whole value.
-struct AnchoredPattern: @unchecked Sendable {
-    private let expression: NSRegularExpression
+/// A regular expression that must match a whole value, as Alertmanager anchors matchers
+/// (`^(?:pattern)$`): RE2's syntax, matched in linear time.
+struct AnchoredPattern: Sendable {
+    private let expression: RegularExpression
 
     init(_ pattern: String) throws {
         do {
-            expression = try NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators])
+            expression = try RegularExpression(pattern, anchoring: .wholeText)
         } catch {
-            throw ValidationError(code: "invalid_matcher", message: "'\(pattern)' is not a valid regular expression")
+            throw ValidationError(code: "invalid_matcher", message: "\(Quoted.prefix(pattern)) is not a valid regular expression: \(error)")
         }
     }
 
     func matches(_ value: String) -> Bool {
-        expression.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        expression.matches(value)
     }
 }
 
@@ -101,7 +102,7 @@ extension LabelMatcher {
     public static func parseList(_ text: String) throws -> [LabelMatcher] {
         var body = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         if body.hasPrefix("{") {
-            guard body.hasSuffix("}") else { throw ValidationError(code: "invalid_matcher", message: "missing '}' in matchers '\(text)'") }
+            guard body.hasSuffix("}") else { throw ValidationError(code: "invalid_matcher", message: "missing '}' in matchers \(Quoted.prefix(text))") }
             body = body.dropFirst().dropLast()
         }
         var matchers: [LabelMatcher] = []
@@ -120,17 +121,17 @@ extension LabelMatcher {
         while index < scalars.count, scalars[index] != "=", scalars[index] != "!" { index += 1 }
         let name = String(String.UnicodeScalarView(scalars[0..<index])).trimmingCharacters(in: .whitespaces)
         guard index < scalars.count else {
-            throw ValidationError(code: "invalid_matcher", message: "bad matcher format: '\(text)'; expected name=value, name!=value, name=~regex or name!~regex")
+            throw ValidationError(code: "invalid_matcher", message: "bad matcher format: \(Quoted.prefix(text)); expected name=value, name!=value, name=~regex or name!~regex")
         }
         let rest = String(String.UnicodeScalarView(scalars[index...]))
         let kind: Kind
         if rest.hasPrefix("=~") { kind = .regex } else if rest.hasPrefix("!~") { kind = .notRegex } else if rest.hasPrefix("!=") { kind = .notEqual } else if rest.hasPrefix("=") { kind = .equal } else {
-            throw ValidationError(code: "invalid_matcher", message: "bad matcher format: '\(text)'")
+            throw ValidationError(code: "invalid_matcher", message: "bad matcher format: \(Quoted.prefix(text))")
         }
         var value = String(rest.dropFirst(kind.rawValue.count)).trimmingCharacters(in: .whitespaces)
         if value.hasPrefix("\"") {
             guard value.count >= 2, value.hasSuffix("\""), let unquoted = unquote(value) else {
-                throw ValidationError(code: "invalid_matcher", message: "bad quoting in matcher '\(text)'")
+                throw ValidationError(code: "invalid_matcher", message: "bad quoting in matcher \(Quoted.prefix(text))")
             }
             value = unquoted
         }
@@ -151,7 +152,7 @@ extension LabelMatcher {
             if character == "," && !quoted { pieces.append(current); current = ""; continue }
             current.append(character)
         }
-        if quoted { throw ValidationError(code: "invalid_matcher", message: "unterminated quote in matchers '\(text)'") }
+        if quoted { throw ValidationError(code: "invalid_matcher", message: "unterminated quote in matchers \(Quoted.prefix(text))") }
         pieces.append(current)
         return pieces
     }

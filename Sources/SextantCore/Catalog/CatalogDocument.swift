@@ -29,7 +29,7 @@ public struct CatalogDocument: Sendable, Equatable {
             guard seen.insert(component.name).inserted else {
                 throw ValidationError(
                     code: "duplicate_component",
-                    message: "component '\(component.name)' is listed more than once",
+                    message: "component \(Quoted.prefix(component.name)) is listed more than once",
                     field: "components[\(index)].name"
                 )
             }
@@ -46,7 +46,7 @@ extension CatalogDocument: Codable {
         try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.stringValue)))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let kind = try container.decodeIfPresent(String.self, forKey: .kind), kind != "Catalog" {
-            throw ValidationError(message: "kind must be 'Catalog', not '\(kind)'", field: "kind")
+            throw ValidationError(message: "kind must be 'Catalog', not \(Quoted.prefix(kind))", field: "kind")
         }
         _ = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         self.components = try container.decode([Component].self, forKey: .components)

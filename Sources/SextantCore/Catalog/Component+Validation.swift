@@ -30,7 +30,7 @@ extension Component {
             guard LabelKey.isValid(key) else {
                 throw ValidationError(
                     code: "invalid_label",
-                    message: "label key '\(key)' must be 1-63 characters of letters, digits, '_', '-', '.' and '/', starting with a letter",
+                    message: "label key \(Quoted.prefix(key)) must be 1-63 characters of letters, digits, '_', '-', '.' and '/', starting with a letter",
                     field: "labels.\(key)"
                 )
             }
@@ -52,7 +52,7 @@ extension Component {
                 throw ValidationError(code: "self_dependency", message: "a component cannot depend on itself", field: field)
             }
             guard seen.insert(dependency.name).inserted else {
-                throw ValidationError(code: "duplicate_dependency", message: "'\(dependency.name)' is listed twice", field: field)
+                throw ValidationError(code: "duplicate_dependency", message: "\(Quoted.prefix(dependency.name)) is listed twice", field: field)
             }
         }
     }
@@ -70,7 +70,7 @@ extension Component {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
-            throw ValidationError(message: "'\(text)' is not an http or https URL", field: field)
+            throw ValidationError(message: "\(Quoted.prefix(text)) is not an http or https URL", field: field)
         }
     }
 }

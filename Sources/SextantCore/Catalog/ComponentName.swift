@@ -21,7 +21,7 @@ public enum ComponentName {
         guard isValid(name) else {
             throw ValidationError(
                 code: "invalid_name",
-                message: "'\(name)' is not a lowercase DNS label (1-63 characters of a-z, 0-9 and '-', "
+                message: "\(Quoted.prefix(name)) is not a lowercase DNS label (1-63 characters of a-z, 0-9 and '-', "
                     + "starting and ending with a letter or digit)",
                 field: field
             )

@@ -59,7 +59,7 @@ public struct Receiver: Sendable, Equatable {
     private static func url(_ text: String?, _ field: String) throws -> URL {
         guard let text, !text.isEmpty else { throw ValidationError(message: "a URL is required", field: field) }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-            throw ValidationError(message: "'\(text)' is not an http or https URL", field: field)
+            throw ValidationError(message: "\(Quoted.prefix(text)) is not an http or https URL", field: field)
         }
         return url
     }

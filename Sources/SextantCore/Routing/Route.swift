@@ -104,7 +104,7 @@ public struct Route: Sendable {
         }
         let receiver = node.receiver ?? parent?.receiver ?? ""
         guard receivers[receiver] != nil else {
-            throw ValidationError(message: "undefined receiver '\(receiver)' used in route", field: field + ".receiver")
+            throw ValidationError(message: "undefined receiver \(Quoted.prefix(receiver)) used in route", field: field + ".receiver")
         }
         var groupBy = parent?.groupBy ?? []
         var groupByAll = parent?.groupByAll ?? false
@@ -117,14 +117,14 @@ public struct Route: Sendable {
                 groupBy = []
             } else {
                 for label in labels where !LabelMatcher.isValidName(label) {
-                    throw ValidationError(message: "'\(label)' is not a valid label name", field: field + ".group_by")
+                    throw ValidationError(message: "\(Quoted.prefix(label)) is not a valid label name", field: field + ".group_by")
                 }
                 groupByAll = false
                 groupBy = Array(Set(labels)).sorted()
             }
         }
         for name in (node.mute_time_intervals ?? []) + (node.active_time_intervals ?? []) where intervals[name] == nil {
-            throw ValidationError(message: "undefined time interval '\(name)' used in route", field: field)
+            throw ValidationError(message: "undefined time interval \(Quoted.prefix(name)) used in route", field: field)
         }
         let key = (parent.map { $0.key + "/" } ?? "") + matchers.braced
         let groupInterval = try DurationText.seconds(node.group_interval, field: field + ".group_interval")

@@ -46,7 +46,7 @@ public struct RoutingConfiguration: Sendable {
         var intervals: [String: NamedTimeInterval] = [:]
         for (index, node) in ((file.time_intervals ?? []) + (file.mute_time_intervals ?? [])).enumerated() {
             guard let name = node.name, !name.isEmpty else { throw ValidationError(message: "a time interval needs a name", field: "time_intervals[\(index)].name") }
-            guard intervals[name] == nil else { throw ValidationError(message: "time interval '\(name)' is defined twice", field: "time_intervals[\(index)].name") }
+            guard intervals[name] == nil else { throw ValidationError(message: "time interval \(Quoted.prefix(name)) is defined twice", field: "time_intervals[\(index)].name") }
             intervals[name] = NamedTimeInterval(name: name, intervals: node.time_intervals ?? [])
         }
         timeIntervals = intervals
@@ -56,7 +56,7 @@ public struct RoutingConfiguration: Sendable {
         for (index, node) in (file.receivers ?? []).enumerated() {
             let receiver = try Receiver(node, global: global, field: "receivers[\(index)]")
             guard receivers[receiver.name] == nil else {
-                throw ValidationError(message: "receiver '\(receiver.name)' is defined twice", field: "receivers[\(index)].name")
+                throw ValidationError(message: "receiver \(Quoted.prefix(receiver.name)) is defined twice", field: "receivers[\(index)].name")
             }
             receivers[receiver.name] = receiver
             receiverNames.append(receiver.name)

@@ -76,13 +76,13 @@ extension RecurringInterval: Decodable {
             guard let first = ends.first ?? nil, let last = ends.count == 2 ? ends[1] : first,
                   first != 0, last != 0, (-31...31).contains(first), (-31...31).contains(last),
                   (first.signum() == last.signum() ? first <= last : first > 0) else {
-                throw ValidationError(message: "'\(item)' is not a valid range of days of the month", field: "days_of_month")
+                throw ValidationError(message: "\(Quoted.prefix(item)) is not a valid range of days of the month", field: "days_of_month")
             }
             daysOfMonth.append(DayRange(first: first, last: last))
         }
         if let name = try container.decodeIfPresent(String.self, forKey: .location) {
             guard let zone = name == "Local" ? TimeZone.current : TimeZone(identifier: name) else {
-                throw ValidationError(message: "unknown location '\(name)'", field: "location")
+                throw ValidationError(message: "unknown location \(Quoted.prefix(name))", field: "location")
             }
             location = zone
         }
@@ -95,7 +95,7 @@ extension RecurringInterval: Decodable {
         let parts = text.split(separator: ":")
         guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0...24).contains(hour), (0..<60).contains(minute),
               hour * 60 + minute <= 1_440 else {
-            throw ValidationError(message: "'\(text)' is not a time of day (HH:MM)", field: "times")
+            throw ValidationError(message: "\(Quoted.prefix(text)) is not a time of day (HH:MM)", field: "times")
         }
         return hour * 60 + minute
     }
@@ -106,14 +106,14 @@ extension RecurringInterval: Decodable {
                 let lower = text.lowercased()
                 if let index = names.firstIndex(of: lower) { return index + offset }
                 guard let number = Int(lower), bounds.contains(number) else {
-                    throw ValidationError(message: "'\(text)' is not a valid value in \(field)", field: field)
+                    throw ValidationError(message: "\(Quoted.prefix(text)) is not a valid value in \(field)", field: field)
                 }
                 return number
             }
             let ends = item.split(separator: ":", maxSplits: 1)
             let start = try value(ends[0]), end = ends.count == 2 ? try value(ends[1]) : start
             guard start <= end else {
-                throw ValidationError(message: "range '\(item)' ends before it starts", field: field)
+                throw ValidationError(message: "range \(Quoted.prefix(item)) ends before it starts", field: field)
             }
             return start...end
         }

@@ -58,7 +58,7 @@ extension RuleFile: Decodable {
         groups = try container.decodeIfPresent([RuleGroup].self, forKey: .groups) ?? []
         var seen: Set<String> = []
         for (index, group) in groups.enumerated() where !seen.insert(group.name).inserted {
-            throw ValidationError(code: "duplicate_group", message: "group '\(group.name)' is defined more than once", field: "groups[\(index)].name")
+            throw ValidationError(code: "duplicate_group", message: "group \(Quoted.prefix(group.name)) is defined more than once", field: "groups[\(index)].name")
         }
     }
 }
@@ -104,7 +104,7 @@ extension AlertingRule: Codable {
         let path = FieldPath.render(container.codingPath) ?? ""
         name = try container.decode(String.self, forKey: .alert)
         guard LabelMatcher.isValidName(name) else {
-            throw ValidationError(message: "'\(name)' is not a valid alert name", field: FieldPath.join(path, "alert"))
+            throw ValidationError(message: "\(Quoted.prefix(name)) is not a valid alert name", field: FieldPath.join(path, "alert"))
         }
         do {
             expression = try RuleExpression.parse(try container.decode(String.self, forKey: .expr))
@@ -116,7 +116,7 @@ extension AlertingRule: Codable {
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations) ?? [:]
         for name in labels.keys.sorted() where !LabelMatcher.isValidName(name) || name == "alertname" {
-            throw ValidationError(message: "'\(name)' cannot be a rule label", field: FieldPath.join(path, "labels.\(name)"))
+            throw ValidationError(message: "\(Quoted.prefix(name)) cannot be a rule label", field: FieldPath.join(path, "labels.\(name)"))
         }
         for (field, templates) in [("labels", labels), ("annotations", annotations)] {
             for key in templates.keys.sorted() {

@@ -97,7 +97,7 @@ public struct SeriesQuery: Sendable, Equatable {
 
     static func parse(_ text: String, function: SeriesFunction) throws -> SeriesQuery {
         func failure(_ message: String) -> ValidationError {
-            ValidationError(code: "invalid_expression", message: "\(message) in '\(text)'", field: "expr")
+            ValidationError(code: "invalid_expression", message: "\(message) in \(Quoted.prefix(text))", field: "expr")
         }
         var rest = Substring(text).dropFirst(function.rawValue.count).drop { $0.isWhitespace }
         var arguments: [String: String] = [:]
@@ -109,7 +109,7 @@ public struct SeriesQuery: Sendable, Equatable {
                 let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
                 guard !name.isEmpty else { throw failure("expected an argument name or ')'") }
                 guard function.arguments.contains(name) else {
-                    throw failure("\(function.rawValue) has no argument '\(name)'; it takes \(function.arguments.sorted().joined(separator: ", "))")
+                    throw failure("\(function.rawValue) has no argument \(Quoted.prefix(name)); it takes \(function.arguments.sorted().joined(separator: ", "))")
                 }
                 rest = rest.dropFirst(name.count).drop { $0.isWhitespace }
                 guard rest.hasPrefix("=") else { throw failure("expected '=' after \(name)") }
@@ -123,10 +123,10 @@ public struct SeriesQuery: Sendable, Equatable {
             }
         }
         if let window = arguments["window"] {
-            guard let seconds = DurationText.seconds(window), seconds >= 60 else { throw failure("window must be a duration of at least 1m, not '\(window)'") }
+            guard let seconds = DurationText.seconds(window), seconds >= 60 else { throw failure("window must be a duration of at least 1m, not \(Quoted.prefix(window))") }
         }
         if let quantile = arguments["quantile"] {
-            guard let value = Double(quantile), value > 0, value < 1 else { throw failure("quantile must be between 0 and 1, not '\(quantile)'") }
+            guard let value = Double(quantile), value > 0, value < 1 else { throw failure("quantile must be between 0 and 1, not \(Quoted.prefix(quantile))") }
         }
         rest = rest.drop { $0.isWhitespace }
         var comparison: Comparison? = nil
@@ -134,7 +134,7 @@ public struct SeriesQuery: Sendable, Equatable {
             let op = Comparison.Operator.allCases.sorted { $0.rawValue.count > $1.rawValue.count }.first { rest.hasPrefix($0.rawValue) }
             guard let op else { throw failure("expected a comparison (>, >=, <, <=, ==, !=) after the call") }
             let number = rest.dropFirst(op.rawValue.count).trimmingCharacters(in: .whitespaces)
-            guard let threshold = Double(number) else { throw failure("'\(number)' is not a number") }
+            guard let threshold = Double(number) else { throw failure("\(Quoted.prefix(number)) is not a number") }
             comparison = Comparison(op: op, threshold: threshold)
         }
         return SeriesQuery(function: function, arguments: arguments, comparison: comparison)

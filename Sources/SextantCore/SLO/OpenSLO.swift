@@ -121,7 +121,7 @@ public enum OpenSLOImport {
         for (index, document) in documents.enumerated() {
             guard document.apiVersion == "openslo/v1" else {
                 throw ValidationError(
-                    code: "unsupported_version", message: "apiVersion '\(document.apiVersion)' is not openslo/v1",
+                    code: "unsupported_version", message: "apiVersion \(Quoted.prefix(document.apiVersion)) is not openslo/v1",
                     field: "documents[\(index)].apiVersion"
                 )
             }
@@ -147,7 +147,7 @@ public enum OpenSLOImport {
             sli = inline.spec
         } else if let reference = spec.indicatorRef {
             guard let found = indicators[reference] else {
-                throw ValidationError(code: "unknown_indicator", message: "no SLI named '\(reference)' is among the documents",
+                throw ValidationError(code: "unknown_indicator", message: "no SLI named \(Quoted.prefix(reference)) is among the documents",
                                       field: "spec.indicatorRef")
             }
             sli = found
@@ -186,7 +186,7 @@ public enum OpenSLOImport {
             guard let seconds = DurationText.seconds(window.duration), seconds.truncatingRemainder(dividingBy: 86_400) == 0,
                   (1...Double(SLOWindow.maximumDays)).contains(seconds / 86_400) else {
                 throw ValidationError(code: "invalid_window",
-                                      message: "rolling window '\(window.duration)' must be whole days, 1d to \(SLOWindow.maximumDays)d",
+                                      message: "rolling window \(Quoted.prefix(window.duration)) must be whole days, 1d to \(SLOWindow.maximumDays)d",
                                       field: field)
             }
             return .rolling(days: Int(seconds / 86_400))
@@ -196,7 +196,7 @@ public enum OpenSLOImport {
         }
         let zone = window.calendar?.timeZone ?? "UTC"
         guard TimeZone(identifier: zone) != nil else {
-            throw ValidationError(code: "invalid_time_zone", message: "unknown time zone '\(zone)'",
+            throw ValidationError(code: "invalid_time_zone", message: "unknown time zone \(Quoted.prefix(zone))",
                                   field: "spec.timeWindow[0].calendar.timeZone")
         }
         return .calendarMonth(timeZone: zone)
@@ -217,7 +217,7 @@ public enum OpenSLOImport {
             }
             return .timeslices(sliceSeconds: Int64(seconds), sliceTarget: target)
         default:
-            throw ValidationError(code: "invalid_budgeting", message: "budgetingMethod '\(method)' is not Occurrences or Timeslices",
+            throw ValidationError(code: "invalid_budgeting", message: "budgetingMethod \(Quoted.prefix(method)) is not Occurrences or Timeslices",
                                   field: "spec.budgetingMethod")
         }
     }
@@ -236,7 +236,7 @@ public enum OpenSLOImport {
             }
             guard isPrometheus(total.metricSource) else {
                 throw ValidationError(code: "unsupported_source",
-                                      message: "metric source '\(total.metricSource.type ?? "")' is not Prometheus or Sextant",
+                                      message: "metric source \(Quoted.prefix(total.metricSource.type ?? "")) is not Prometheus or Sextant",
                                       field: "\(field).total.metricSource.type")
             }
             let good = try ratio.good.map { try query($0, field: "\(field).good") }

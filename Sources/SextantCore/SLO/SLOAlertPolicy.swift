@@ -36,7 +36,7 @@ extension SLOAlertPolicy: Codable {
         if let text = try container.decodeIfPresent(String.self, forKey: .pendingFor) {
             guard let seconds = DurationText.seconds(text) else {
                 throw ValidationError(
-                    code: "invalid_duration", message: "pendingFor '\(text)' is not a duration such as 0s or 5m",
+                    code: "invalid_duration", message: "pendingFor \(Quoted.prefix(text)) is not a duration such as 0s or 5m",
                     field: FieldPath.render(decoder.codingPath + [Keys.pendingFor])
                 )
             }

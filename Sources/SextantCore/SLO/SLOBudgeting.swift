@@ -32,7 +32,7 @@ extension SLOBudgeting: Codable {
         let text = try fields.decode(String.self, forKey: .slice)
         guard let seconds = DurationText.seconds(text), Self.isValidSlice(seconds) else {
             throw ValidationError(
-                code: "invalid_slice", message: "slice '\(text)' must be whole minutes that divide an hour, such as 1m or 5m",
+                code: "invalid_slice", message: "slice \(Quoted.prefix(text)) must be whole minutes that divide an hour, such as 1m or 5m",
                 field: FieldPath.render(nested.codingPath + [SliceKeys.slice])
             )
         }

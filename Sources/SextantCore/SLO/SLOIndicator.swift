@@ -103,7 +103,7 @@ extension SLOIndicator: Codable {
             let text = try fields.decode(String.self, forKey: .threshold)
             guard let seconds = DurationText.seconds(text), seconds > 0 else {
                 throw ValidationError(
-                    code: "invalid_threshold", message: "threshold '\(text)' is not a positive duration such as 300ms",
+                    code: "invalid_threshold", message: "threshold \(Quoted.prefix(text)) is not a positive duration such as 300ms",
                     field: FieldPath.render(nested.codingPath + [RollupKeys.threshold])
                 )
             }

@@ -59,7 +59,7 @@ extension SLOWindow: Codable {
             guard text.hasSuffix("d"), let days = Int(text.dropLast()), (1...Self.maximumDays).contains(days) else {
                 throw ValidationError(
                     code: "invalid_window",
-                    message: "window '\(text)' is not a rolling window of 1d to \(Self.maximumDays)d, such as 7d, 28d or 30d",
+                    message: "window \(Quoted.prefix(text)) is not a rolling window of 1d to \(Self.maximumDays)d, such as 7d, 28d or 30d",
                     field: FieldPath.render(decoder.codingPath)
                 )
             }
@@ -78,7 +78,7 @@ extension SLOWindow: Codable {
         let zone = try container.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
         guard TimeZone(identifier: zone) != nil else {
             throw ValidationError(
-                code: "invalid_time_zone", message: "unknown time zone '\(zone)'; use an IANA name such as Europe/Berlin",
+                code: "invalid_time_zone", message: "unknown time zone \(Quoted.prefix(zone)); use an IANA name such as Europe/Berlin",
                 field: FieldPath.render(decoder.codingPath + [Keys.timeZone])
             )
         }

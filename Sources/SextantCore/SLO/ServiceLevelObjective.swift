@@ -52,7 +52,7 @@ public struct ServiceLevelObjective: Sendable, Equatable, Hashable {
         }
         for key in labels.keys.sorted() where !Self.isLabelName(key) {
             throw ValidationError(
-                code: "invalid_label", message: "'\(key)' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)",
+                code: "invalid_label", message: "\(Quoted.prefix(key)) is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)",
                 field: "labels.\(key)"
             )
         }
@@ -154,7 +154,7 @@ public struct SLODocument: Sendable, Equatable, Codable {
         for (index, slo) in slos.enumerated() {
             do { try slo.validate() } catch let error as ValidationError { throw error.nested(under: "slos[\(index)]") }
             guard seen.insert(slo.id).inserted else {
-                throw ValidationError(code: "duplicate_slo", message: "two objectives are named '\(slo.id)'", field: "slos[\(index)].name")
+                throw ValidationError(code: "duplicate_slo", message: "two objectives are named \(Quoted.prefix(slo.id))", field: "slos[\(index)].name")
             }
         }
     }

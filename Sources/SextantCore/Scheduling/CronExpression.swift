@@ -34,7 +34,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         let expanded = Self.macros[trimmed.lowercased()] ?? trimmed
         let fields = expanded.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
-            throw ValidationError(code: "invalid_cron", message: "'\(text)' is not a cron expression: it needs 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
+            throw ValidationError(code: "invalid_cron", message: "\(Quoted.prefix(text)) is not a cron expression: it needs 5 fields (minute hour day-of-month month day-of-week), found \(fields.count)")
         }
         minutes = try Self.parse(fields[0], name: "minute", range: 0...59, names: [])
         hours = try Self.parse(fields[1], name: "hour", range: 0...23, names: [])
@@ -49,7 +49,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
 
     private static func parse(_ field: String, name: String, range: ClosedRange<Int>, names: [String], firstName: Int = 0) throws -> UInt64 {
         func invalid(_ why: String) -> ValidationError {
-            ValidationError(code: "invalid_cron", message: "cron \(name) field '\(field)': \(why)")
+            ValidationError(code: "invalid_cron", message: "cron \(name) field \(Quoted.prefix(field)): \(why)")
         }
         func value(_ text: Substring) throws -> Int {
             if let number = Int(text) {
@@ -57,15 +57,15 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
                 return number
             }
             if let index = names.firstIndex(of: text.uppercased()) { return index + firstName }
-            throw invalid("'\(text)' is not a number\(names.isEmpty ? "" : " or a name")")
+            throw invalid("\(Quoted.prefix(text)) is not a number\(names.isEmpty ? "" : " or a name")")
         }
         var bits: UInt64 = 0
         for part in field.split(separator: ",", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: "/", omittingEmptySubsequences: false)
-            guard pieces.count <= 2, let base = pieces.first, !base.isEmpty else { throw invalid("'\(part)' is malformed") }
+            guard pieces.count <= 2, let base = pieces.first, !base.isEmpty else { throw invalid("\(Quoted.prefix(part)) is malformed") }
             var step = 1
             if pieces.count == 2 {
-                guard let parsed = Int(pieces[1]), parsed > 0 else { throw invalid("step '\(pieces[1])' must be a positive number") }
+                guard let parsed = Int(pieces[1]), parsed > 0 else { throw invalid("step \(Quoted.prefix(pieces[1])) must be a positive number") }
                 step = parsed
             }
             let lower: Int, upper: Int

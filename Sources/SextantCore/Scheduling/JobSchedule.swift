@@ -16,11 +16,11 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
         if words.first?.lowercased() == "@every" {
             guard words.count == 2 || (words.count == 4 && words[2].lowercased() == "jitter"),
                   let seconds = DurationText.seconds(words[1]), seconds >= 1 else {
-                throw ValidationError(code: "invalid_schedule", message: "'\(text)': write @every DURATION [jitter DURATION], with at least 1s")
+                throw ValidationError(code: "invalid_schedule", message: "\(Quoted.prefix(text)): write @every DURATION [jitter DURATION], with at least 1s")
             }
             let jitter = words.count == 4 ? DurationText.seconds(words[3]) : 0
             guard let jitter, jitter >= 0, jitter < seconds else {
-                throw ValidationError(code: "invalid_schedule", message: "'\(text)': the jitter must be shorter than the interval")
+                throw ValidationError(code: "invalid_schedule", message: "\(Quoted.prefix(text)): the jitter must be shorter than the interval")
             }
             return .interval(seconds: seconds, jitter: jitter)
         }
@@ -28,13 +28,13 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
         if let first = words.first, first.hasPrefix("CRON_TZ=") || first.hasPrefix("TZ=") {
             let name = String(first.split(separator: "=", maxSplits: 1)[1])
             guard let named = TimeZone(identifier: name) else {
-                throw ValidationError(code: "invalid_schedule", message: "'\(name)' is not a time zone")
+                throw ValidationError(code: "invalid_schedule", message: "\(Quoted.prefix(name)) is not a time zone")
             }
             zone = named
             words.removeFirst()
         } else if words.count == 6 || (words.count == 2 && words[0].hasPrefix("@")) {
             guard let named = TimeZone(identifier: words.last!) else {
-                throw ValidationError(code: "invalid_schedule", message: "'\(words.last!)' is not a time zone")
+                throw ValidationError(code: "invalid_schedule", message: "\(Quoted.prefix(words.last!)) is not a time zone")
             }
             zone = named
             words.removeLast()

@@ -43,7 +43,7 @@ public struct KeySchema: Sendable {
                 guard let child = keys[key] else {
                     throw ValidationError(
                         code: "unsupported_key",
-                        message: "unsupported key '\(key)' in \(kind); supported: \(keys.keys.sorted().joined(separator: ", "))",
+                        message: "unsupported key \(Quoted.prefix(key)) in \(kind); supported: \(keys.keys.sorted().joined(separator: ", "))",
                         field: FieldPath.join(path, key)
                     )
                 }

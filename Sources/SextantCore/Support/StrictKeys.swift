@@ -27,7 +27,7 @@ extension Decoder {
         if let first = unknown.first {
             throw ValidationError(
                 code: "unknown_field",
-                message: "unknown field '\(first)'; expected one of: \(known.sorted().joined(separator: ", "))",
+                message: "unknown field \(Quoted.prefix(first)); expected one of: \(known.sorted().joined(separator: ", "))",
                 field: FieldPath.join(FieldPath.render(codingPath) ?? "", first)
             )
         }
@@ -44,7 +44,7 @@ extension KeyedDecodingContainer {
         guard let value = Value(rawValue: raw) else {
             throw ValidationError(
                 code: "invalid_enum",
-                message: "unknown \(noun) '\(raw)'; expected one of: "
+                message: "unknown \(noun) \(Quoted.prefix(raw)); expected one of: "
                     + Value.allCases.map(\.rawValue).joined(separator: ", "),
                 field: FieldPath.render(codingPath + [key])
             )

@@ -40,7 +40,10 @@ public indirect enum TemplateValue: Sendable, Equatable {
     static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == value.rounded(), abs(value) < 1e21 { return String(Int64(value)) }
+        // Go's %v: whole numbers below 1e21 in full, others in the shortest exponent form.
+        if value == value.rounded(), abs(value) < 1e21 {
+            return Int64(exactly: value).map { String($0) } ?? String(format: "%.0f", value)
+        }
         return "\(value)"
     }
 
@@ -93,13 +96,24 @@ public struct Template: Sendable {
     }
 
     /// Renders with `dot` as `.` and `variables` as `$name`.
+    /// Throws when the output would exceed ``maximumOutputBytes`` or the rendering would take
+    /// more than ``maximumSteps`` steps (nested `range`s over large lists), so that no template
+    /// can exhaust memory or time.
     public func render(dot: TemplateValue, variables: [String: TemplateValue] = [:]) throws -> String {
         var output = ""
         var scope = variables
         scope[""] = dot
-        try Template.render(nodes, dot: dot, variables: scope, into: &output)
+        var steps = 0
+        try Template.render(nodes, dot: dot, variables: scope, into: &output, steps: &steps)
         return output
     }
+
+    /// The most bytes one rendering may produce.
+    public static let maximumOutputBytes = 1 << 20
+    /// The most nodes one rendering may visit.
+    public static let maximumSteps = 1_000_000
+    /// The deepest nesting of `if` and `range` accepted.
+    public static let maximumNesting = 64
 
     // MARK: Parsing
 
@@ -134,7 +148,10 @@ public struct Template: Sendable {
         return pieces
     }
 
-    private static func parse(_ pieces: inout [Piece], until stops: Set<String>) throws -> [Node] {
+    private static func parse(_ pieces: inout [Piece], until stops: Set<String>, depth: Int = 0) throws -> [Node] {
+        guard depth <= maximumNesting else {
+            throw ValidationError(code: "invalid_template", message: "the template nests if and range more than \(maximumNesting) levels deep")
+        }
         var nodes: [Node] = []
         while let piece = pieces.first {
             switch piece {
@@ -148,7 +165,7 @@ public struct Template: Sendable {
                 if action.hasPrefix("/*") { continue }
                 switch keyword {
                 case "if", "range":
-                    nodes.append(try parseBlock(keyword, String(action.dropFirst(keyword.count)), &pieces))
+                    nodes.append(try parseBlock(keyword, String(action.dropFirst(keyword.count)), &pieces, depth: depth + 1))
                 case "end", "else":
                     throw ValidationError(code: "invalid_template", message: "unexpected {{ \(keyword) }} in template")
                 default:
@@ -161,9 +178,9 @@ public struct Template: Sendable {
 
     /// Parses the body of an `if` or `range` up to its `end`; an `else if` is an `if` nested
     /// in the else branch, sharing the outer `end`.
-    private static func parseBlock(_ keyword: String, _ pipelineText: String, _ pieces: inout [Piece]) throws -> Node {
+    private static func parseBlock(_ keyword: String, _ pipelineText: String, _ pieces: inout [Piece], depth: Int) throws -> Node {
         let pipeline = try tokenize(pipelineText)
-        let body = try parse(&pieces, until: ["else", "end"])
+        let body = try parse(&pieces, until: ["else", "end"], depth: depth)
         guard case .action(let stop) = pieces.first else {
             throw ValidationError(code: "invalid_template", message: "missing {{ end }} for {{ \(keyword) }}")
         }
@@ -172,9 +189,9 @@ public struct Template: Sendable {
         if stop.hasPrefix("else") {
             let rest = stop.dropFirst(4).trimmingCharacters(in: .whitespaces)
             if rest.hasPrefix("if ") {
-                otherwise = [try parseBlock("if", String(rest.dropFirst(2)), &pieces)]
+                otherwise = [try parseBlock("if", String(rest.dropFirst(2)), &pieces, depth: depth + 1)]
             } else {
-                otherwise = try parse(&pieces, until: ["end"])
+                otherwise = try parse(&pieces, until: ["end"], depth: depth)
                 guard case .action = pieces.first else { throw ValidationError(code: "invalid_template", message: "missing {{ end }}") }
                 pieces.removeFirst()
             }
@@ -207,7 +224,7 @@ public struct Template: Sendable {
                     }
                     cursor = text.index(after: cursor)
                 }
-                guard closed else { throw ValidationError(code: "invalid_template", message: "unterminated string in template action '\(text)'") }
+                guard closed else { throw ValidationError(code: "invalid_template", message: "unterminated string in template action \(Quoted.prefix(text))") }
                 commands[commands.count - 1].append(.string(value))
                 index = text.index(after: cursor)
             } else {
@@ -221,14 +238,22 @@ public struct Template: Sendable {
                 index = end
             }
         }
-        guard commands.allSatisfy({ !$0.isEmpty }) else { throw ValidationError(code: "invalid_template", message: "empty command in template action '\(text)'") }
+        guard commands.allSatisfy({ !$0.isEmpty }) else { throw ValidationError(code: "invalid_template", message: "empty command in template action \(Quoted.prefix(text))") }
         return commands
     }
 
     // MARK: Rendering
 
-    private static func render(_ nodes: [Node], dot: TemplateValue, variables: [String: TemplateValue], into output: inout String) throws {
+    private static func render(_ nodes: [Node], dot: TemplateValue, variables: [String: TemplateValue], into output: inout String,
+                               steps: inout Int) throws {
         for node in nodes {
+            steps += 1
+            guard steps <= maximumSteps else {
+                throw ValidationError(code: "invalid_template", message: "the template takes more than \(maximumSteps) steps to render")
+            }
+            guard output.utf8.count <= maximumOutputBytes else {
+                throw ValidationError(code: "invalid_template", message: "the template renders more than \(maximumOutputBytes) bytes")
+            }
             switch node {
             case .text(let text):
                 output += text
@@ -236,7 +261,7 @@ public struct Template: Sendable {
                 output += try evaluate(pipeline, dot: dot, variables: variables).text
             case .conditional(let pipeline, let then, let otherwise):
                 let branch = try evaluate(pipeline, dot: dot, variables: variables).isTruthy ? then : otherwise
-                try render(branch, dot: dot, variables: variables, into: &output)
+                try render(branch, dot: dot, variables: variables, into: &output, steps: &steps)
             case .loop(let pipeline, let body, let otherwise):
                 let value = try evaluate(pipeline, dot: dot, variables: variables)
                 let items: [TemplateValue]
@@ -245,8 +270,8 @@ public struct Template: Sendable {
                 case .map(let map): items = map.keys.sorted().map { map[$0]! }
                 default: items = []
                 }
-                if items.isEmpty { try render(otherwise, dot: dot, variables: variables, into: &output) }
-                for item in items { try render(body, dot: item, variables: variables, into: &output) }
+                if items.isEmpty { try render(otherwise, dot: dot, variables: variables, into: &output, steps: &steps) }
+                for item in items { try render(body, dot: item, variables: variables, into: &output, steps: &steps) }
             }
         }
     }
@@ -273,7 +298,7 @@ public struct Template: Sendable {
                 guard let value = variables[name] else { throw ValidationError(code: "invalid_template", message: "undefined variable $\(name)") }
                 return parts.count == 2 ? path(parts[1], from: value) : value
             }
-            throw ValidationError(code: "invalid_template", message: "unknown function or value '\(word)'")
+            throw ValidationError(code: "invalid_template", message: "unknown function or value \(Quoted.prefix(word))")
         }
     }
 
@@ -334,7 +359,7 @@ enum TemplateFunctions {
             let format = try argument(0).text
             return .string(printf(format, Array(arguments.dropFirst())))
         default:
-            throw ValidationError(code: "invalid_template", message: "unknown template function '\(name)'")
+            throw ValidationError(code: "invalid_template", message: "unknown template function \(Quoted.prefix(name))")
         }
     }
 
@@ -371,10 +396,13 @@ enum TemplateFunctions {
         }
         let sign = seconds < 0 ? "-" : ""
         let total = abs(seconds)
-        let days = Int(total) / 86_400, hours = Int(total) / 3_600 % 24, minutes = Int(total) / 60 % 60
-        let rest = total - Double(Int(total) / 60 * 60)
+        // Whole days can exceed any integer type; they are counted as a float.
+        let days = (total / 86_400).rounded(.down)
+        let withinDay = total - days * 86_400
+        let hours = Int(withinDay / 3_600), minutes = Int(withinDay / 60) % 60
+        let rest = withinDay - Double(Int(withinDay / 60) * 60)
         var parts: [String] = []
-        if days > 0 { parts.append("\(days)d") }
+        if days > 0 { parts.append(String(format: "%.0fd", days)) }
         if hours > 0 { parts.append("\(hours)h") }
         if minutes > 0 { parts.append("\(minutes)m") }
         parts.append(significant(rest) + "s")
@@ -394,13 +422,39 @@ enum TemplateFunctions {
             index += 1
             if verb == "%" { output.append("%"); continue }
             let value = remaining.popFirst() ?? .null
+            // Only flags, a width and a precision of at most two digits each reach the formatter:
+            // `*` would read arguments that are not there, and a huge width would fill memory.
+            guard let safeSpec = safeSpecification(spec) else {
+                output += "%!\(verb)(BADWIDTH)"
+                continue
+            }
             switch verb {
-            case "d": output += String(format: spec + "lld", Int64(number(value)))
-            case "f", "e", "g": output += String(format: spec + String(verb), number(value))
+            case "d":
+                let number = number(value)
+                if let whole = Int64(exactly: number.rounded(.towardZero)), number.isFinite {
+                    output += String(format: safeSpec + "lld", whole)
+                } else {
+                    output += "%!d(float64=\(TemplateValue.format(number)))"
+                }
+            case "f", "e", "g": output += String(format: safeSpec + String(verb), number(value))
             default: output += value.text
             }
         }
         return output
+        func safeSpecification(_ spec: String) -> String? {
+            var rest = Substring(spec.dropFirst())
+            let flags = rest.prefix { "-+# 0".contains($0) }
+            rest = rest.dropFirst(flags.count)
+            let width = rest.prefix { $0.isASCII && $0.isNumber }
+            rest = rest.dropFirst(width.count)
+            var precision: Substring = ""
+            if rest.hasPrefix(".") {
+                precision = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+                rest = rest.dropFirst(1 + precision.count)
+            }
+            guard rest.isEmpty, flags.count <= 5, width.count <= 2, precision.count <= 2 else { return nil }
+            return spec
+        }
         func number(_ value: TemplateValue) -> Double {
             if case .number(let number) = value { return number }
             return Double(value.text) ?? .nan

@@ -110,7 +110,7 @@ struct SilenceRequest: Decodable {
     private static func date(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date? {
         guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let date = GoTime.parse(text) else {
-            throw ValidationError(code: "invalid_time", message: "'\(text)' is not an RFC 3339 time", field: key.stringValue)
+            throw ValidationError(code: "invalid_time", message: "\(Quoted.prefix(text)) is not an RFC 3339 time", field: key.stringValue)
         }
         return date
     }

@@ -73,7 +73,7 @@ struct AlertingController {
         var existing: Silence?
         if let id = body.id {
             existing = try await store.silence(id)
-            guard existing != nil else { throw APIError.notFound("there is no silence '\(id)'", field: "id") }
+            guard existing != nil else { throw APIError.notFound("there is no silence \(Quoted.prefix(id))", field: "id") }
         }
         let (expired, stored) = Silence.posting(posted, over: existing, newID: UUID().uuidString.lowercased(), at: now)
         try await store.putSilences([expired, stored].compactMap { $0 })
@@ -83,16 +83,16 @@ struct AlertingController {
 
     @Sendable func silence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'") }
+        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence \(Quoted.prefix(id))") }
         return try JSONResponse.make(SilenceResponse(silence, at: clock.now()))
     }
 
     /// Expires a silence: it stops muting at once and stays listed as expired.
     @Sendable func expireSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence '\(id)'") }
+        guard let silence = try await store.silence(id) else { throw APIError.notFound("there is no silence \(Quoted.prefix(id))") }
         guard let expired = silence.expired(at: clock.now()) else {
-            throw APIError(.badRequest, code: "invalid_silence", message: "silence '\(id)' has already expired")
+            throw APIError(.badRequest, code: "invalid_silence", message: "silence \(Quoted.prefix(id)) has already expired")
         }
         try await store.putSilences([expired])
         return Response(status: .noContent)

@@ -46,7 +46,7 @@ final class HealthProber: Sendable {
         }
         guard let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" else {
             return ComponentHealth(component: component, isUp: false, latencySeconds: nil, statusCode: nil,
-                                   reason: "'\(endpoint)' is not an http or https URL", checkedAt: checkedAt)
+                                   reason: "\(Quoted.prefix(endpoint)) is not an http or https URL", checkedAt: checkedAt)
         }
         var request = HTTPClientRequest(url: endpoint)
         request.method = .GET

@@ -17,7 +17,7 @@ enum RoutingFile {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigurationError("cannot read the alerting config '\(path)': \((error as NSError).localizedDescription)")
+            throw ConfigurationError("cannot read the alerting config \(Quoted.prefix(path)): \((error as NSError).localizedDescription)")
         }
         do {
             return (try configuration(from: text), text)

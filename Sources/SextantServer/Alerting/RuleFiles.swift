@@ -19,7 +19,7 @@ enum RuleFiles {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
         } catch {
-            throw ConfigurationError("cannot read the rules directory '\(directory)': \((error as NSError).localizedDescription)")
+            throw ConfigurationError("cannot read the rules directory \(Quoted.prefix(directory)): \((error as NSError).localizedDescription)")
         }
         var result: [(group: RuleGroup, origin: AlertingRuntime.Origin)] = []
         var seen: [String: String] = [:]
@@ -28,7 +28,7 @@ enum RuleFiles {
             do {
                 for group in try groups(from: try String(contentsOfFile: path, encoding: .utf8)) {
                     if let other = seen[group.name] {
-                        throw ConfigurationError("rule group '\(group.name)' is defined in both \(other) and \(path)")
+                        throw ConfigurationError("rule group \(Quoted.prefix(group.name)) is defined in both \(other) and \(path)")
                     }
                     seen[group.name] = path
                     result.append((group, .file(path)))

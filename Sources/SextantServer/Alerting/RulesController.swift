@@ -28,7 +28,7 @@ struct RulesController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("group")
         guard let found = try await runtime.ruleGroups().first(where: { $0.loaded.group.name == name }) else {
-            throw APIError.notFound("there is no rule group '\(name)'")
+            throw APIError.notFound("there is no rule group \(Quoted.prefix(name))")
         }
         return try JSONResponse.make(RuleGroupResponse(found.loaded, alerts: found.alerts))
     }
@@ -37,7 +37,7 @@ struct RulesController {
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("group")
         let group = try await bodies.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
-        guard group.name == name else { throw APIError.badRequest("the body defines group '\(group.name)', not '\(name)'", field: "name") }
+        guard group.name == name else { throw APIError.badRequest("the body defines group \(Quoted.prefix(group.name)), not \(Quoted.prefix(name))", field: "name") }
         try await requireWritable(name)
         if !hasPrometheus, let index = group.rules.firstIndex(where: { if case .promQL = $0.expression { return true } else { return false } }) {
             throw APIError.badRequest("the expression is PromQL, and no Prometheus is configured (--prometheus-url)", field: "rules[\(index)].expr")
@@ -51,7 +51,7 @@ struct RulesController {
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("group")
         try await requireWritable(name)
-        guard try await store.deleteRuleGroup(name) else { throw APIError.notFound("there is no rule group '\(name)'") }
+        guard try await store.deleteRuleGroup(name) else { throw APIError.notFound("there is no rule group \(Quoted.prefix(name))") }
         runtime.forget(group: name)
         return Response(status: .noContent)
     }
@@ -59,7 +59,7 @@ struct RulesController {
     private func requireWritable(_ name: String) async throws {
         switch try await runtime.origin(ofGroup: name) {
         case .builtIn?, .file?:
-            throw APIError(.conflict, code: "read_only", message: "rule group '\(name)' comes from a rule file; change the file instead")
+            throw APIError(.conflict, code: "read_only", message: "rule group \(Quoted.prefix(name)) comes from a rule file; change the file instead")
         case .api?, nil:
             return
         }

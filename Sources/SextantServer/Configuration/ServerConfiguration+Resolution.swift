@@ -48,7 +48,7 @@ extension ServerConfiguration {
         }
         public static let logLevel = Setting("log-level") { configuration, text, source in
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
-                throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not '\(text)'")
+                throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(Quoted.prefix(text))")
             }
             configuration.logLevel = level
         }
@@ -83,7 +83,7 @@ extension ServerConfiguration {
         public static let prometheusURL = Setting("prometheus-url") { configuration, text, source in
             guard !text.isEmpty else { return }
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw ConfigurationError("\(source) must be an http or https URL, not '\(text)'")
+                throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
             }
             configuration.prometheusURL = text
         }
@@ -107,7 +107,7 @@ extension ServerConfiguration {
         }
         public static let prometheusMetricPrefix = Setting("prometheus-metric-prefix") { configuration, text, source in
             guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") }) else {
-                throw ConfigurationError("\(source) must be a metric name prefix (letters, digits, '_' and ':'), not '\(text)'")
+                throw ConfigurationError("\(source) must be a metric name prefix (letters, digits, '_' and ':'), not \(Quoted.prefix(text))")
             }
             configuration.prometheusMetricPrefix = text
         }
@@ -118,9 +118,9 @@ extension ServerConfiguration {
         public static let schedules = Setting("schedule") { configuration, text, source in
             for entry in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
                 let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2 else { throw ConfigurationError("\(source): '\(entry)' must be job=schedule") }
+                guard parts.count == 2 else { throw ConfigurationError("\(source): \(Quoted.prefix(entry)) must be job=schedule") }
                 guard SextantJobs.defaultSchedules[parts[0]] != nil else {
-                    throw ConfigurationError("\(source): there is no job '\(parts[0])'; jobs: \(SextantJobs.names.joined(separator: ", "))")
+                    throw ConfigurationError("\(source): there is no job \(Quoted.prefix(parts[0])); jobs: \(SextantJobs.names.joined(separator: ", "))")
                 }
                 do {
                     _ = try JobSchedule.parse(parts[1])
@@ -150,7 +150,7 @@ extension ServerConfiguration {
         }
         public static let externalURL = Setting("external-url") { configuration, text, source in
             guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                throw ConfigurationError("\(source) must be an http or https URL, not '\(text)'")
+                throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
             }
             configuration.externalURL = text.hasSuffix("/") ? String(text.dropLast()) : text
         }
@@ -189,7 +189,7 @@ extension ServerConfiguration {
             } else if let variable = environment[setting.environmentVariable] {
                 try setting.apply(&configuration, variable, setting.environmentVariable)
             } else if let fileValue = fileValues[setting.flag] {
-                try setting.apply(&configuration, fileValue, "'\(setting.flag)' in the config file")
+                try setting.apply(&configuration, fileValue, "\(Quoted.prefix(setting.flag)) in the config file")
             }
         }
         if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
@@ -221,9 +221,9 @@ extension ServerConfiguration {
         for (key, value) in mapping {
             guard let name = key.string else { throw ConfigurationError("the config file has a key that is not a string") }
             guard known.contains(name) else {
-                throw ConfigurationError("unknown setting '\(name)' in the config file; known: \(known.sorted().joined(separator: ", "))")
+                throw ConfigurationError("unknown setting \(Quoted.prefix(name)) in the config file; known: \(known.sorted().joined(separator: ", "))")
             }
-            guard let scalar = value.scalar else { throw ConfigurationError("setting '\(name)' in the config file must be a single value") }
+            guard let scalar = value.scalar else { throw ConfigurationError("setting \(Quoted.prefix(name)) in the config file must be a single value") }
             values[name] = scalar.string
         }
         return values
@@ -237,26 +237,26 @@ private func nonEmpty(_ text: String, _ source: String) throws -> String {
 
 private func parsePort(_ text: String, _ source: String) throws -> Int {
     guard let port = Int(text), (0...65_535).contains(port) else {
-        throw ConfigurationError("\(source) must be a port number from 0 to 65535, not '\(text)'")
+        throw ConfigurationError("\(source) must be a port number from 0 to 65535, not \(Quoted.prefix(text))")
     }
     return port
 }
 
 private func parseSize(_ text: String, _ source: String) throws -> Int {
     guard let size = ByteSize.parse(text), size > 0 else {
-        throw ConfigurationError("\(source) must be a positive size such as 4194304, 512KiB or 4MiB, not '\(text)'")
+        throw ConfigurationError("\(source) must be a positive size such as 4194304, 512KiB or 4MiB, not \(Quoted.prefix(text))")
     }
     return size
 }
 
 private func parseCount(_ text: String, _ source: String) throws -> Int {
-    guard let count = Int(text), count > 0 else { throw ConfigurationError("\(source) must be a positive integer, not '\(text)'") }
+    guard let count = Int(text), count > 0 else { throw ConfigurationError("\(source) must be a positive integer, not \(Quoted.prefix(text))") }
     return count
 }
 
 private func parseDuration(_ text: String, _ source: String) throws -> Double {
     guard let seconds = DurationText.seconds(text), seconds > 0 else {
-        throw ConfigurationError("\(source) must be a positive duration such as 500ms, 10s, 5m or 8d, not '\(text)'")
+        throw ConfigurationError("\(source) must be a positive duration such as 500ms, 10s, 5m or 8d, not \(Quoted.prefix(text))")
     }
     return seconds
 }
@@ -265,7 +265,7 @@ private func parseSwitch(_ text: String, _ source: String) throws -> Bool {
     switch text.lowercased() {
     case "true", "1", "yes", "on": return true
     case "false", "0", "no", "off", "": return false
-    default: throw ConfigurationError("\(source) must be true or false, not '\(text)'")
+    default: throw ConfigurationError("\(source) must be true or false, not \(Quoted.prefix(text))")
     }
 }
 

@@ -34,7 +34,7 @@ struct ComponentsController {
         for selector in query.list("label") {
             let parts = selector.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw APIError.badRequest("label filters are written key=value, not '\(selector)'", field: "label")
+                throw APIError.badRequest("label filters are written key=value, not \(Quoted.prefix(selector))", field: "label")
             }
             labels[parts[0]] = parts[1]
         }
@@ -58,7 +58,7 @@ struct ComponentsController {
         let name = try context.parameters.require("name")
         let component = try await bodies.decode(Component.self, from: request)
         guard component.name == name else {
-            throw APIError.badRequest("the body names '\(component.name)' but the path names '\(name)'", field: "name", code: "name_mismatch")
+            throw APIError.badRequest("the body names \(Quoted.prefix(component.name)) but the path names \(Quoted.prefix(name))", field: "name", code: "name_mismatch")
         }
         try component.validate()
         let (record, created) = try await catalog.replace(component)
@@ -75,7 +75,7 @@ struct ComponentsController {
         let name = try context.parameters.require("name")
         let query = QueryParameters(request)
         let graph = try await graphs.impactGraph(includingObserved: try query.boolean("observed", default: true))
-        guard graph.contains(name) else { throw APIError.notFound("'\(name)' is not a node of the dependency graph") }
+        guard graph.contains(name) else { throw APIError.notFound("\(Quoted.prefix(name)) is not a node of the dependency graph") }
         let failed = try graph.requireNodes(query.list("failed"), field: "failed")
         let propagation = try query.choice("propagation", as: DegradationPropagation.self) ?? .firstHop
         let answer = graph.operability(of: name, whenFailing: failed, propagation: propagation)
@@ -83,6 +83,6 @@ struct ComponentsController {
     }
 
     static func missing(_ name: String) -> APIError {
-        APIError.notFound("component '\(name)' does not exist")
+        APIError.notFound("component \(Quoted.prefix(name)) does not exist")
     }
 }

@@ -41,7 +41,7 @@ struct GraphController {
             let impactGraph = try await graphs.impactGraph(includingObserved: includesObserved)
             return JSONResponse.text(impactGraph.dot(), contentType: "text/vnd.graphviz; charset=utf-8")
         case let other:
-            throw APIError.badRequest("format must be json or dot, not '\(other)'", field: "format")
+            throw APIError.badRequest("format must be json or dot, not \(Quoted.prefix(other))", field: "format")
         }
     }
 

@@ -72,7 +72,7 @@ struct JobsController {
     @Sendable func oneRun(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try requireJob(context)
         guard let id = Int64(try context.parameters.require("id")), let run = try await runs.run(id: id), run.job == name else {
-            throw APIError.notFound("job '\(name)' has no such run")
+            throw APIError.notFound("job \(Quoted.prefix(name)) has no such run")
         }
         return try JSONResponse.make(RunResponse(run))
     }
@@ -95,7 +95,7 @@ struct JobsController {
 
     private func requireJob(_ context: AppRequestContext) throws -> String {
         let name = try context.parameters.require("name")
-        guard scheduler.jobs.contains(where: { $0.name == name }) else { throw APIError.notFound("there is no job '\(name)'") }
+        guard scheduler.jobs.contains(where: { $0.name == name }) else { throw APIError.notFound("there is no job \(Quoted.prefix(name))") }
         return name
     }
 }

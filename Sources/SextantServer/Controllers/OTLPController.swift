@@ -40,7 +40,7 @@ struct OTLPController {
         case "application/json": encoding = .json
         default:
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                           message: "content type '\(mediaType)' is not OTLP; use application/x-protobuf or application/json")
+                           message: "content type \(Quoted.prefix(mediaType)) is not OTLP; use application/x-protobuf or application/json")
         }
         guard gate.enter() else {
             return failure(.serviceUnavailable, encoding, code: .unavailable, "too many export requests at once; retry later", retry: true)
@@ -90,7 +90,7 @@ struct OTLPController {
     private func readBody(_ request: Request) async -> Result<ByteBuffer, Refusal> {
         let contentEncoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "identity"
         guard ["identity", "gzip"].contains(contentEncoding) else {
-            return .failure(Refusal(status: .unsupportedMediaType, message: "content encoding '\(contentEncoding)' is not supported; use gzip"))
+            return .failure(Refusal(status: .unsupportedMediaType, message: "content encoding \(Quoted.prefix(contentEncoding)) is not supported; use gzip"))
         }
         var body: ByteBuffer
         do {

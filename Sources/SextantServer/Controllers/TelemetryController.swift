@@ -49,7 +49,7 @@ struct TelemetryController {
         let operations = try await telemetry.operations(of: name, from: window.from, to: window.to)
         if operations.isEmpty, try await catalog.component(named: name) == nil,
            !(try await telemetry.observedServices().contains { $0.name == name }) {
-            throw APIError.notFound("'\(name)' is neither registered nor seen in telemetry")
+            throw APIError.notFound("\(Quoted.prefix(name)) is neither registered nor seen in telemetry")
         }
         let listed = operations.filter { allKinds || $0.key.kind.isEntry }.sorted { ($0.key.operation, $0.key.kind.rawValue) < ($1.key.operation, $1.key.kind.rawValue) }
         let entry = operations.filter { $0.key.kind.isEntry }.map(\.value)

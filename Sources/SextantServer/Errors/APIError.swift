@@ -96,7 +96,7 @@ extension APIError {
         switch error {
         case .keyNotFound(let key, let context):
             let field = FieldPath.render(context.codingPath + [key])
-            return .badRequest("missing required field '\(key.stringValue)'", field: field, code: "missing_field")
+            return .badRequest("missing required field \(Quoted.prefix(key.stringValue))", field: field, code: "missing_field")
         case .typeMismatch(let type, let context):
             return .badRequest("expected \(describe(type))", field: FieldPath.render(context.codingPath), code: "invalid_type")
         case .valueNotFound(let type, let context):

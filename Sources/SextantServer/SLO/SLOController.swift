@@ -38,7 +38,7 @@ struct SLOController {
         let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
         try slo.validate()
         guard try await store.create(slo, at: clock.now()) else {
-            throw APIError(.conflict, code: "conflict", message: "an objective '\(slo.id)' exists; PUT /api/v1/slos/\(slo.id) replaces it")
+            throw APIError(.conflict, code: "conflict", message: "an objective \(Quoted.prefix(slo.id)) exists; PUT /api/v1/slos/\(slo.id) replaces it")
         }
         return try JSONResponse.make(SLOResponse(stored: try await require(slo.id)), status: .created,
                                      headers: [.location: "/api/v1/slos/\(slo.id)"])
@@ -71,7 +71,7 @@ struct SLOController {
         let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
         try slo.validate()
         guard slo.id == id else {
-            throw APIError.badRequest("the body defines '\(slo.id)', not '\(id)' (an id is service-name)", field: "name")
+            throw APIError.badRequest("the body defines \(Quoted.prefix(slo.id)), not \(Quoted.prefix(id)) (an id is service-name)", field: "name")
         }
         let created = try await store.put(slo, at: clock.now())
         return try JSONResponse.make(SLOResponse(stored: try await require(id)), status: created ? .created : .ok)
@@ -79,7 +79,7 @@ struct SLOController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.delete(id) else { throw APIError.notFound("there is no objective '\(id)'") }
+        guard try await store.delete(id) else { throw APIError.notFound("there is no objective \(Quoted.prefix(id))") }
         return Response(status: .noContent)
     }
 
@@ -100,7 +100,7 @@ struct SLOController {
         let step: TimeInterval
         if let text = query.string("step") {
             guard let seconds = DurationText.seconds(text), seconds >= 60 else {
-                throw APIError.badRequest("step '\(text)' is not a duration of at least 1m", field: "step")
+                throw APIError.badRequest("step \(Quoted.prefix(text)) is not a duration of at least 1m", field: "step")
             }
             step = seconds
         } else {
@@ -197,11 +197,11 @@ struct SLOController {
         let slo = try await require(try context.parameters.require("id")).slo
         let text = QueryParameters(request).string("window") ?? "1h"
         guard let seconds = DurationText.seconds(text), seconds >= 60, seconds <= 31 * 86_400 else {
-            throw APIError.badRequest("window '\(text)' is not a duration from 1m to 31d", field: "window")
+            throw APIError.badRequest("window \(Quoted.prefix(text)) is not a duration from 1m to 31d", field: "window")
         }
         guard slo.indicator.readsRollups else {
             throw APIError(.unprocessableContent, code: "unsupported_indicator",
-                           message: "burn attribution needs an indicator from Sextant's rollups; '\(slo.id)' reads Prometheus")
+                           message: "burn attribution needs an indicator from Sextant's rollups; \(Quoted.prefix(slo.id)) reads Prometheus")
         }
         let now = clock.now()
         let to = Int64(now.timeIntervalSince1970) + 1
@@ -250,7 +250,7 @@ struct SLOController {
     }
 
     private func require(_ id: String) async throws -> StoredSLO {
-        guard let stored = try await store.get(id) else { throw APIError.notFound("there is no objective '\(id)'") }
+        guard let stored = try await store.get(id) else { throw APIError.notFound("there is no objective \(Quoted.prefix(id))") }
         return stored
     }
 }

@@ -22,7 +22,7 @@ public enum SLODocumentReader {
     /// The objectives of OpenSLO `text`: every YAML document (or a JSON array of documents).
     static func openSLO(_ text: String) throws -> [ServiceLevelObjective] {
         var documents: [OpenSLODocument] = []
-        for node in try Yams.compose_all(yaml: text) {
+        for node in try YAMLBody.documents(text) {
             if case .sequence = node {
                 documents += try YAMLDecoder().decode([OpenSLODocument].self, from: node)
             } else {

@@ -163,8 +163,8 @@ public enum SchedulerError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownJob(let name): return "there is no job '\(name)'"
-        case .disabled(let name, let reason): return "job '\(name)' is disabled: \(reason)"
+        case .unknownJob(let name): return "there is no job \(Quoted.prefix(name))"
+        case .disabled(let name, let reason): return "job \(Quoted.prefix(name)) is disabled: \(reason)"
         case .stopping: return "the scheduler is shutting down"
         }
     }

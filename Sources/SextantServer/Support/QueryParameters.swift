@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SextantCore
 
 /// Typed access to query parameters, answering bad values with a 400 naming the parameter.
 struct QueryParameters {
@@ -24,7 +25,7 @@ struct QueryParameters {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw APIError.badRequest("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'", field: name)
+            throw APIError.badRequest("\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not \(Quoted.prefix(text))", field: name)
         }
         return value
     }
@@ -35,7 +36,7 @@ struct QueryParameters {
         switch text.lowercased() {
         case "true", "1": return true
         case "false", "0": return false
-        default: throw APIError.badRequest("\(name) must be true or false, not '\(text)'", field: name)
+        default: throw APIError.badRequest("\(name) must be true or false, not \(Quoted.prefix(text))", field: name)
         }
     }
 
@@ -44,17 +45,23 @@ struct QueryParameters {
         guard let text = string(name) else { return nil }
         guard let value = Value(rawValue: text) else {
             throw APIError.badRequest(
-                "\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'", field: name
+                "\(name) must be one of \(Value.allCases.map(\.rawValue).joined(separator: ", ")), not \(Quoted.prefix(text))", field: name
             )
         }
         return value
     }
 
-    /// A time given as RFC 3339 or as seconds since 1970; `nil` when absent.
+    /// A time given as RFC 3339 or as seconds since 1970, within ``TimeBounds`` (years 1 to
+    /// 9999); `nil` when absent.
     func time(_ name: String) throws -> Date? {
         guard let text = string(name) else { return nil }
-        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
-        if let date = try? Date(text, strategy: .iso8601) { return date }
-        throw APIError.badRequest("\(name) '\(text)' is not an RFC 3339 time or seconds since 1970", field: name)
+        if let seconds = Double(text) {
+            guard TimeBounds.contains(secondsSince1970: seconds) else {
+                throw APIError.badRequest("\(name) \(Quoted.prefix(text)) is not a time between the years 1 and 9999", field: name)
+            }
+            return Date(timeIntervalSince1970: seconds)
+        }
+        if let date = GoTime.parse(text) { return date }
+        throw APIError.badRequest("\(name) \(Quoted.prefix(text)) is not an RFC 3339 time or seconds since 1970", field: name)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SextantCore
 import Yams
 
 /// A document format a request body may use.
@@ -42,7 +43,7 @@ struct RequestBodyReader: Sendable {
         guard let named = DocumentFormat(contentType: declared), accepted.contains(named) else {
             throw APIError(
                 .unsupportedMediaType, code: "unsupported_media_type",
-                message: "content type '\(declared)' is not accepted here; use \(accepted.map(Self.mediaType).joined(separator: " or "))"
+                message: "content type \(Quoted.prefix(declared)) is not accepted here; use \(accepted.map(Self.mediaType).joined(separator: " or "))"
             )
         }
         return named
@@ -57,27 +58,34 @@ struct RequestBodyReader: Sendable {
         do {
             switch resolved {
             case .json:
+                try Self.checkJSON(body)
                 return try JSONDecoder().decode(T.self, from: Data(buffer: body))
             case .yaml:
-                return try YAMLDecoder().decode(T.self, from: try Self.text(of: body))
+                guard let node = try YAMLBody.document(try Self.text(of: body)) else {
+                    throw APIError.badRequest("the request body is an empty YAML document", code: "empty_body")
+                }
+                return try YAMLDecoder().decode(T.self, from: node)
             }
         } catch let error as YamlError {
-            throw Self.invalidYAML(error)
+            throw APIError.badRequest("the request body is not valid YAML: \(YAMLBody.describe(error))", code: "malformed_body")
         }
     }
 
-    /// The body as UTF-8 text.
+    /// Refuses a JSON body that is not strictly one document: invalid UTF-8, duplicate members,
+    /// trailing commas, nesting beyond ``StrictJSON/maximumDepth``.
+    static func checkJSON(_ body: ByteBuffer) throws {
+        let outcome = body.withUnsafeReadableBytes { bytes in Result { () throws(StrictJSON.Problem) in try StrictJSON.check(bytes) } }
+        if case .failure(let problem) = outcome {
+            throw APIError.badRequest("the request body is not valid JSON: \(problem)", code: "malformed_body")
+        }
+    }
+
+    /// The body as UTF-8 text; invalid UTF-8 is refused, never replaced.
     static func text(of body: ByteBuffer) throws -> String {
-        guard let text = body.getString(at: body.readerIndex, length: body.readableBytes) else {
-            throw APIError.badRequest("the request body is not UTF-8 text", code: "malformed_body")
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw APIError.badRequest("the request body is not valid UTF-8 text", code: "malformed_body")
         }
         return text
-    }
-
-    /// The answer to a body that does not parse as YAML.
-    static func invalidYAML(_ error: YamlError) -> APIError {
-        let summary = String(describing: error).split(separator: "\n").first.map(String.init) ?? "syntax error"
-        return APIError.badRequest("the request body is not valid YAML: \(summary)", code: "malformed_body")
     }
 
     /// The whole body, refusing more than `limit` bytes (by `Content-Length` first, then while reading).

@@ -16,7 +16,7 @@ struct Window: Sendable {
     init(_ query: QueryParameters, now: Double, default defaultText: String = "5m") throws {
         let text = query.string("window") ?? defaultText
         guard let seconds = DurationText.seconds(text), seconds >= 60, seconds <= 400 * 86_400 else {
-            throw APIError.badRequest("window must be a duration from 1m to 400d, such as 5m, 1h or 30d, not '\(text)'", field: "window")
+            throw APIError.badRequest("window must be a duration from 1m to 400d, such as 5m, 1h or 30d, not \(Quoted.prefix(text))", field: "window")
         }
         let current = TelemetryDelta.minuteBucket(now)
         self.seconds = seconds

@@ -20,7 +20,7 @@ public struct SQLCatalogStore: CatalogStore {
         return try await engine.write { database in
             try await Self.lockCatalog(database, kind: kind)
             if try await Self.exists(component.name, in: database) {
-                throw StoreError.conflict("component '\(component.name)' already exists")
+                throw StoreError.conflict("component \(Quoted.prefix(component.name)) already exists")
             }
             try await Self.insert([component], at: now, into: database)
             try await Self.bumpRevision(database)

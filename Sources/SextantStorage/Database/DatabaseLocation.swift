@@ -1,4 +1,5 @@
 import Foundation
+import SextantCore
 
 /// Where Sextant keeps its data: an embedded SQLite file, or a PostgreSQL database.
 public enum DatabaseLocation: Sendable, Equatable {
@@ -30,12 +31,12 @@ public enum DatabaseLocation: Sendable, Equatable {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
             guard !path.isEmpty else {
-                throw StoreError.invalidConfiguration("invalid database URL '\(url)': the SQLite file path is empty")
+                throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(url)): the SQLite file path is empty")
             }
             return .sqlite(path: path)
         }
         throw StoreError.invalidConfiguration(
-            "invalid database URL '\(Self.redacted(url))': expected postgres://user:password@host:port/database or sqlite:PATH"
+            "invalid database URL \(Quoted.prefix(Self.redacted(url))): expected postgres://user:password@host:port/database or sqlite:PATH"
         )
     }
 
@@ -81,17 +82,17 @@ public struct PostgresSettings: Sendable, Equatable {
     public init(url: String) throws {
         let safe = DatabaseLocation.redacted(url)
         guard let components = URLComponents(string: url) else {
-            throw StoreError.invalidConfiguration("invalid database URL '\(safe)': not a URL")
+            throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): not a URL")
         }
         guard let host = components.host, !host.isEmpty else {
-            throw StoreError.invalidConfiguration("invalid database URL '\(safe)': no host")
+            throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): no host")
         }
         guard let username = components.user, !username.isEmpty else {
-            throw StoreError.invalidConfiguration("invalid database URL '\(safe)': no user name")
+            throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): no user name")
         }
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty else {
-            throw StoreError.invalidConfiguration("invalid database URL '\(safe)': no database name")
+            throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): no database name")
         }
         var tls = TLSMode.disable
         for item in components.queryItems ?? [] {
@@ -102,10 +103,10 @@ public struct PostgresSettings: Sendable, Equatable {
                 case "prefer": tls = .prefer
                 case "require", "verify-ca", "verify-full": tls = .require
                 default:
-                    throw StoreError.invalidConfiguration("invalid database URL '\(safe)': unknown sslmode '\(item.value ?? "")'")
+                    throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): unknown sslmode \(Quoted.prefix(item.value ?? ""))")
                 }
             default:
-                throw StoreError.invalidConfiguration("invalid database URL '\(safe)': unsupported parameter '\(item.name)'")
+                throw StoreError.invalidConfiguration("invalid database URL \(Quoted.prefix(safe)): unsupported parameter \(Quoted.prefix(item.name))")
             }
         }
         self.init(

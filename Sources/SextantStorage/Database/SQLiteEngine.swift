@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SextantCore
 import SQLiteKit
 import SQLKit
 
@@ -37,10 +38,10 @@ public final class SQLiteEngine: SQLEngine {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw StoreError.invalidConfiguration("cannot create data directory '\(directory)': \(Self.reason(error))")
+                throw StoreError.invalidConfiguration("cannot create data directory \(Quoted.prefix(directory)): \(Self.reason(error))")
             }
             guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw StoreError.invalidConfiguration("data directory '\(directory)' is not writable")
+                throw StoreError.invalidConfiguration("data directory \(Quoted.prefix(directory)) is not writable")
             }
         }
         let writerThread = NIOThreadPool(numberOfThreads: 1)
@@ -65,7 +66,7 @@ public final class SQLiteEngine: SQLEngine {
             connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger,
                                                          on: MultiThreadedEventLoopGroup.singleton.any()).get()
         } catch {
-            throw StoreError.invalidConfiguration("cannot open SQLite database '\(path)': \(error)")
+            throw StoreError.invalidConfiguration("cannot open SQLite database \(Quoted.prefix(path)): \(error)")
         }
         let database = connection.sql(queryLogLevel: nil)
         do {
@@ -75,7 +76,7 @@ public final class SQLiteEngine: SQLEngine {
             try await database.raw("PRAGMA busy_timeout=5000").run()
         } catch {
             try? await connection.close()
-            throw StoreError.invalidConfiguration("cannot use SQLite database '\(path)': \(error)")
+            throw StoreError.invalidConfiguration("cannot use SQLite database \(Quoted.prefix(path)): \(error)")
         }
         return connection
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SextantCore
 import SQLKit
 
 /// Job runs over any ``SQLEngine``.
@@ -29,7 +30,7 @@ public struct SQLJobStore: JobStore {
                 INSERT INTO job_runs (job, trigger, replica, started_at, outcome) \
                 VALUES (\(bind: job), 'manual', \(bind: replica), \(bind: started), 'running') RETURNING id
                 """).first()?.decode(column: "id", as: Int64.self) else {
-                throw StoreError.unavailable("the run of '\(job)' was not recorded")
+                throw StoreError.unavailable("the run of \(Quoted.prefix(job)) was not recorded")
             }
             return id
         }

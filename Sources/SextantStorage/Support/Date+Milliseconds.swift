@@ -1,9 +1,11 @@
 import Foundation
+import SextantCore
 
 extension Date {
-    /// Milliseconds since 1970, the unit timestamps are stored in.
+    /// Milliseconds since 1970, the unit timestamps are stored in; a date outside
+    /// ``TimeBounds`` (which no request can carry) is stored at the nearest bound.
     var millisecondsSince1970: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded(.down))
+        Int64((TimeBounds.clamped(self).timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     /// The date of a stored timestamp.

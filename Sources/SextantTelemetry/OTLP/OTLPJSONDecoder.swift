@@ -86,7 +86,7 @@ public enum OTLPJSONDecoder {
         case let number as NSNumber: return SpanKind(rawValue: number.intValue) ?? .unspecified
         case let name as String:
             if let number = Int(name) { return SpanKind(rawValue: number) ?? .unspecified }
-            guard let kind = SpanKind(name: name) else { throw OTLPDecodingError("\(path).kind '\(name)' is not a span kind") }
+            guard let kind = SpanKind(name: name) else { throw OTLPDecodingError("\(path).kind \(Quoted.prefix(name)) is not a span kind") }
             return kind
         default: throw OTLPDecodingError("\(path).kind must be a number or a name")
         }
@@ -97,7 +97,7 @@ public enum OTLPJSONDecoder {
         switch value {
         case nil, is NSNull: return 0
         case let text as String:
-            guard let number = UInt64(text) else { throw OTLPDecodingError("\(path) must be an unsigned integer, not '\(text)'") }
+            guard let number = UInt64(text) else { throw OTLPDecodingError("\(path) must be an unsigned integer, not \(Quoted.prefix(text))") }
             return number
         case let number as NSNumber:
             guard number.doubleValue >= 0 else { throw OTLPDecodingError("\(path) must not be negative") }

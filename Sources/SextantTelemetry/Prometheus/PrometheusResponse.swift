@@ -1,4 +1,5 @@
 import Foundation
+import SextantCore
 
 /// One series of an instant query: its labels and its value at the evaluation time.
 public struct PrometheusSample: Sendable, Equatable {
@@ -89,7 +90,7 @@ enum PrometheusResponse {
         case "+Inf", "Inf": return (timestamp, .infinity)
         case "-Inf": return (timestamp, -.infinity)
         default:
-            guard let number = Double(text) else { throw PrometheusError.badResponse("the sample value '\(text)' is not a number") }
+            guard let number = Double(text) else { throw PrometheusError.badResponse("the sample value \(Quoted.prefix(text)) is not a number") }
             return (timestamp, number)
         }
     }
