@@ -16,12 +16,13 @@ func withTestApp(
     _ backend: TestBackend = .sqlite,
     logger: Logger = .quiet,
     configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+    clock: any WallClock = SystemClock(),
     _ test: @escaping @Sendable (any TestClientProtocol, AppEnvironment) async throws -> Void
 ) async throws {
     try await withMigratedEngine(backend) { engine, _ in
         var configuration = ServerConfiguration()
         configure(&configuration)
-        let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry())
+        let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: clock)
         environment.readiness.markMigrated()
         try await buildApplication(environment, logger: logger).test(.router) { client in
             try await test(client, environment)
@@ -76,6 +77,7 @@ func componentJSON(_ name: String, owner: String = "team-a", tier: Int = 2, depe
 /// An engine whose database never answers, for the unhealthy paths.
 struct UnreachableEngine: SQLEngine {
     let kind = DatabaseKind.postgres
+    let unreadableRows = UnreadableRows(logger: Logger(label: "test"))
     static let failure = StoreError.unavailable("connection refused")
 
     func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result { throw Self.failure }

@@ -46,6 +46,8 @@ public struct Silence: Sendable, Equatable, Codable {
         case endsInThePast
         case noAuthor
         case noComment
+        /// Beyond ``Limits``: too many matchers, or a comment, author or matcher too long.
+        case tooLarge(String)
 
         /// Sextant's error for the problem.
         public var validationError: ValidationError {
@@ -57,6 +59,7 @@ public struct Silence: Sendable, Equatable, Codable {
             case .endsInThePast: ValidationError(code: "invalid_silence", message: "endsAt is in the past", field: "endsAt")
             case .noAuthor: ValidationError(code: "invalid_silence", message: "createdBy is required", field: "createdBy")
             case .noComment: ValidationError(code: "invalid_silence", message: "comment is required", field: "comment")
+            case .tooLarge(let field): ValidationError(code: "too_large", message: "\(field) is larger than allowed (see the limits)", field: field)
             }
         }
     }
@@ -68,9 +71,14 @@ public struct Silence: Sendable, Equatable, Codable {
         if matchers.isEmpty { return .noMatchers }
         if !matchers.contains(where: { !$0.matchesEmpty }) { return .matchesEverything }
         if endsAt <= startsAt { return .endsBeforeStart }
-        if endsAt <= now { return .endsInThePast }
+        // Alertmanager refuses an end before now; one at now is accepted (and expires at once).
+        if endsAt < now { return .endsInThePast }
         if createdBy.trimmingCharacters(in: .whitespaces).isEmpty { return .noAuthor }
         if comment.trimmingCharacters(in: .whitespaces).isEmpty { return .noComment }
+        if matchers.count > Limits.matchersPerSilence { return .tooLarge("matchers") }
+        if !comment.fits(Limits.commentBytes) { return .tooLarge("comment") }
+        if !createdBy.fits(Limits.authorBytes) { return .tooLarge("createdBy") }
+        if matchers.contains(where: { !$0.name.fits(Limits.labelNameBytes) || !$0.value.fits(Limits.labelValueBytes) }) { return .tooLarge("matchers") }
         return nil
     }
 

@@ -73,10 +73,22 @@ extension RuleGroup: Codable {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError(message: "a group needs a name", field: FieldPath.render(container.codingPath + [CodingKeys.name]))
         }
+        guard name.fits(Limits.labelNameBytes) else {
+            throw ValidationError(code: "too_large", message: "a group name is at most \(Limits.labelNameBytes) bytes",
+                                  field: FieldPath.render(container.codingPath + [CodingKeys.name]))
+        }
         interval = try container.decodeDurationIfPresent(forKey: .interval) ?? Self.defaultInterval
         guard interval >= 1 else { throw ValidationError(message: "interval must be at least 1s", field: FieldPath.render(container.codingPath + [CodingKeys.interval])) }
         limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? 0
+        guard (0...Limits.alertsHeld).contains(limit) else {
+            throw ValidationError(message: "limit is a count from 0 (no limit) to \(Limits.alertsHeld)",
+                                  field: FieldPath.render(container.codingPath + [CodingKeys.limit]))
+        }
         rules = try container.decodeIfPresent([AlertingRule].self, forKey: .rules) ?? []
+        guard rules.count <= Limits.rulesPerGroup else {
+            throw ValidationError(code: "too_large", message: "a group has at most \(Limits.rulesPerGroup) rules",
+                                  field: FieldPath.render(container.codingPath + [CodingKeys.rules]))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -103,11 +115,15 @@ extension AlertingRule: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let path = FieldPath.render(container.codingPath) ?? ""
         name = try container.decode(String.self, forKey: .alert)
-        guard LabelMatcher.isValidName(name) else {
+        guard LabelMatcher.isValidName(name), name.fits(Limits.labelNameBytes) else {
             throw ValidationError(message: "\(Quoted.prefix(name)) is not a valid alert name", field: FieldPath.join(path, "alert"))
         }
+        let expressionText = try container.decode(String.self, forKey: .expr)
+        guard expressionText.fits(Limits.queryBytes) else {
+            throw ValidationError(code: "too_large", message: "an expression is at most \(Limits.queryBytes) bytes", field: FieldPath.join(path, "expr"))
+        }
         do {
-            expression = try RuleExpression.parse(try container.decode(String.self, forKey: .expr))
+            expression = try RuleExpression.parse(expressionText)
         } catch let error as ValidationError {
             throw error.nested(under: path)
         }
@@ -115,8 +131,18 @@ extension AlertingRule: Codable {
         keepFiringFor = try container.decodeDurationIfPresent(forKey: .keep_firing_for) ?? 0
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations) ?? [:]
-        for name in labels.keys.sorted() where !LabelMatcher.isValidName(name) || name == "alertname" {
-            throw ValidationError(message: "\(Quoted.prefix(name)) cannot be a rule label", field: FieldPath.join(path, "labels.\(name)"))
+        for name in labels.keys.sorted() where !LabelMatcher.isValidName(name) || name == "alertname" || !name.fits(Limits.labelNameBytes) {
+            throw ValidationError(message: "\(Quoted.prefix(name)) cannot be a rule label", field: FieldPath.join(path, "labels.\(name.prefix(Quoted.maximumCharacters))"))
+        }
+        for (field, map, count, bytes) in [("labels", labels, Limits.labelsPerSet, Limits.labelValueBytes),
+                                           ("annotations", annotations, Limits.annotationsPerSet, Limits.annotationValueBytes)] {
+            guard map.count <= count else {
+                throw ValidationError(code: "too_large", message: "a rule has at most \(count) \(field)", field: FieldPath.join(path, field))
+            }
+            for key in map.keys.sorted() where !key.fits(Limits.labelNameBytes) || !map[key]!.fits(bytes) {
+                throw ValidationError(code: "too_large", message: "a name is at most \(Limits.labelNameBytes) bytes and a value at most \(bytes)",
+                                      field: FieldPath.join(path, "\(field).\(key.prefix(Quoted.maximumCharacters))"))
+            }
         }
         for (field, templates) in [("labels", labels), ("annotations", annotations)] {
             for key in templates.keys.sorted() {

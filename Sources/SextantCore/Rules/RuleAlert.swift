@@ -74,13 +74,20 @@ public enum RuleEvaluation {
             "labels": .strings(base), "value": .number(sample.value), "externalLabels": .strings(externalLabels),
         ]
         let dot: TemplateValue = .map(["Labels": .strings(base), "Value": .number(sample.value), "ExternalLabels": .strings(externalLabels)])
-        func expand(_ text: String) -> String {
-            do { return try Template(text).render(dot: dot, variables: variables) } catch { return "<error expanding template: \(error)>" }
+        // A template that fails, or renders more than a value may hold, yields an error text on
+        // that alert: evaluation goes on.
+        func expand(_ text: String, limit: Int) -> String {
+            do {
+                let output = try Template(text).render(dot: dot, variables: variables)
+                return output.fits(limit) ? output : "<error expanding template: the output is longer than \(limit) bytes>"
+            } catch {
+                return "<error expanding template: \(error)>"
+            }
         }
         var labels = base
-        for (name, value) in rule.labels { labels[name] = expand(value) }
+        for (name, value) in rule.labels { labels[name] = expand(value, limit: Limits.labelValueBytes) }
         labels["alertname"] = rule.name
-        return (labels.filter { !$0.value.isEmpty }, rule.annotations.mapValues(expand))
+        return (labels.filter { !$0.value.isEmpty }, rule.annotations.mapValues { expand($0, limit: Limits.annotationValueBytes) })
     }
 
     /// One evaluation of `rule` at `now` over the expression's result `samples`: new alerts

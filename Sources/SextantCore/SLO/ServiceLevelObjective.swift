@@ -50,11 +50,23 @@ public struct ServiceLevelObjective: Sendable, Equatable, Hashable {
                 field: "objective"
             )
         }
-        for key in labels.keys.sorted() where !Self.isLabelName(key) {
+        if let description, !description.fits(Limits.descriptionBytes) {
+            throw ValidationError(code: "too_large", message: "description is at most \(Limits.descriptionBytes) bytes", field: "description")
+        }
+        guard labels.count <= Limits.labelsPerSet else {
+            throw ValidationError(code: "too_large", message: "an objective has at most \(Limits.labelsPerSet) labels", field: "labels")
+        }
+        for key in labels.keys.sorted() where !Self.isLabelName(key) || !key.fits(Limits.labelNameBytes) {
             throw ValidationError(
                 code: "invalid_label", message: "\(Quoted.prefix(key)) is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)",
-                field: "labels.\(key)"
+                field: "labels.\(key.prefix(Quoted.maximumCharacters))"
             )
+        }
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) where !value.fits(Limits.labelValueBytes) {
+            throw ValidationError(code: "too_large", message: "a label value is at most \(Limits.labelValueBytes) bytes", field: "labels.\(key)")
+        }
+        guard alerting.budgetThresholds.count <= Limits.budgetThresholds else {
+            throw ValidationError(code: "too_large", message: "at most \(Limits.budgetThresholds) budget thresholds", field: "alerting.budgetThresholds")
         }
         switch indicator {
         case .availability(.edge, .http5xx):
@@ -89,6 +101,9 @@ public struct ServiceLevelObjective: Sendable, Equatable, Hashable {
         }
         for (field, query) in [("good", ratio.good), ("bad", ratio.bad), ("total", ratio.total)] {
             guard let query else { continue }
+            guard query.fits(Limits.queryBytes) else {
+                throw ValidationError(code: "too_large", message: "a query is at most \(Limits.queryBytes) bytes", field: "indicator.prometheus.\(field)")
+            }
             guard query.contains(PrometheusRatio.windowPlaceholder) else {
                 throw ValidationError(
                     code: "invalid_query",

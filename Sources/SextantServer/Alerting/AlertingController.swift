@@ -69,14 +69,17 @@ struct AlertingController {
         guard let endsAt = body.endsAt else { throw APIError.badRequest("endsAt is required", field: "endsAt") }
         let posted = Silence(id: body.id ?? "", matchers: body.matchers, startsAt: body.startsAt ?? now, endsAt: endsAt,
                              createdBy: body.createdBy ?? "", comment: body.comment ?? "", updatedAt: now)
-        try posted.validate(at: now)
-        var existing: Silence?
-        if let id = body.id {
-            existing = try await store.silence(id)
-            guard existing != nil else { throw APIError.notFound("there is no silence \(Quoted.prefix(id))", field: "id") }
+        let stored: Silence
+        do {
+            stored = try await SilencePosting(store: store).post(posted, id: body.id, at: now)
+        } catch let refusal as SilencePosting.Refusal {
+            switch refusal {
+            case .invalid(let problem): throw problem.validationError
+            case .unknown(let id): throw APIError.notFound("there is no silence \(Quoted.prefix(id))", field: "id")
+            case .tooMany:
+                throw APIError(.conflict, code: "too_many_silences", message: "\(Limits.silences) silences have not expired; expire some first")
+            }
         }
-        let (expired, stored) = Silence.posting(posted, over: existing, newID: UUID().uuidString.lowercased(), at: now)
-        try await store.putSilences([expired, stored].compactMap { $0 })
         return try JSONResponse.make(["silenceID": stored.id], status: stored.id == body.id ? .ok : .created,
                                      headers: [.location: "/api/v1/silences/\(stored.id)"])
     }

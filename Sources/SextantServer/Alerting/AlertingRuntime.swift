@@ -319,28 +319,41 @@ final class AlertingRuntime: Sendable {
             state.groups[name]?.health = health
         }
         do {
-            try await accept(toSend)
+            let refused = try await accept(toSend)
+            if refused > 0 {
+                logger.warning("alerts refused: the alert limit is reached", metadata: ["rule.group": "\(name)", "alerts": "\(refused)"])
+            }
         } catch {
             logger.error("cannot store alerts", metadata: ["rule.group": "\(name)", "error": "\(error)", "alerts": "\(toSend.count)"])
         }
     }
 
     /// Hands alerts to the router: each merged with the alert of its fingerprint the router
-    /// holds (as Alertmanager merges repeated alerts), stored, then grouped. Throws, having
-    /// changed nothing, when they cannot be stored.
-    func accept(_ alerts: [Alert]) async throws {
-        guard !alerts.isEmpty else { return }
+    /// holds (as Alertmanager merges repeated alerts), stored, then grouped. New alerts beyond
+    /// ``Limits/alertsHeld`` are refused; returns how many. Throws, having changed nothing,
+    /// when they cannot be stored.
+    @discardableResult
+    func accept(_ alerts: [Alert]) async throws -> Int {
+        guard !alerts.isEmpty else { return 0 }
         try await loadIfNeeded()
-        let (merged, leading) = state.withLock { state in
+        let (merged, leading, refused) = state.withLock { state in
             var batch: [UInt64: Alert] = [:]
-            let merged = alerts.map { alert in
+            var room = Limits.alertsHeld - state.alerts.count
+            var refused = 0
+            let merged = alerts.compactMap { alert -> Alert? in
+                let old = batch[alert.fingerprint] ?? state.alerts[alert.fingerprint]
+                if old == nil {
+                    guard room > 0 else { refused += 1; return nil }
+                    room -= 1
+                }
                 var result = alert
-                if let old = batch[alert.fingerprint] ?? state.alerts[alert.fingerprint], old.overlaps(alert) { result = old.merged(with: alert) }
+                if let old, old.overlaps(alert) { result = old.merged(with: alert) }
                 batch[alert.fingerprint] = result
                 return result
             }
-            return (merged, state.isLeading)
+            return (merged, state.isLeading, refused)
         }
+        guard !merged.isEmpty else { return refused }
         // Encoding and routing need no lock: only the shared commit and the inserts are serial.
         // A follower routes nothing.
         let placements = leading ? merged.map { AlertDispatcher.placements(of: $0.labels, in: routing) } : []
@@ -356,6 +369,7 @@ final class AlertingRuntime: Sendable {
                 if placements.isEmpty { state.dispatcher.receive(alert, at: now) } else { state.dispatcher.receive(alert, at: placements[index], now: now) }
             }
         }
+        return refused
     }
 
     // MARK: Notifying

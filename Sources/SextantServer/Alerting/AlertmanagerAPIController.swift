@@ -50,8 +50,9 @@ struct AlertmanagerAPIController {
     /// Keeps every valid alert; answers 400 with the reasons of those refused.
     private func postAlerts(_ request: Request) async throws -> Response {
         let posted = try AlertmanagerRequests.alerts(from: try await bodies.collect(request))
-        let (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: runtime.routing.resolveTimeout)
-        try await runtime.accept(alerts)
+        var (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: runtime.routing.resolveTimeout)
+        let refused = try await runtime.accept(alerts)
+        if refused > 0 { rejections.append("\(refused) new alert\(refused == 1 ? "" : "s") refused: \(Limits.alertsHeld) alerts are held") }
         guard rejections.isEmpty else { throw AlertmanagerError.message(.badRequest, rejections.joined(separator: "; ")) }
         return Response(status: .ok)
     }
@@ -161,22 +162,25 @@ struct AlertmanagerAPIController {
     private func postSilence(_ request: Request) async throws -> Response {
         let now = clock.now()
         let posted = try AlertmanagerRequests.silence(from: try await bodies.collect(request), at: now)
-        let silence = posted.silence
-        if silence.endsAt <= silence.startsAt {
-            throw AlertmanagerError.message(.badRequest, "Failed to create silence: start time must be before end time")
+        do {
+            let stored = try await SilencePosting(store: store).post(posted.silence, id: posted.id?.lowercased(), at: now)
+            return AlertmanagerJSON.response(["silenceID": stored.id])
+        } catch let refusal as SilencePosting.Refusal {
+            switch refusal {
+            case .invalid(.endsBeforeStart):
+                throw AlertmanagerError.message(.badRequest, "Failed to create silence: start time must be before end time")
+            case .invalid(.endsInThePast):
+                throw AlertmanagerError.message(.badRequest, "Failed to create silence: end time can't be in the past")
+            case .invalid(.matchesEverything):
+                throw AlertmanagerError.message(.badRequest, "silence invalid: at least one matcher must not match the empty string")
+            case .invalid(let problem):
+                throw AlertmanagerError.message(.badRequest, "silence invalid: \(problem.validationError.message)")
+            case .unknown:
+                throw AlertmanagerError.message(.notFound, "silence not found")
+            case .tooMany:
+                throw AlertmanagerError.message(.badRequest, "Failed to create silence: \(Limits.silences) silences have not expired")
+            }
         }
-        if silence.endsAt < now { throw AlertmanagerError.message(.badRequest, "Failed to create silence: end time can't be in the past") }
-        if silence.problem(at: now) == .matchesEverything {
-            throw AlertmanagerError.message(.badRequest, "silence invalid: at least one matcher must not match the empty string")
-        }
-        var existing: Silence?
-        if let id = posted.id {
-            existing = try await store.silence(id.lowercased())
-            guard existing != nil else { throw AlertmanagerError.message(.notFound, "silence not found") }
-        }
-        let (expired, stored) = Silence.posting(silence, over: existing, newID: UUID().uuidString.lowercased(), at: now)
-        try await store.putSilences([expired, stored].compactMap { $0 })
-        return AlertmanagerJSON.response(["silenceID": stored.id])
     }
 
     private func silence(_ idText: String) async throws -> Response {

@@ -39,6 +39,10 @@ struct RulesController {
         let group = try await bodies.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
         guard group.name == name else { throw APIError.badRequest("the body defines group \(Quoted.prefix(group.name)), not \(Quoted.prefix(name))", field: "name") }
         try await requireWritable(name)
+        let groups = try await runtime.ruleGroups()
+        if !groups.contains(where: { $0.loaded.group.name == name }), groups.count(where: { $0.loaded.origin == .api }) >= Limits.ruleGroups {
+            throw APIError(.conflict, code: "too_many_groups", message: "at most \(Limits.ruleGroups) rule groups can be made through the API")
+        }
         if !hasPrometheus, let index = group.rules.firstIndex(where: { if case .promQL = $0.expression { return true } else { return false } }) {
             throw APIError.badRequest("the expression is PromQL, and no Prometheus is configured (--prometheus-url)", field: "rules[\(index)].expr")
         }

@@ -27,6 +27,14 @@ public func buildApplication(
         metrics: IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics),
         logger: logger
     )
+    let unreadable = environment.engine.unreadableRows
+    environment.metricsBoard.register {
+        let counts = unreadable.byTable
+        guard !counts.isEmpty else { return "" }
+        return "# HELP sextant_store_unreadable_rows_total Stored rows that could not be read back and were skipped.\n"
+            + "# TYPE sextant_store_unreadable_rows_total counter\n"
+            + counts.keys.sorted().map { "sextant_store_unreadable_rows_total{table=\($0.prometheusQuoted)} \(counts[$0]!)\n" }.joined()
+    }
     HealthController(environment: environment).addRoutes(to: router)
     MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
     OTLPController(

@@ -37,6 +37,7 @@ struct SLOController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
         try slo.validate()
+        try await requireRoom(for: [slo.id])
         guard try await store.create(slo, at: clock.now()) else {
             throw APIError(.conflict, code: "conflict", message: "an objective \(Quoted.prefix(slo.id)) exists; PUT /api/v1/slos/\(slo.id) replaces it")
         }
@@ -58,6 +59,7 @@ struct SLOController {
             try document.validate()
             slos = document.slos
         }
+        try await requireRoom(for: slos.map(\.id))
         let result = try await store.apply(slos, at: clock.now())
         return try JSONResponse.make(["created": result.created, "updated": result.updated, "unchanged": result.unchanged])
     }
@@ -73,6 +75,7 @@ struct SLOController {
         guard slo.id == id else {
             throw APIError.badRequest("the body defines \(Quoted.prefix(slo.id)), not \(Quoted.prefix(id)) (an id is service-name)", field: "name")
         }
+        try await requireRoom(for: [id])
         let created = try await store.put(slo, at: clock.now())
         return try JSONResponse.make(SLOResponse(stored: try await require(id)), status: created ? .created : .ok)
     }
@@ -246,6 +249,15 @@ struct SLOController {
             return try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets
         } catch let error as SLOSourceError {
             throw APIError(.conflict, code: "source_unavailable", message: error.description)
+        }
+    }
+
+    /// Refuses objectives that would take the count beyond ``Limits/objectives``.
+    private func requireRoom(for ids: [String]) async throws {
+        let existing = Set(try await store.list().map(\.slo.id))
+        let added = Set(ids).subtracting(existing).count
+        guard existing.count + added <= Limits.objectives else {
+            throw APIError(.conflict, code: "too_many_objectives", message: "at most \(Limits.objectives) objectives can be kept")
         }
     }
 

@@ -27,7 +27,8 @@ public struct SQLAlertingStore: AlertingStore {
 
     public func ruleGroups() async throws -> [StoredRuleGroup] {
         try await engine.read { database in
-            try await database.raw("SELECT definition, updated_at FROM rule_groups ORDER BY name").all().map { row in
+            let rows = try await database.raw("SELECT definition, updated_at FROM rule_groups ORDER BY name").all()
+            return engine.unreadableRows.reading(rows, table: "rule_groups") { row in
                 StoredRuleGroup(group: try Self.value(RuleGroup.self, from: row, column: "definition"),
                                 updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self)))
             }
@@ -58,10 +59,12 @@ public struct SQLAlertingStore: AlertingStore {
     public func ruleAlerts() async throws -> [String: [String: [UInt64: RuleAlert]]] {
         try await engine.read { database in
             var result: [String: [String: [UInt64: RuleAlert]]] = [:]
-            for row in try await database.raw("SELECT group_name, rule, alert FROM rule_alerts").all() {
-                let alert = try Self.value(RuleAlert.self, from: row, column: "alert")
-                result[try row.decode(column: "group_name", as: String.self), default: [:]][try row.decode(column: "rule", as: String.self), default: [:]][alert.labels.fingerprint] = alert
+            let rows = try await database.raw("SELECT group_name, rule, alert FROM rule_alerts").all()
+            let alerts = engine.unreadableRows.reading(rows, table: "rule_alerts") { row in
+                (group: try row.decode(column: "group_name", as: String.self), rule: try row.decode(column: "rule", as: String.self),
+                 alert: try Self.value(RuleAlert.self, from: row, column: "alert"))
             }
+            for (group, rule, alert) in alerts { result[group, default: [:]][rule, default: [:]][alert.labels.fingerprint] = alert }
             return result
         }
     }
@@ -91,9 +94,8 @@ public struct SQLAlertingStore: AlertingStore {
 
     public func alerts(endingAfter cutoff: Date) async throws -> [Alert] {
         try await engine.read { database in
-            try await database.raw("SELECT alert FROM alerts WHERE ends_at > \(bind: cutoff.millisecondsSince1970) ORDER BY fingerprint").all().map {
-                try Self.alert(from: $0)
-            }
+            let rows = try await database.raw("SELECT alert FROM alerts WHERE ends_at > \(bind: cutoff.millisecondsSince1970) ORDER BY fingerprint").all()
+            return engine.unreadableRows.reading(rows, table: "alerts", Self.alert)
         }
     }
 
@@ -135,9 +137,8 @@ public struct SQLAlertingStore: AlertingStore {
         try await engine.read { database in
             var alerts: [Alert] = []
             for batch in fingerprints.chunked(into: 2_000) {
-                alerts += try await database.raw("SELECT alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all().map {
-                    try Self.alert(from: $0)
-                }
+                let rows = try await database.raw("SELECT alert FROM alerts WHERE fingerprint IN (\(binds: batch.map { $0 }))").all()
+                alerts += engine.unreadableRows.reading(rows, table: "alerts", Self.alert)
             }
             return alerts
         }
@@ -153,13 +154,15 @@ public struct SQLAlertingStore: AlertingStore {
 
     public func silences() async throws -> [Silence] {
         try await engine.read { database in
-            try await database.raw("SELECT silence FROM silences ORDER BY id").all().map { try Self.value(Silence.self, from: $0, column: "silence") }
+            let rows = try await database.raw("SELECT silence FROM silences ORDER BY id").all()
+            return engine.unreadableRows.reading(rows, table: "silences") { try Self.value(Silence.self, from: $0, column: "silence") }
         }
     }
 
     public func silence(_ id: String) async throws -> Silence? {
         try await engine.read { database in
-            try await database.raw("SELECT silence FROM silences WHERE id = \(bind: id)").first().map { try Self.value(Silence.self, from: $0, column: "silence") }
+            let rows = try await database.raw("SELECT silence FROM silences WHERE id = \(bind: id)").all()
+            return engine.unreadableRows.reading(rows, table: "silences") { try Self.value(Silence.self, from: $0, column: "silence") }.first
         }
     }
 
@@ -187,7 +190,8 @@ public struct SQLAlertingStore: AlertingStore {
         try await engine.read { database in
             var entries: [NotificationLogEntry] = []
             for batch in Set(groupKeys).sorted().chunked(into: 500) {
-                entries += try await database.raw("SELECT entry FROM notification_log WHERE group_key IN (\(binds: batch.map { $0 }))").all().map {
+                let rows = try await database.raw("SELECT entry FROM notification_log WHERE group_key IN (\(binds: batch.map { $0 }))").all()
+                entries += engine.unreadableRows.reading(rows, table: "notification_log") {
                     try Self.value(NotificationLogEntry.self, from: $0, column: "entry")
                 }
             }
@@ -227,7 +231,7 @@ public struct SQLAlertingStore: AlertingStore {
             if let until = query.until { sql.appendLiteral(" AND sent_at < "); sql.appendInterpolation(bind: until.millisecondsSince1970) }
             sql.appendLiteral(" ORDER BY id DESC LIMIT ")
             sql.appendInterpolation(bind: query.limit)
-            return try await database.raw(sql).all().map { row in
+            return engine.unreadableRows.reading(try await database.raw(sql).all(), table: "notifications") { row in
                 NotificationRecord(
                     id: try row.decode(column: "id", as: Int64.self),
                     sentAt: Date(millisecondsSince1970: try row.decode(column: "sent_at", as: Int64.self)),
@@ -256,7 +260,8 @@ public struct SQLAlertingStore: AlertingStore {
 
     public func componentHealth() async throws -> [ComponentHealth] {
         try await engine.read { database in
-            try await database.raw("SELECT component, up, latency_seconds, status_code, reason, checked_at FROM component_health ORDER BY component").all().map { row in
+            let rows = try await database.raw("SELECT component, up, latency_seconds, status_code, reason, checked_at FROM component_health ORDER BY component").all()
+            return engine.unreadableRows.reading(rows, table: "component_health") { row in
                 ComponentHealth(
                     component: try row.decode(column: "component", as: String.self),
                     isUp: try row.decode(column: "up", as: Bool.self),

@@ -15,10 +15,12 @@ public final class PostgresEngine: SQLEngine {
     public let settings: PostgresSettings
     private let client: PostgresClient
     private let logger: Logger
+    public let unreadableRows: UnreadableRows
 
     private init(settings: PostgresSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
+        self.unreadableRows = UnreadableRows(logger: logger)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
             password: settings.password, database: settings.database, tls: Self.clientTLS(settings.tls)

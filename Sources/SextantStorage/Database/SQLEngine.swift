@@ -11,6 +11,9 @@ public protocol SQLEngine: Service, Sendable {
     /// Which engine this is, for the few statements that differ (locks, upserts).
     var kind: DatabaseKind { get }
 
+    /// Where the stores report rows they cannot read back.
+    var unreadableRows: UnreadableRows { get }
+
     /// Runs `body` in a read transaction, so that every statement sees the same snapshot.
     func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 

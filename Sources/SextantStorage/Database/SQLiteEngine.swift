@@ -22,6 +22,7 @@ public final class SQLiteEngine: SQLEngine {
     /// The writer's own thread, so that a burst of reads never queues ahead of a commit.
     private let writerThread: NIOThreadPool
     private let logger: Logger
+    public let unreadableRows: UnreadableRows
 
     private init(path: String, writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection], logger: Logger) {
         self.path = path
@@ -29,6 +30,7 @@ public final class SQLiteEngine: SQLEngine {
         self.writerThread = writerThread
         self.readers = ConnectionPool(readers)
         self.logger = logger
+        self.unreadableRows = UnreadableRows(logger: logger)
     }
 
     /// Opens (creating if needed) the database file and its directory.

@@ -27,13 +27,15 @@ public struct SQLSLOStore: SLOStore {
 
     public func list() async throws -> [StoredSLO] {
         try await engine.read { database in
-            try await database.raw("SELECT definition, created_at, updated_at FROM slos ORDER BY id").all().map(Self.stored)
+            engine.unreadableRows.reading(try await database.raw("SELECT definition, created_at, updated_at FROM slos ORDER BY id").all(),
+                                          table: "slos", Self.stored)
         }
     }
 
     public func get(_ id: String) async throws -> StoredSLO? {
         try await engine.read { database in
-            try await database.raw("SELECT definition, created_at, updated_at FROM slos WHERE id = \(bind: id)").first().map(Self.stored)
+            engine.unreadableRows.reading(try await database.raw("SELECT definition, created_at, updated_at FROM slos WHERE id = \(bind: id)").all(),
+                                          table: "slos", Self.stored).first
         }
     }
 
@@ -100,7 +102,7 @@ public struct SQLSLOStore: SLOStore {
                 query.appendInterpolation(bind: id)
             }
             query.appendLiteral(" ORDER BY slo_id, condition")
-            return try await database.raw(query).all().map { row in
+            return engine.unreadableRows.reading(try await database.raw(query).all(), table: "slo_alert_states") { row in
                 func date(_ column: String) throws -> Date? {
                     try row.decodeNil(column: column) ? nil : Date(millisecondsSince1970: try row.decode(column: column, as: Int64.self))
                 }

@@ -56,33 +56,33 @@ enum DeltaCodec {
     static func decode(_ data: Data) throws -> TelemetryDelta {
         var reader = ByteReader(bytes: [UInt8](data))
         guard try reader.byte() == version else { throw Malformed() }
-        let spanCount = Int(try reader.varint())
-        let table = try (0..<Int(try reader.varint())).map { _ in try reader.string() }
+        let spanCount = Int(try reader.number())
+        let table = try (0..<(try reader.count())).map { _ in try reader.string() }
         func string() throws -> String {
-            let index = Int(try reader.varint())
-            guard table.indices.contains(index) else { throw Malformed() }
-            return table[index]
+            let index = try reader.varint()
+            guard index < UInt64(table.count) else { throw Malformed() }
+            return table[Int(index)]
         }
-        let operationCount = Int(try reader.varint())
+        let operationCount = try reader.count()
         var delta = TelemetryDelta(expectedOperations: operationCount, expectedEdges: 0)
         delta.spanCount = spanCount
         for _ in 0..<operationCount {
             let key = OperationKey(
                 service: try string(), operation: try string(),
-                kind: SpanKind(rawValue: Int(try reader.varint())) ?? .unspecified, bucket: try reader.signed()
+                kind: SpanKind(rawValue: Int(try reader.number())) ?? .unspecified, bucket: try reader.signed()
             )
             delta.operations[key] = OperationRollup(
-                requests: Int64(try reader.varint()), errors: Int64(try reader.varint()),
-                serverErrors: Int64(try reader.varint()), latency: try reader.histogram()
+                requests: try reader.number(), errors: try reader.number(),
+                serverErrors: try reader.number(), latency: try reader.histogram()
             )
         }
-        for _ in 0..<Int(try reader.varint()) {
+        for _ in 0..<(try reader.count()) {
             let client = try string(), server = try string()
-            let typeIndex = Int(try reader.varint())
-            guard ConnectionType.allCases.indices.contains(typeIndex) else { throw Malformed() }
-            let key = EdgeKey(client: client, server: server, connectionType: ConnectionType.allCases[typeIndex], bucket: try reader.signed())
+            let typeIndex = try reader.number()
+            guard typeIndex < ConnectionType.allCases.count else { throw Malformed() }
+            let key = EdgeKey(client: client, server: server, connectionType: ConnectionType.allCases[Int(typeIndex)], bucket: try reader.signed())
             delta.edges[key] = EdgeRollup(
-                requests: Int64(try reader.varint()), errors: Int64(try reader.varint()),
+                requests: try reader.number(), errors: try reader.number(),
                 serverLatency: try reader.histogram(), clientLatency: try reader.histogram()
             )
         }
@@ -130,20 +130,34 @@ private struct ByteReader {
         }
     }
 
+    /// A varint that fits an `Int64`: a stored count can never be more.
+    mutating func number() throws -> Int64 {
+        let value = try varint()
+        guard value <= UInt64(Int64.max) else { throw DeltaCodec.Malformed() }
+        return Int64(value)
+    }
+
+    /// The length of a list that follows: each element takes at least one byte, so a count
+    /// larger than the bytes left is malformed (and never allocated).
+    mutating func count() throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(bytes.count - position) else { throw DeltaCodec.Malformed() }
+        return Int(value)
+    }
+
     mutating func signed() throws -> Int64 {
         let raw = try varint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
     mutating func string() throws -> String {
-        let count = Int(try varint())
-        guard count <= bytes.count - position else { throw DeltaCodec.Malformed() }
+        let count = try self.count()
         defer { position += count }
         return String(decoding: bytes[position..<position + count], as: UTF8.self)
     }
 
     mutating func histogram() throws -> LatencyHistogram {
-        let counts = try (0..<LatencyHistogram.bucketCount).map { _ in Int64(try varint()) }
+        let counts = try (0..<LatencyHistogram.bucketCount).map { _ in try number() }
         var bits: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 8) { bits |= UInt64(try byte()) << UInt64(shift) }
         return LatencyHistogram(counts: counts, sum: Double(bitPattern: bits))

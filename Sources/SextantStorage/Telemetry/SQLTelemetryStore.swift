@@ -101,7 +101,15 @@ public struct SQLTelemetryStore: TelemetryStore {
         var seenEdges: [EdgeIdentity: (first: Int64, last: Int64)] = [:]
         var seenServices: [String: (first: Int64, last: Int64)] = [:]
         for row in rows {
-            let delta = try DeltaCodec.decode(row.payload)
+            // A batch that cannot be read is reported and deleted with the others: left in
+            // place it would stop every fold (and every read that folds first).
+            let delta: TelemetryDelta
+            do {
+                delta = try DeltaCodec.decode(row.payload)
+            } catch {
+                engine.unreadableRows.record(table: "ingest_batches", error: error)
+                continue
+            }
             for key in delta.edges.keys {
                 let identity = EdgeIdentity(client: key.client, server: key.server, connectionType: key.connectionType)
                 let seen = seenEdges[identity]

@@ -6,6 +6,10 @@ import SextantCore
 public enum OTLPJSONDecoder {
     /// Decodes a whole request body.
     public static func decode(_ data: Data) throws -> DecodedSpans {
+        // Strictly one document first (no trailing commas, duplicate fields or invalid UTF-8,
+        // nesting bounded), as protojson reads it; Foundation's parser is lenient.
+        let problem = data.withUnsafeBytes { bytes in Result { () throws(StrictJSON.Problem) in try StrictJSON.check(bytes) } }
+        if case .failure(let problem) = problem { throw OTLPDecodingError("the body is not valid JSON: \(problem)") }
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
@@ -48,7 +52,7 @@ public enum OTLPJSONDecoder {
             let decoded = value(attribute["value"])
             known.apply(text: decoded.text, integer: decoded.integer, to: &span)
         }
-        for link in try objects(object["links"], at: "\(path).links") {
+        for link in try objects(object["links"], at: "\(path).links").prefix(Limits.linksPerSpan) {
             if let trace = identifier(link["traceId"], bytes: 16).flatMap({ TraceID(hex: $0) }),
                let linked = identifier(link["spanId"], bytes: 8).flatMap({ SpanID(hex: $0) }), !trace.isZero, !linked.isZero {
                 span.links.append(Span.Link(traceID: trace, spanID: linked))
@@ -56,7 +60,7 @@ public enum OTLPJSONDecoder {
         }
         if let status = object["status"] as? [String: Any] {
             switch status["code"] {
-            case let code as NSNumber: span.isError = code.intValue == 2
+            case let code as NSNumber: span.isError = code.doubleValue == 2
             case let name as String: span.isError = name == "STATUS_CODE_ERROR" || name == "2"
             default: break
             }
@@ -83,7 +87,7 @@ public enum OTLPJSONDecoder {
     private static func kind(_ value: Any?, at path: String) throws -> SpanKind {
         switch value {
         case nil, is NSNull: return .unspecified
-        case let number as NSNumber: return SpanKind(rawValue: number.intValue) ?? .unspecified
+        case let number as NSNumber: return Int(exactly: number).flatMap { SpanKind(rawValue: $0) } ?? .unspecified
         case let name as String:
             if let number = Int(name) { return SpanKind(rawValue: number) ?? .unspecified }
             guard let kind = SpanKind(name: name) else { throw OTLPDecodingError("\(path).kind \(Quoted.prefix(name)) is not a span kind") }
@@ -100,8 +104,10 @@ public enum OTLPJSONDecoder {
             guard let number = UInt64(text) else { throw OTLPDecodingError("\(path) must be an unsigned integer, not \(Quoted.prefix(text))") }
             return number
         case let number as NSNumber:
-            guard number.doubleValue >= 0 else { throw OTLPDecodingError("\(path) must not be negative") }
-            return number.uint64Value
+            guard let exact = UInt64(exactly: number) else {
+                throw OTLPDecodingError("\(path) must be an unsigned 64-bit integer, not \(number)")
+            }
+            return exact
         default: throw OTLPDecodingError("\(path) must be an unsigned integer")
         }
     }
@@ -112,7 +118,7 @@ public enum OTLPJSONDecoder {
         if let text = object["stringValue"] as? String { return (text, nil) }
         switch object["intValue"] {
         case let text as String: return (nil, Int(text))
-        case let number as NSNumber: return (nil, number.intValue)
+        case let number as NSNumber: return (nil, Int(exactly: number))
         default: return (nil, nil)
         }
     }

@@ -93,7 +93,7 @@ public enum OTLPProtobufDecoder {
                 try applyAttribute(&keyValue, to: &span)
             case (13, .lengthDelimited):
                 var link = try reader.readMessage()
-                if let decoded = try decodeLink(&link) { span.links.append(decoded) }
+                if span.links.count < Limits.linksPerSpan, let decoded = try decodeLink(&link) { span.links.append(decoded) }
             case (15, .lengthDelimited):
                 var status = try reader.readMessage()
                 span.isError = try statusCode(&status) == 2

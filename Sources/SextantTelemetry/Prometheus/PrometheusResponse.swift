@@ -82,8 +82,9 @@ enum PrometheusResponse {
 
     /// `[1700000000.123, "42"]`: a timestamp and a value written as text (`NaN`, `+Inf` too).
     static func point(_ value: Any?) throws -> (Double, Double) {
-        guard let pair = value as? [Any], pair.count == 2, let timestamp = (pair[0] as? NSNumber)?.doubleValue, let text = pair[1] as? String else {
-            throw PrometheusError.badResponse("a sample that is not [timestamp, \"value\"]")
+        guard let pair = value as? [Any], pair.count == 2, let timestamp = (pair[0] as? NSNumber)?.doubleValue, let text = pair[1] as? String,
+              TimeBounds.contains(secondsSince1970: timestamp) else {
+            throw PrometheusError.badResponse("a sample that is not [timestamp, \"value\"] with a timestamp between the years 1 and 9999")
         }
         switch text {
         case "NaN": return (timestamp, .nan)
