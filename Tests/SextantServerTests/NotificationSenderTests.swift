@@ -1,9 +1,10 @@
-import SextantTestSupport
 import Foundation
 import Logging
 import Prometheus
-import Testing
 import SextantCore
+import SextantTelemetry
+import SextantTestSupport
+import Testing
 @testable import SextantServer
 
 /// Deliveries to real HTTP endpoints on loopback: retries with backoff within the budget, and
@@ -25,7 +26,7 @@ struct NotificationSenderTests {
         let sink = WebhookSink(clock: SystemClock())
         try await sink.serve { url in
             let registry = PrometheusCollectorRegistry()
-            let sender = NotificationSender(registry: registry, logger: .quiet, initialBackoff: .milliseconds(50))
+            let sender = NotificationSender(registry: registry, transport: LiveHTTPTransport(), logger: .quiet, initialBackoff: .milliseconds(50))
             sink.failNext(2)
             let webhook = Integration(kind: .webhook(url: URL(string: url + "/hook")!, maxAlerts: 0), index: 0, sendResolved: true, timeout: 2)
             let delivered = await sender.deliver(Self.notification, through: webhook, groupInterval: 5)
@@ -35,7 +36,7 @@ struct NotificationSenderTests {
 
             // A budget shorter than the next backoff ends the retries with the last error.
             sink.failNext(100)
-            let slow = NotificationSender(registry: registry, logger: .quiet, initialBackoff: .seconds(2))
+            let slow = NotificationSender(registry: registry, transport: LiveHTTPTransport(), logger: .quiet, initialBackoff: .seconds(2))
             let failed = await slow.deliver(Self.notification, through: webhook, groupInterval: 1)
             #expect(!failed.succeeded && failed.attempts == 1 && failed.error?.hasPrefix("HTTP 503") == true)
             sink.failNext(0)
@@ -63,7 +64,7 @@ struct NotificationSenderTests {
     }
 
     @Test func anUnreachableReceiverFailsWithTheReason() async {
-        let sender = NotificationSender(registry: PrometheusCollectorRegistry(), logger: .quiet, initialBackoff: .milliseconds(10))
+        let sender = NotificationSender(registry: PrometheusCollectorRegistry(), transport: LiveHTTPTransport(), logger: .quiet, initialBackoff: .milliseconds(10))
         let webhook = Integration(kind: .webhook(url: URL(string: "http://127.0.0.1:9/hook")!, maxAlerts: 0), index: 0, sendResolved: true, timeout: 1)
         let delivery = await sender.deliver(Self.notification, through: webhook, groupInterval: 0.2)
         #expect(!delivery.succeeded && delivery.attempts >= 1 && delivery.error?.isEmpty == false)

@@ -1,8 +1,9 @@
-import AsyncHTTPClient
 import Foundation
+import NIOHTTP1
 import NIOCore
 import SextantCore
 import SextantStorage
+import SextantTelemetry
 import Synchronization
 
 /// Probes every component's `healthEndpoint` (the old `health-check-all`): up when it answers
@@ -10,23 +11,27 @@ import Synchronization
 final class HealthProber: Sendable {
     let catalog: any CatalogStore
     let store: any AlertingStore
+    let transport: any HTTPTransport
     let timeout: TimeInterval
     let clock: any WallClock
     private let latest = Mutex<[ComponentHealth]>([])
 
-    init(catalog: any CatalogStore, store: any AlertingStore, timeout: TimeInterval, clock: any WallClock) {
+    init(catalog: any CatalogStore, store: any AlertingStore, transport: any HTTPTransport, timeout: TimeInterval, clock: any WallClock) {
         self.catalog = catalog
         self.store = store
+        self.transport = transport
         self.timeout = timeout
         self.clock = clock
     }
 
     /// Probes every component with an endpoint, concurrently, and records the results.
     func probeAll() async throws -> [ComponentHealth] {
-        let components = try await catalog.snapshot().components.filter { $0.healthEndpoint != nil }
+        let components = try await catalog.snapshot().components.compactMap { component in
+            component.healthEndpoint.map { (component.name, $0) }
+        }
         let results = await withTaskGroup(of: ComponentHealth.self) { tasks in
-            for component in components {
-                tasks.addTask { await self.probe(component.name, endpoint: component.healthEndpoint!) }
+            for (name, endpoint) in components {
+                tasks.addTask { await self.probe(name, endpoint: endpoint) }
             }
             var results: [ComponentHealth] = []
             for await result in tasks { results.append(result) }
@@ -37,39 +42,32 @@ final class HealthProber: Sendable {
         return results
     }
 
+    /// One probe: the status and latency only — a response body is never read into a result,
+    /// so a probe cannot be used to read what an endpoint answers. Link-local and cloud
+    /// metadata addresses are refused unless the server allows them.
     private func probe(_ component: String, endpoint: String) async -> ComponentHealth {
         let checkedAt = clock.now()
         let started = ContinuousClock.now
-        func seconds() -> Double {
-            let elapsed = ContinuousClock.now - started
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        }
+        func seconds() -> Double { (ContinuousClock.now - started).seconds }
         guard let url = URL(string: endpoint), url.scheme == "http" || url.scheme == "https" else {
             return ComponentHealth(component: component, isUp: false, latencySeconds: nil, statusCode: nil,
                                    reason: "\(Quoted.prefix(endpoint)) is not an http or https URL", checkedAt: checkedAt)
         }
-        var request = HTTPClientRequest(url: endpoint)
-        request.method = .GET
+        let request = OutboundRequest(url: url, headers: [("User-Agent", "Sextant/\(SextantVersion.current)")],
+                                      timeout: .milliseconds(Int64(timeout * 1000)), maximumResponseBytes: 0, refusesLinkLocal: true)
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            let code = Int(response.status.code)
+            let response = try await transport.send(request)
+            let code = response.status
             let isUp = (200..<400).contains(code)
             return ComponentHealth(component: component, isUp: isUp, latencySeconds: seconds(), statusCode: code,
-                                   reason: isUp ? "HTTP \(code)" : "HTTP \(code) \(response.status.reasonPhrase)", checkedAt: checkedAt)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            return ComponentHealth(component: component, isUp: false, latencySeconds: seconds(), statusCode: nil,
-                                   reason: "timed out after \(DurationText.format(seconds: timeout))", checkedAt: checkedAt)
+                                   reason: isUp ? "HTTP \(code)" : "HTTP \(code) \(HTTPResponseStatus(statusCode: code).reasonPhrase)", checkedAt: checkedAt)
+        } catch let failure as OutboundFailure {
+            let reason = failure == .timedOut ? "timed out after \(DurationText.format(seconds: timeout))" : failure.description
+            return ComponentHealth(component: component, isUp: false, latencySeconds: seconds(), statusCode: nil, reason: reason, checkedAt: checkedAt)
         } catch {
             return ComponentHealth(component: component, isUp: false, latencySeconds: seconds(), statusCode: nil,
-                                   reason: Self.reason(error), checkedAt: checkedAt)
+                                   reason: "\(error)", checkedAt: checkedAt)
         }
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let text = "\(error)"
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        return text
     }
 
     /// `up{component}` and `probe_duration_seconds{component}` of the last probes.

@@ -1,10 +1,10 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import Prometheus
 import SextantCore
+import SextantTelemetry
 import Synchronization
 
 /// Delivers notifications over HTTP: one attempt per integration timeout, retried with
@@ -18,14 +18,17 @@ final class NotificationSender: Sendable {
     }
 
     private let registry: PrometheusCollectorRegistry
+    private let transport: any HTTPTransport
     private let counters = Mutex<[String: Counter]>([:])
     private let logger: Logger
     /// The first retry's wait; doubled after each failure, up to `maximumBackoff`.
     let initialBackoff: Duration
     let maximumBackoff: Duration
 
-    init(registry: PrometheusCollectorRegistry, logger: Logger, initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(30)) {
+    init(registry: PrometheusCollectorRegistry, transport: any HTTPTransport, logger: Logger, initialBackoff: Duration = .milliseconds(500),
+         maximumBackoff: Duration = .seconds(30)) {
         self.registry = registry
+        self.transport = transport
         self.logger = logger
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
@@ -98,19 +101,16 @@ final class NotificationSender: Sendable {
     }
 
     private func attempt(url: URL, body: Data, timeout: TimeInterval) async -> Attempt {
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "Sextant/\(SextantVersion.current)")
+        var headers: [(name: String, value: String)] = [("Content-Type", "application/json"), ("User-Agent", "Sextant/\(SextantVersion.current)")]
         if let user = url.user {
             let credentials = Data("\(user):\(url.password ?? "")".utf8).base64EncodedString()
-            request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+            headers.append(("Authorization", "Basic \(credentials)"))
         }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let request = OutboundRequest(method: "POST", url: url, headers: headers, body: Array(body), timeout: .milliseconds(Int64(timeout * 1000)))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-            let code = Int(response.status.code)
+            let response = try await transport.send(request)
+            let text = String(decoding: response.body, as: UTF8.self)
+            let code = response.status
             if (200..<300).contains(code) { return .success }
             let detail = "HTTP \(code)" + (text.isEmpty ? "" : ": \(text.prefix(200))")
             return .failure(detail, retryable: code >= 500 || code == 429)

@@ -37,6 +37,8 @@ public struct AppEnvironment: Sendable {
     public var alertingStore: any AlertingStore
     /// The running alerting, once the application is built.
     public var alerting: AlertingHandle
+    /// Outbound HTTP: probes, notifications, the demo.
+    public var http: any HTTPTransport
 
     /// Creates an environment over `engine`, with the stores built on it.
     public init(
@@ -56,6 +58,7 @@ public struct AppEnvironment: Sendable {
         self.metricsBoard = MetricsBoard()
         self.alertingStore = SQLAlertingStore(engine: engine)
         self.alerting = AlertingHandle()
+        self.http = LiveHTTPTransport(allowsLinkLocal: configuration.allowsLinkLocalProbes)
         self.jobRuns = SQLJobStore(engine: engine)
         self.cluster = SQLClusterStore(engine: engine)
         self.registry = registry

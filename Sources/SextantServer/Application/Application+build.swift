@@ -43,8 +43,8 @@ public func buildApplication(
     ).addRoutes(to: router)
     TelemetryController(telemetry: environment.telemetry, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
     let api = router.group("api/v1")
-    ComponentsController(catalog: environment.catalog, graphs: graphs, bodies: bodies).addRoutes(to: api.group("components"))
-    CatalogController(catalog: environment.catalog, bodies: bodies).addRoutes(to: api.group("catalog"))
+    ComponentsController(catalog: environment.catalog, graphs: graphs, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
+    CatalogController(catalog: environment.catalog, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
     GraphController(graphs: graphs, telemetry: environment.telemetry, clock: environment.clock).addRoutes(to: api.group("graph"))
 
     let prometheus = environment.makePrometheusClient()
@@ -54,7 +54,8 @@ public func buildApplication(
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
     SLOController(store: environment.slos, telemetry: environment.telemetry, source: sloSource, graphs: graphs, bodies: bodies,
                   clock: environment.clock).addRoutes(to: api.group("slos"))
-    let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, timeout: configuration.probeTimeout,
+    let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, transport: environment.http,
+                              timeout: configuration.probeTimeout,
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
     let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
@@ -62,7 +63,7 @@ public func buildApplication(
         store: environment.alertingStore,
         source: RuleSampleSource(telemetry: environment.telemetry, catalog: environment.catalog, alerting: environment.alertingStore,
                                  prometheus: prometheus, objectives: { evaluator.objectives }),
-        sender: NotificationSender(registry: environment.registry, logger: logger),
+        sender: NotificationSender(registry: environment.registry, transport: environment.http, logger: logger),
         routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
         externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",

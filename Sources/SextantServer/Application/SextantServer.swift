@@ -31,7 +31,7 @@ public enum SextantServer {
         let environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
         environment.readiness.markMigrated()
         let host = configuration.host
-        let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, clock: environment.clock, logger: logger) : nil
+        let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, transport: environment.http, clock: environment.clock, logger: logger) : nil
         let api = try buildApplication(environment, logger: logger) { port in
             logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
             demo?.serverIsListening(on: port)

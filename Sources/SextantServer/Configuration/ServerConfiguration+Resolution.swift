@@ -157,6 +157,9 @@ extension ServerConfiguration {
         public static let probeTimeout = Setting("probe-timeout") { configuration, text, source in
             configuration.probeTimeout = try parseDuration(text, source)
         }
+        public static let allowsLinkLocalProbes = Setting("allow-link-local-probes", isSwitch: true) { configuration, text, source in
+            configuration.allowsLinkLocalProbes = try parseSwitch(text, source)
+        }
 
         /// Every setting, in the order `--help` lists them.
         public static let all: [Setting] = [
@@ -165,7 +168,7 @@ extension ServerConfiguration {
             .ingestMaximumConcurrentRequests, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
             .prometheusURL, .prometheusBearerToken, .prometheusBasicAuth, .prometheusTimeout, .prometheusAttempts,
             .prometheusBackoff, .prometheusMetricPrefix, .prometheusLookback, .schedules, .staleEdgeThreshold,
-            .jobShutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout,
+            .jobShutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout, .allowsLinkLocalProbes,
         ]
     }
 

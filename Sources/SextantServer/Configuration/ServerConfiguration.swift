@@ -70,6 +70,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var externalURL: String?
     /// How long one health probe may take, in seconds.
     public var probeTimeout: Double = 5
+    /// Whether health probes may reach link-local and cloud metadata addresses
+    /// (169.254.0.0/16, fe80::/10, fd00:ec2::254).
+    public var allowsLinkLocalProbes = false
     /// How often due rule groups and notification groups are looked for, in seconds; `nil`
     /// leaves it to whoever calls ``AlertingRuntime/tick()`` (tests with a manual clock).
     public var alertingTick: Double? = 0.25

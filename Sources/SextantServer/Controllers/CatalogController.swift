@@ -7,6 +7,7 @@ import Yams
 struct CatalogController {
     let catalog: any CatalogStore
     let bodies: RequestBodyReader
+    let allowsLinkLocal: Bool
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.put(use: apply)
@@ -21,6 +22,9 @@ struct CatalogController {
         let dryRun = try query.boolean("dryRun")
         let document = try await bodies.decode(CatalogDocument.self, from: request, accepting: [.json, .yaml])
         try document.validate()
+        for (index, component) in document.components.enumerated() {
+            try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal, field: "components[\(index)]")
+        }
         let result = try await catalog.apply(document, prune: prune, dryRun: dryRun)
         context.logger.info("catalog applied", metadata: [
             "catalog.created": "\(result.created.count)", "catalog.updated": "\(result.updated.count)",

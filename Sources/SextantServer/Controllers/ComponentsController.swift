@@ -8,6 +8,7 @@ struct ComponentsController {
     let catalog: any CatalogStore
     let graphs: GraphCache
     let bodies: RequestBodyReader
+    let allowsLinkLocal: Bool
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post(use: create)
@@ -21,6 +22,7 @@ struct ComponentsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let component = try await bodies.decode(Component.self, from: request)
         try component.validate()
+        try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal)
         let record = try await catalog.create(component)
         return try JSONResponse.make(
             ComponentResponse(record: record), status: .created,
@@ -61,6 +63,7 @@ struct ComponentsController {
             throw APIError.badRequest("the body names \(Quoted.prefix(component.name)) but the path names \(Quoted.prefix(name))", field: "name", code: "name_mismatch")
         }
         try component.validate()
+        try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal)
         let (record, created) = try await catalog.replace(component)
         return try JSONResponse.make(ComponentResponse(record: record), status: created ? .created : .ok)
     }

@@ -1,22 +1,23 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
 import SextantCore
 import SextantStorage
+import SextantTelemetry
 import ServiceLifecycle
 
 /// `sextant serve --demo`: registers the demo catalog (when the catalog is empty) and sends
 /// real OTLP/HTTP to the server's own `/v1/traces` several times a second.
 final class DemoTraffic: Service, Sendable {
     private let catalog: any CatalogStore
+    private let transport: any HTTPTransport
     private let clock: any WallClock
     private let logger: Logger
     private let ports: AsyncStream<Int>
     private let portContinuation: AsyncStream<Int>.Continuation
 
-    init(catalog: any CatalogStore, clock: any WallClock, logger: Logger) {
+    init(catalog: any CatalogStore, transport: any HTTPTransport, clock: any WallClock, logger: Logger) {
         self.catalog = catalog
+        self.transport = transport
         self.clock = clock
         self.logger = logger
         (self.ports, self.portContinuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
@@ -53,14 +54,11 @@ final class DemoTraffic: Service, Sendable {
     }
 
     private func send(_ body: [UInt8], to port: Int) async {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/traces")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-protobuf")
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let request = OutboundRequest(method: "POST", url: URL(string: "http://127.0.0.1:\(port)/v1/traces")!,
+                                      headers: [("Content-Type", "application/x-protobuf")], body: body, timeout: .seconds(10))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 20)
-            if response.status != .ok { logger.warning("demo export refused", metadata: ["http.status": "\(response.status.code)"]) }
+            let response = try await transport.send(request)
+            if response.status != 200 { logger.warning("demo export refused", metadata: ["http.status": "\(response.status)"]) }
         } catch {
             logger.warning("demo export failed", metadata: ["error": "\(error)"])
         }

@@ -68,6 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
     var externalURL: String?
     @Option(name: .customLong("probe-timeout"), help: "How long one component health probe may take (default 5s).")
     var probeTimeout: String?
+    @Flag(name: .customLong("allow-link-local-probes"), help: "Let health probes reach link-local and cloud metadata addresses.")
+    var allowsLinkLocalProbes = false
     @Option(help: "A YAML configuration file (also SEXTANT_CONFIG).") var config: String?
 
     func run() async throws {
@@ -133,6 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags[.externalURL] = externalURL
         flags[.probeTimeout] = probeTimeout
         if demo { flags[.runsDemo] = "true" }
+        if allowsLinkLocalProbes { flags[.allowsLinkLocalProbes] = "true" }
         var file: String?
         if let path = config ?? environment["SEXTANT_CONFIG"] {
             do {
