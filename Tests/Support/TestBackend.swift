@@ -156,5 +156,5 @@ public func withEngine(
         }
         group.cancelAll()
     }
-    if let sqlite = engine as? SQLiteEngine { await sqlite.close() }
+    if let sqlite = ((engine as? GuardedEngine)?.inner ?? engine) as? SQLiteEngine { await sqlite.close() }
 }

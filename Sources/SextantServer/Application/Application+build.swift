@@ -39,7 +39,8 @@ public func buildApplication(
     MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
     OTLPController(
         pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
-        gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests)
+        bodies: ByteBudget(total: max(configuration.otlpMaximumBodySize * 4, configuration.ingestMaximumBodyBytes)),
+        gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests, maximumWaiting: configuration.ingestMaximumWaitingRequests)
     ).addRoutes(to: router)
     TelemetryController(telemetry: environment.telemetry, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
     let api = router.group("api/v1")
@@ -97,8 +98,16 @@ public func buildApplication(
     AlertmanagerAPIController(runtime: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
                               bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
 
+    let slowRequests = environment.registry.makeCounter(
+        name: "sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly."
+    )
+    let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() }],
+            idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
+        )),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Stopped in reverse order after the HTTP server: the scheduler (waiting for its runs),
         // leadership (handing the lease over), the Prometheus client, then the pipeline (so that

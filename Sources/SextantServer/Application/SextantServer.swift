@@ -48,13 +48,14 @@ public enum SextantServer {
         if let demo { services.append(demo) }
         // Last, so that it is told first: /ready turns 503 before the listeners drain.
         services.append(ReadinessService(readiness: environment.readiness))
-        let group = ServiceGroup(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            cancellationSignals: [],
-            logger: logger
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
         )
-        try await group.run()
+        // Shutdown ends in time whatever the store or a peer does: after the grace period the
+        // services are cancelled, and a few seconds after that the group gives up on them.
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("stopped")
     }
 

@@ -46,6 +46,12 @@ extension ServerConfiguration {
         public static let maximumBodySize = Setting("max-body-size") { configuration, text, source in
             configuration.maximumBodySize = try parseSize(text, source)
         }
+        public static let headerTimeout = Setting("header-timeout") { configuration, text, source in
+            configuration.headerTimeout = try parseDuration(text, source)
+        }
+        public static let bodyTimeout = Setting("body-timeout") { configuration, text, source in
+            configuration.bodyTimeout = try parseDuration(text, source)
+        }
         public static let logLevel = Setting("log-level") { configuration, text, source in
             guard let level = Logger.Level(rawValue: text.lowercased()) else {
                 throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(Quoted.prefix(text))")
@@ -66,6 +72,12 @@ extension ServerConfiguration {
         }
         public static let ingestMaximumConcurrentRequests = Setting("ingest-max-concurrent-requests") { configuration, text, source in
             configuration.ingestMaximumConcurrentRequests = try parseCount(text, source)
+        }
+        public static let ingestMaximumWaitingRequests = Setting("ingest-max-waiting-requests") { configuration, text, source in
+            configuration.ingestMaximumWaitingRequests = try parseCount(text, source)
+        }
+        public static let ingestMaximumBodyBytes = Setting("ingest-max-body-bytes") { configuration, text, source in
+            configuration.ingestMaximumBodyBytes = try parseSize(text, source)
         }
         public static let rollupMinuteRetention = Setting("rollup-minute-retention") { configuration, text, source in
             configuration.rollupMinuteRetention = try parseDuration(text, source)
@@ -136,6 +148,9 @@ extension ServerConfiguration {
         public static let jobShutdownGrace = Setting("job-shutdown-grace") { configuration, text, source in
             configuration.jobShutdownGrace = try parseDuration(text, source)
         }
+        public static let shutdownGrace = Setting("shutdown-grace") { configuration, text, source in
+            configuration.shutdownGrace = try parseDuration(text, source)
+        }
         public static let leaderLease = Setting("leader-lease") { configuration, text, source in
             let seconds = try parseDuration(text, source)
             guard seconds >= 3 else { throw ConfigurationError("\(source) must be at least 3s") }
@@ -163,12 +178,12 @@ extension ServerConfiguration {
 
         /// Every setting, in the order `--help` lists them.
         public static let all: [Setting] = [
-            .host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .logLevel,
+            .host, .port, .dataDirectory, .databaseURL, .metricsPort, .maximumBodySize, .headerTimeout, .bodyTimeout, .logLevel,
             .otlpMaximumBodySize, .serviceGraphWait, .serviceGraphMaximumPending, .ingestMaximumQueuedSpans,
-            .ingestMaximumConcurrentRequests, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
+            .ingestMaximumConcurrentRequests, .ingestMaximumWaitingRequests, .ingestMaximumBodyBytes, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
             .prometheusURL, .prometheusBearerToken, .prometheusBasicAuth, .prometheusTimeout, .prometheusAttempts,
             .prometheusBackoff, .prometheusMetricPrefix, .prometheusLookback, .schedules, .staleEdgeThreshold,
-            .jobShutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout, .allowsLinkLocalProbes,
+            .jobShutdownGrace, .shutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout, .allowsLinkLocalProbes,
         ]
     }
 

@@ -15,6 +15,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var metricsPort: Int?
     /// The largest API request body accepted, in bytes.
     public var maximumBodySize: Int = 4 * 1024 * 1024
+    /// How long a connection may take to send a complete request head, or stay idle between
+    /// requests, in seconds.
+    public var headerTimeout: Double = 10
+    /// How long a request's body may take to arrive in full after its head, in seconds.
+    public var bodyTimeout: Double = 30
     /// The least severe level that is logged.
     public var logLevel: Logger.Level = .info
     /// The largest OTLP export body accepted, compressed and decompressed, in bytes.
@@ -25,8 +30,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var serviceGraphMaximumPending: Int = 100_000
     /// The most spans accepted but not yet committed; beyond, exports get 503.
     public var ingestMaximumQueuedSpans: Int = 200_000
-    /// The most export requests handled at once; beyond, exports get 503 before their body is read.
-    public var ingestMaximumConcurrentRequests: Int = 32
+    /// The most export requests decoded and queued at once.
+    public var ingestMaximumConcurrentRequests: Int = 4
+    /// The most export requests waiting for one of those places; beyond, exports get 503 at once.
+    public var ingestMaximumWaitingRequests: Int = 64
+    /// The most bytes of export bodies being received at once (at least four of the largest
+    /// body); beyond, exports get 503 before their body is read.
+    public var ingestMaximumBodyBytes: Int = 256 * 1024 * 1024
     /// How long 1-minute rollups are kept, in seconds.
     public var rollupMinuteRetention: Double = 8 * 86_400
     /// How long 1-hour rollups are kept, in seconds.
@@ -57,6 +67,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var staleEdgeThreshold: Double = 7 * 86_400
     /// How long shutdown waits for running jobs before cancelling them, in seconds.
     public var jobShutdownGrace: Double = 30
+    /// How long a graceful shutdown may take in all before everything left is cancelled, in
+    /// seconds (it stops within this and 5 seconds more, whatever the store or a peer does).
+    public var shutdownGrace: Double = 40
     /// How long the scheduler's leadership lease lasts unless renewed, in seconds.
     public var leaderLease: Double = 15
 

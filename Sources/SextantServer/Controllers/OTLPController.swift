@@ -18,6 +18,11 @@ struct OTLPController {
     let pipeline: IngestPipeline
     /// The largest body accepted, compressed and decompressed.
     let maximumBodySize: Int
+    /// Bounds the bytes of bodies being read at once (a body reserves its declared length,
+    /// or the largest accepted when it declares none, until it is decoded).
+    let bodies: ByteBudget
+    /// Bounds the requests being decoded and handed to the pipeline at once, with a short
+    /// line of waiting ones; a slow sender holds no place in it while its body arrives.
     let gate: AdmissionGate
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -42,16 +47,27 @@ struct OTLPController {
             throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
                            message: "content type \(Quoted.prefix(mediaType)) is not OTLP; use application/x-protobuf or application/json")
         }
-        guard gate.enter() else {
-            return failure(.serviceUnavailable, encoding, code: .unavailable, "too many export requests at once; retry later", retry: true)
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > maximumBodySize {
+            return failure(.contentTooLarge, encoding, code: .invalidArgument, "the body is larger than \(maximumBodySize) bytes")
         }
-        defer { gate.leave() }
+        let reserved = min(declared ?? maximumBodySize, maximumBodySize)
+        guard bodies.reserve(reserved) else {
+            return failure(.serviceUnavailable, encoding, code: .unavailable, "too many export bodies are being received; retry later", retry: true)
+        }
+        defer { bodies.release(reserved) }
 
         let body: ByteBuffer
         switch await readBody(request) {
         case .success(let bytes): body = bytes
         case .failure(let refusal): return failure(refusal.status, encoding, code: .invalidArgument, refusal.message)
         }
+
+        guard await gate.enter() else {
+            return failure(.serviceUnavailable, encoding, code: .unavailable, "too many export requests at once; retry later", retry: true)
+        }
+        var holdsPlace = true
+        defer { if holdsPlace { gate.leave() } }
 
         let decoded: DecodedSpans
         do {
@@ -66,7 +82,12 @@ struct OTLPController {
         }
 
         do {
-            try await pipeline.ingest(decoded.spans)
+            // The place is given back once the spans are queued for the commit, which the
+            // request then awaits without holding it.
+            try await pipeline.ingest(decoded.spans) {
+                holdsPlace = false
+                gate.leave()
+            }
         } catch let error as IngestError {
             return failure(.serviceUnavailable, encoding, code: .unavailable, error.description, retry: true)
         }

@@ -69,7 +69,9 @@ extension APIError {
             switch error {
             case .conflict(let message): return APIError(.conflict, code: "conflict", message: message)
             case .unavailable(let message), .invalidConfiguration(let message):
-                return APIError(.serviceUnavailable, code: "store_unavailable", message: message)
+                var answer = APIError(.serviceUnavailable, code: "store_unavailable", message: message)
+                answer.headers[.retryAfter] = "1"
+                return answer
             }
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "body_too_large", message: "the request body is larger than the server accepts")

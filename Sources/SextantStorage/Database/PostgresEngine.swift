@@ -63,6 +63,25 @@ public final class PostgresEngine: SQLEngine {
         return String(reflecting: error)
     }
 
+    /// Why `error` means the server cannot be used now (a refused or lost connection, a server
+    /// shutting down, out of connections), or `nil` for an error of one statement.
+    static func unavailability(of error: any Error) -> String? {
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
+                return "PostgreSQL is unreachable: \(describe(error))"
+            case .server:
+                // Connection exceptions, operator intervention (shutdown), resources, system errors.
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return ["08", "57", "53", "58"].contains(where: state.hasPrefix) ? "PostgreSQL is unavailable: \(describe(error))" : nil
+            default:
+                return nil
+            }
+        }
+        if error is IOError || error is ChannelError { return "PostgreSQL is unreachable: \(describe(error))" }
+        return nil
+    }
+
     private static func clientTLS(_ mode: PostgresSettings.TLSMode) -> PostgresClient.Configuration.TLS {
         switch mode {
         case .disable: return .disable
@@ -108,6 +127,24 @@ public final class PostgresEngine: SQLEngine {
             try? await connection.close()
             throw error
         }
+    }
+
+    /// Connects afresh, outside the pool, and runs `SELECT 1`, within `timeout`: whether the
+    /// server answers at all.
+    public func probe(timeout: Duration) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host, port: settings.port, username: settings.username,
+            password: settings.password, database: settings.database, tls: Self.connectionTLS(settings.tls)
+        )
+        configuration.options.connectTimeout = TimeAmount.nanoseconds(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            _ = try await connection.query("SELECT 1", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try? await connection.close()
     }
 
     public func ping() async throws {

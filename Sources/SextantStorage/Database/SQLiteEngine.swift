@@ -92,6 +92,16 @@ public final class SQLiteEngine: SQLEngine {
         return nsError.localizedDescription
     }
 
+    /// Why `error` means the database file cannot be used now (full, unwritable, unreadable),
+    /// or `nil` for an error of one statement.
+    static func unavailability(of error: any Error) -> String? {
+        guard let error = error as? SQLiteError else { return nil }
+        let reason = "\(error.reason)"
+        let families = ["full", "ioError", "readOnly", "readonly", "cantOpen", "noMemory", "corrupt", "notADatabase"]
+        guard families.contains(where: reason.hasPrefix) else { return nil }
+        return "the SQLite database cannot be used: \(error.message)"
+    }
+
     public func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await readers.withConnection { connection in
             try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)

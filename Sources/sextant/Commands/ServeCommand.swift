@@ -23,6 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database to use PostgreSQL.") var databaseURL: String?
     @Option(name: .customLong("metrics-port"), help: "A second port that serves only /metrics.") var metricsPort: String?
     @Option(name: .customLong("max-body-size"), help: "Largest request body accepted (default 4MiB).") var maximumBodySize: String?
+    @Option(name: .customLong("header-timeout"), help: "How long a request head may take, or a connection idle between requests (default 10s).")
+    var headerTimeout: String?
+    @Option(name: .customLong("body-timeout"), help: "How long a request body may take to arrive after its head (default 30s).")
+    var bodyTimeout: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
     @Option(name: .customLong("otlp-max-body-size"), help: "Largest OTLP export accepted, before and after gzip (default 16MiB).")
     var otlpMaximumBodySize: String?
@@ -32,8 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     var serviceGraphMaximumPending: String?
     @Option(name: .customLong("ingest-max-queued-spans"), help: "Most spans accepted but not yet committed (default 200000).")
     var ingestMaximumQueuedSpans: String?
-    @Option(name: .customLong("ingest-max-concurrent-requests"), help: "Most OTLP exports handled at once (default 32).")
+    @Option(name: .customLong("ingest-max-concurrent-requests"), help: "Most OTLP exports decoded at once (default 4).")
     var ingestMaximumConcurrentRequests: String?
+    @Option(name: .customLong("ingest-max-waiting-requests"), help: "Most OTLP exports waiting to be decoded; beyond, 503 (default 64).")
+    var ingestMaximumWaitingRequests: String?
+    @Option(name: .customLong("ingest-max-body-bytes"), help: "Most bytes of OTLP bodies received at once; beyond, 503 (default 256MiB).")
+    var ingestMaximumBodyBytes: String?
     @Option(name: .customLong("rollup-minute-retention"), help: "How long 1-minute rollups are kept (default 8d).")
     var rollupMinuteRetention: String?
     @Option(name: .customLong("rollup-hour-retention"), help: "How long 1-hour rollups are kept (default 400d).")
@@ -58,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
     var staleEdgeThreshold: String?
     @Option(name: .customLong("job-shutdown-grace"), help: "How long shutdown waits for running jobs (default 30s).")
     var jobShutdownGrace: String?
+    @Option(name: .customLong("shutdown-grace"), help: "How long a graceful shutdown may take before the rest is cancelled (default 40s).")
+    var shutdownGrace: String?
     @Option(name: .customLong("leader-lease"), help: "The scheduler's leadership lease on PostgreSQL (default 15s).")
     var leaderLease: String?
     @Option(name: .customLong("rules"), help: "A directory of Prometheus-style alerting rule files (default: Sextant's rules).")
@@ -110,11 +120,15 @@ struct ServeCommand: AsyncParsableCommand {
         flags[.metricsPort] = metricsPort
         flags[.maximumBodySize] = maximumBodySize
         flags[.logLevel] = logLevel
+        flags[.headerTimeout] = headerTimeout
+        flags[.bodyTimeout] = bodyTimeout
         flags[.otlpMaximumBodySize] = otlpMaximumBodySize
         flags[.serviceGraphWait] = serviceGraphWait
         flags[.serviceGraphMaximumPending] = serviceGraphMaximumPending
         flags[.ingestMaximumQueuedSpans] = ingestMaximumQueuedSpans
         flags[.ingestMaximumConcurrentRequests] = ingestMaximumConcurrentRequests
+        flags[.ingestMaximumWaitingRequests] = ingestMaximumWaitingRequests
+        flags[.ingestMaximumBodyBytes] = ingestMaximumBodyBytes
         flags[.rollupMinuteRetention] = rollupMinuteRetention
         flags[.rollupHourRetention] = rollupHourRetention
         if emitsServiceGraphMetrics { flags[.emitsServiceGraphMetrics] = "true" }
@@ -129,6 +143,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !schedules.isEmpty { flags[.schedules] = schedules.joined(separator: ";") }
         flags[.staleEdgeThreshold] = staleEdgeThreshold
         flags[.jobShutdownGrace] = jobShutdownGrace
+        flags[.shutdownGrace] = shutdownGrace
         flags[.leaderLease] = leaderLease
         flags[.rulesDirectory] = rulesDirectory
         flags[.alertingConfigPath] = alertingConfigPath
