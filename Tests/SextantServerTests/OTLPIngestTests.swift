@@ -53,7 +53,7 @@ struct OTLPIngestTests {
     }
 
     @Test func pairsAcrossRequestsAndFollowsLinksDatabasesAndVirtualNodes() async throws {
-        try await withTestApp(configure: { $0.serviceGraphWait = 1.5 }) { client, _ in
+        try await withTestApp(configure: { $0.serviceGraphWait = 4 }) { client, _ in
             // Servers first, their clients in a later request.
             let export = ShopTraffic.export(rounds: 0..<4)
             let byService = Dictionary(uniqueKeysWithValues: export.resources.map { ($0.attributes.first.map { attribute -> String in

@@ -53,6 +53,7 @@ final class SextantProcess: @unchecked Sendable {
     var output: String { lock.withLock { String(decoding: standardOutput, as: UTF8.self) } }
     var errorOutput: String { lock.withLock { String(decoding: standardError, as: UTF8.self) } }
     var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
 
     /// The port the named listener reports in its `listening` log line.
     func port(of listener: String = "api", timeout: Duration = .seconds(60)) async throws -> Int {

@@ -271,7 +271,14 @@ public struct Template: Sendable {
                 default: items = []
                 }
                 if items.isEmpty { try render(otherwise, dot: dot, variables: variables, into: &output, steps: &steps) }
-                for item in items { try render(body, dot: item, variables: variables, into: &output, steps: &steps) }
+                for item in items {
+                    // Each pass counts, so that nested loops over empty bodies cannot spin either.
+                    steps += 1
+                    guard steps <= maximumSteps else {
+                        throw ValidationError(code: "invalid_template", message: "the template takes more than \(maximumSteps) steps to render")
+                    }
+                    try render(body, dot: item, variables: variables, into: &output, steps: &steps)
+                }
             }
         }
     }

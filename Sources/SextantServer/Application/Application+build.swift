@@ -16,7 +16,8 @@ public func buildApplication(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: TraceContextMiddleware())
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: RequestMetricsMiddleware(registry: environment.registry))
+    let requestMetrics = HTTPRequestMetrics(registry: environment.registry)
+    router.add(middleware: RequestMetricsMiddleware(metrics: requestMetrics))
     router.add(middleware: ErrorMiddleware())
 
     let configuration = environment.configuration
@@ -35,7 +36,8 @@ public func buildApplication(
             + "# TYPE sextant_store_unreadable_rows_total counter\n"
             + counts.keys.sorted().map { "sextant_store_unreadable_rows_total{table=\($0.prometheusQuoted)} \(counts[$0]!)\n" }.joined()
     }
-    HealthController(environment: environment).addRoutes(to: router)
+    let monitor = StoreMonitor(engine: environment.engine)
+    HealthController(environment: environment, monitor: monitor).addRoutes(to: router)
     MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
     OTLPController(
         pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
@@ -87,7 +89,7 @@ public func buildApplication(
         store: environment.jobRuns, leadership: leadership, clock: environment.clock,
         grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), logger: logger
     )
-    var services: [any Service] = [pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
+    var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
     if let tick = configuration.alertingTick {
         let replicated = environment.engine.kind == .postgres
         services.append(AlertingService(runtime: alerting, interval: .milliseconds(Int(tick * 1000)),
@@ -105,7 +107,12 @@ public func buildApplication(
     return Application(
         router: router,
         server: .http1(configuration: .init(
-            additionalChannelHandlers: [RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() }],
+            additionalChannelHandlers: [
+                RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() },
+                HealthFastPath(metrics: requestMetrics) { probe in
+                    monitor.lastProblem.map { HealthController.report(probe, environment: environment, storeProblem: $0) }
+                },
+            ],
             idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
         )),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),

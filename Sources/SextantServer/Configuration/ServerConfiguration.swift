@@ -30,10 +30,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var serviceGraphMaximumPending: Int = 100_000
     /// The most spans accepted but not yet committed; beyond, exports get 503.
     public var ingestMaximumQueuedSpans: Int = 200_000
-    /// The most export requests decoded and queued at once.
-    public var ingestMaximumConcurrentRequests: Int = 4
-    /// The most export requests waiting for one of those places; beyond, exports get 503 at once.
-    public var ingestMaximumWaitingRequests: Int = 64
+    /// The most export requests handled at once (read, decoded, waiting for their commit):
+    /// group commit serves many at once, so more in flight means more per commit.
+    public var ingestMaximumConcurrentRequests: Int = 1_024
+    /// The most export requests waiting for one of those places, first come first served;
+    /// beyond, exports get 503 at once.
+    public var ingestMaximumWaitingRequests: Int = 1_024
     /// The most bytes of export bodies being received at once (at least four of the largest
     /// body); beyond, exports get 503 before their body is read.
     public var ingestMaximumBodyBytes: Int = 256 * 1024 * 1024

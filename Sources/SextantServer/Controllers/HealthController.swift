@@ -2,63 +2,31 @@ import Hummingbird
 import SextantCore
 import SextantStorage
 
-/// Liveness and readiness: `/health` and `/ready`.
+/// Liveness and readiness: `/health` and `/ready`, answered from the store monitor's last
+/// check (a live server answers them on the event loop, see ``HealthFastPath``).
 struct HealthController {
     let environment: AppEnvironment
-
-    /// How long the store may take to answer a health check.
-    static let storeTimeout = Duration.seconds(2)
-
-    struct HealthResponse: Encodable {
-        let status: String
-        let version: String
-        let uptimeSeconds: Double
-        let checks: [String: String]
-    }
-
-    struct ReadyResponse: Encodable {
-        let status: String
-        let reason: String?
-    }
+    let monitor: StoreMonitor
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/health", use: health)
-        router.get("/ready", use: ready)
+        router.get("/health") { _, _ in try await response(to: .health) }
+        router.get("/ready") { _, _ in try await response(to: .ready) }
     }
 
-    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let store = await storeCheck()
-        let uptime = environment.clock.now().timeIntervalSince(environment.startedAt)
-        let body = HealthResponse(
-            status: store == nil ? "healthy" : "unhealthy",
-            version: SextantVersion.current,
-            uptimeSeconds: (uptime * 1000).rounded() / 1000,
-            checks: ["store": store.map { "error: \($0)" } ?? "ok"]
-        )
-        return try JSONResponse.make(body, status: store == nil ? .ok : .serviceUnavailable)
+    enum Probe { case health, ready }
+
+    private func response(to probe: Probe) async throws -> Response {
+        let problem: String?
+        if let known = monitor.lastProblem { problem = known } else { problem = await monitor.check() }
+        let report = Self.report(probe, environment: environment, storeProblem: problem)
+        return Response(status: report.status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: report.body)))
     }
 
-    @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var reason = environment.readiness.blockingReason
-        if reason == nil, let store = await storeCheck() { reason = "store unavailable: \(store)" }
-        return try JSONResponse.make(
-            ReadyResponse(status: reason == nil ? "ready" : "not_ready", reason: reason),
-            status: reason == nil ? .ok : .serviceUnavailable
-        )
-    }
-
-    /// `nil` when the store answers in time, else why not.
-    private func storeCheck() async -> String? {
-        let engine = environment.engine
-        do {
-            try await withTimeout(Self.storeTimeout) { try await engine.ping() }
-            return nil
-        } catch is TimeoutError {
-            return "no answer within \(Self.storeTimeout)"
-        } catch let error as StoreError {
-            return error.description
-        } catch {
-            return PostgresEngine.describe(error)
+    static func report(_ probe: Probe, environment: AppEnvironment, storeProblem: String?) -> HealthReport {
+        switch probe {
+        case .health: return .health(storeProblem: storeProblem, uptime: environment.clock.now().timeIntervalSince(environment.startedAt))
+        case .ready: return .ready(blockingReason: environment.readiness.blockingReason, storeProblem: storeProblem)
         }
     }
 }

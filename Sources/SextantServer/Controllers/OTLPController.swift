@@ -38,7 +38,7 @@ struct OTLPController {
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let mediaType = request.headers[.contentType].map { Self.token($0.split(separator: ";").first ?? "") } ?? ""
         let encoding: Encoding
         switch mediaType {
         case "application/x-protobuf", "application/protobuf": encoding = .protobuf
@@ -66,8 +66,7 @@ struct OTLPController {
         guard await gate.enter() else {
             return failure(.serviceUnavailable, encoding, code: .unavailable, "too many export requests at once; retry later", retry: true)
         }
-        var holdsPlace = true
-        defer { if holdsPlace { gate.leave() } }
+        defer { gate.leave() }
 
         let decoded: DecodedSpans
         do {
@@ -82,12 +81,7 @@ struct OTLPController {
         }
 
         do {
-            // The place is given back once the spans are queued for the commit, which the
-            // request then awaits without holding it.
-            try await pipeline.ingest(decoded.spans) {
-                holdsPlace = false
-                gate.leave()
-            }
+            try await pipeline.ingest(decoded.spans)
         } catch let error as IngestError {
             return failure(.serviceUnavailable, encoding, code: .unavailable, error.description, retry: true)
         }
@@ -102,6 +96,13 @@ struct OTLPController {
         }
     }
 
+    /// A header token lowercased without the spaces around it (Foundation's trimming was a
+    /// measurable share of each export's cost).
+    static func token(_ text: Substring) -> String {
+        let bytes = text.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
     private struct Refusal: Error {
         let status: HTTPResponse.Status
         let message: String
@@ -109,7 +110,7 @@ struct OTLPController {
 
     /// The body, decompressed if gzip, refusing more than the limit before and after.
     private func readBody(_ request: Request) async -> Result<ByteBuffer, Refusal> {
-        let contentEncoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "identity"
+        let contentEncoding = request.headers[.contentEncoding].map { Self.token($0[...]) } ?? "identity"
         guard ["identity", "gzip"].contains(contentEncoding) else {
             return .failure(Refusal(status: .unsupportedMediaType, message: "content encoding \(Quoted.prefix(contentEncoding)) is not supported; use gzip"))
         }

@@ -70,7 +70,7 @@ public final class Scheduler: Service, Sendable {
             }
             // Let runs under way finish, for a while.
             let deadline = ContinuousClock.now + grace
-            while state.withLock({ !$0.running.isEmpty }) && ContinuousClock.now < deadline {
+            while state.withLock({ !$0.running.isEmpty }) && ContinuousClock.now < deadline && !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(50))
             }
             group.cancelAll()

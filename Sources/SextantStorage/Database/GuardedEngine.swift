@@ -105,7 +105,10 @@ public final class GuardedEngine: SQLEngine {
             throw StoreError.unavailable(reason)
         } catch {
             guard let reason = Self.unavailability(of: error) else { throw error }
-            markUnavailable(reason)
+            // A server that stopped answering fails everything fast until it answers again;
+            // an embedded file that is full or unwritable fails only what it cannot do (reads
+            // go on), and cannot hang.
+            if timeout != nil { markUnavailable(reason) }
             throw StoreError.unavailable(reason)
         }
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A W3C Trace Context `traceparent` header: `00-<trace id>-<parent id>-<flags>`.
 public struct TraceParent: Sendable, Equatable {
     /// 32 lowercase hex digits, not all zero.
@@ -45,18 +47,34 @@ public struct TraceParent: Sendable, Equatable {
         randomHex(bytes: 8)
     }
 
+    /// Random ids from a SplitMix64 sequence seeded once from the system's generator: ids need
+    /// to be unique and unguessable enough for tracing, not cryptographic, and a system call
+    /// per byte showed up in every request's cost.
+    private static let sequence = Atomic<UInt64>(UInt64.random(in: .min ... .max))
+
+    private static func nextRandom() -> UInt64 {
+        var z = sequence.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     private static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ""
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
         text.reserveCapacity(bytes * 2)
-        let digits = Array("0123456789abcdef")
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        var remaining = bytes
+        while remaining > 0 {
+            var word = nextRandom()
+            for _ in 0..<min(8, remaining) {
+                text.append(digits[Int(word >> 60)])
+                text.append(digits[Int((word >> 56) & 0x0F)])
+                word <<= 8
+            }
+            remaining -= 8
         }
-        if text.allSatisfy({ $0 == "0" }) { return randomHex(bytes: bytes) }
-        return text
+        if text.allSatisfy({ $0 == UInt8(ascii: "0") }) { return randomHex(bytes: bytes) }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Lowercase hex only: the specification forbids uppercase digits.

@@ -36,9 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     var serviceGraphMaximumPending: String?
     @Option(name: .customLong("ingest-max-queued-spans"), help: "Most spans accepted but not yet committed (default 200000).")
     var ingestMaximumQueuedSpans: String?
-    @Option(name: .customLong("ingest-max-concurrent-requests"), help: "Most OTLP exports decoded at once (default 4).")
+    @Option(name: .customLong("ingest-max-concurrent-requests"), help: "Most OTLP exports handled at once (default 1024).")
     var ingestMaximumConcurrentRequests: String?
-    @Option(name: .customLong("ingest-max-waiting-requests"), help: "Most OTLP exports waiting to be decoded; beyond, 503 (default 64).")
+    @Option(name: .customLong("ingest-max-waiting-requests"), help: "Most OTLP exports waiting for a place; beyond, 503 (default 1024).")
     var ingestMaximumWaitingRequests: String?
     @Option(name: .customLong("ingest-max-body-bytes"), help: "Most bytes of OTLP bodies received at once; beyond, 503 (default 256MiB).")
     var ingestMaximumBodyBytes: String?
