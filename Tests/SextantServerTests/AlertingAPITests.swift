@@ -30,6 +30,33 @@ struct AlertingAPITests {
         }
     }
 
+    /// `GET /api/v1/alerts` pages in fingerprint order: every alert once, `nextCursor` null on
+    /// the last page, a bad cursor or limit refused.
+    @Test func alertListingsPageByCursor() async throws {
+        try await withTestApp(configure: { $0.alertingTick = nil }) { client, _ in
+            let alerts = (0..<25).map { #"{"labels":{"alertname":"Paged","instance":"i-\#($0)"}}"# }
+            #expect(try await client.send(.post, "/api/v2/alerts", body: "[" + alerts.joined(separator: ",") + "]").status == .ok)
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let page = try await client.send(.get, "/api/v1/alerts?filter=alertname=Paged&limit=10" + (cursor.map { "&cursor=\($0)" } ?? "")).json
+                seen += (page["alerts"] as? [[String: Any]] ?? []).compactMap { ($0["labels"] as? [String: String])?["instance"] }
+                cursor = page["nextCursor"] as? String
+                #expect(page.keys.contains("nextCursor"))
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(pages == 3)
+            #expect(seen.count == 25 && Set(seen).count == 25)
+            let fingerprints = seen.map { ["alertname": "Paged", "instance": $0].fingerprintText }
+            #expect(fingerprints == fingerprints.sorted())
+            let whole = try await client.send(.get, "/api/v1/alerts?filter=alertname=Paged").json
+            #expect((whole["alerts"] as? [[String: Any]])?.count == 25 && whole["nextCursor"] is NSNull)
+            #expect(try await client.send(.get, "/api/v1/alerts?cursor=nonsense").error.code == "invalid_cursor")
+            #expect(try await client.send(.get, "/api/v1/alerts?limit=10001").error.field == "limit")
+        }
+    }
+
     @Test(arguments: [
         (#"{"name":"other","rules":[]}"#, "name"),
         (#"{"name":"team","rules":[{"alert":"A","expr":"error_ratio(windw=\"5m\") > 1"}]}"#, "rules[0].expr"),

@@ -178,7 +178,7 @@ struct AlertingEndToEndTests {
             let created = try await client.send(.post, "/api/v1/silences", body: """
                 {"matchers":["alertname=HighErrorRate","service=api-service"],"endsAt":"\(endsAt)","createdBy":"ana","comment":"known fault"}
                 """)
-            #expect(created.status == .created)
+            #expect(created.status == .created, "\(created.text)")
             let silence = try #require(created.json["silenceID"] as? String)
             scenario.traffic = .failing
             try await advance(client, environment, scenario, until: 30) { try await state(client, "HighErrorRate") == "suppressed" }

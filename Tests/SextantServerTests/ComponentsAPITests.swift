@@ -58,6 +58,10 @@ struct ComponentsAPITests {
             let next = try await client.send(.get, "/api/v1/components?limit=2&cursor=\(cursor)")
             #expect((next.json["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["a3", "a4"])
             #expect(next.json["nextCursor"] is NSNull)
+            for invalid in ["%%%", "a2", "!!", String(repeating: "A", count: 2_000)] {
+                let refused = try await client.send(.get, "/api/v1/components?limit=2&cursor=\(invalid)")
+                #expect(refused.status == .badRequest && refused.error.code == "invalid_cursor" && refused.error.field == "cursor", "\(invalid.prefix(10))")
+            }
 
             let filtered = try await client.send(.get, "/api/v1/components?owner=x&tier=2")
             #expect((filtered.json["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["a3"])

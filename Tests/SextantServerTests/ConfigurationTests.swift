@@ -40,7 +40,7 @@ struct ConfigurationTests {
             "SEXTANT_EMIT_SERVICE_GRAPH_METRICS", "SEXTANT_DEMO",
             "SEXTANT_PROMETHEUS_URL", "SEXTANT_PROMETHEUS_BEARER_TOKEN", "SEXTANT_PROMETHEUS_BASIC_AUTH", "SEXTANT_PROMETHEUS_TIMEOUT",
             "SEXTANT_PROMETHEUS_ATTEMPTS", "SEXTANT_PROMETHEUS_BACKOFF", "SEXTANT_PROMETHEUS_METRIC_PREFIX", "SEXTANT_PROMETHEUS_LOOKBACK",
-            "SEXTANT_SCHEDULE", "SEXTANT_STALE_EDGE_THRESHOLD", "SEXTANT_JOB_SHUTDOWN_GRACE", "SEXTANT_SHUTDOWN_GRACE", "SEXTANT_LEADER_LEASE", "SEXTANT_RULES", "SEXTANT_ALERTING_CONFIG", "SEXTANT_EXTERNAL_URL", "SEXTANT_PROBE_TIMEOUT",
+            "SEXTANT_SCHEDULE", "SEXTANT_STALE_EDGE_THRESHOLD", "SEXTANT_JOB_SHUTDOWN_GRACE", "SEXTANT_JOB_HISTORY_RUNS", "SEXTANT_JOB_HISTORY_AGE", "SEXTANT_SHUTDOWN_GRACE", "SEXTANT_LEADER_LEASE", "SEXTANT_RULES", "SEXTANT_ALERTING_CONFIG", "SEXTANT_EXTERNAL_URL", "SEXTANT_PROBE_TIMEOUT",
             "SEXTANT_ALLOW_LINK_LOCAL_PROBES",
         ])
     }
@@ -76,7 +76,7 @@ struct ConfigurationTests {
         Bad(flags: [.maximumBodySize: "lots"], file: nil, message: "--max-body-size must be a positive size such as 4194304, 512KiB or 4MiB, not 'lots'"),
         Bad(flags: [.host: ""], file: nil, message: "--host must not be empty"),
         Bad(flags: [:], file: "port: [1, 2]", message: "setting 'port' in the config file must be a single value"),
-        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: alerting-config, allow-link-local-probes, body-timeout, data-dir, database-url, demo, emit-service-graph-metrics, external-url, header-timeout, host, ingest-max-body-bytes, ingest-max-concurrent-requests, ingest-max-queued-spans, ingest-max-waiting-requests, job-shutdown-grace, leader-lease, log-level, max-body-size, metrics-port, otlp-max-body-size, port, probe-timeout, prometheus-attempts, prometheus-backoff, prometheus-basic-auth, prometheus-bearer-token, prometheus-lookback, prometheus-metric-prefix, prometheus-timeout, prometheus-url, rollup-hour-retention, rollup-minute-retention, rules, schedule, servicegraph-max-pending, servicegraph-wait, shutdown-grace, stale-edge-threshold"),
+        Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: alerting-config, allow-link-local-probes, body-timeout, data-dir, database-url, demo, emit-service-graph-metrics, external-url, header-timeout, host, ingest-max-body-bytes, ingest-max-concurrent-requests, ingest-max-queued-spans, ingest-max-waiting-requests, job-history-age, job-history-runs, job-shutdown-grace, leader-lease, log-level, max-body-size, metrics-port, otlp-max-body-size, port, probe-timeout, prometheus-attempts, prometheus-backoff, prometheus-basic-auth, prometheus-bearer-token, prometheus-lookback, prometheus-metric-prefix, prometheus-timeout, prometheus-url, rollup-hour-retention, rollup-minute-retention, rules, schedule, servicegraph-max-pending, servicegraph-wait, shutdown-grace, stale-edge-threshold"),
         Bad(flags: [.schedules: "rollup-retention=@every 0s"], file: nil, message: "--schedule: '@every 0s': write @every DURATION [jitter DURATION], with at least 1s"),
         Bad(flags: [.schedules: "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: evaluate-slos, ingest-service-graph, mark-stale-edges, probe-components, rollup-retention"),
         Bad(flags: [.schedules: "mark-stale-edges"], file: nil, message: "--schedule: 'mark-stale-edges' must be job=schedule"),

@@ -100,6 +100,10 @@ struct OTLPIngestTests {
     @Test func tempoShapedMetricsAreEmittedWhenAskedFor() async throws {
         try await withTestApp(configure: { $0.emitsServiceGraphMetrics = true }) { client, _ in
             #expect(try await Self.post(client, ShopTraffic.export(rounds: 0..<3, failing: [1]).protobuf()).status == .ok)
+            // New edges are exposed at zero first, so that Prometheus' increase() counts their first calls.
+            let first = try await client.send(.get, "/metrics").text
+            #expect(first.contains(#"traces_service_graph_request_total{client="frontend",server="api-service",connection_type=""} 0"#))
+            #expect(first.contains(#"traces_service_graph_request_server_seconds_count{client="frontend",server="api-service",connection_type=""} 0"#))
             let metrics = try await client.send(.get, "/metrics").text
             #expect(metrics.contains(#"traces_service_graph_request_total{client="frontend",server="api-service",connection_type=""} 3"#))
             #expect(metrics.contains(#"traces_service_graph_request_failed_total{client="frontend",server="api-service",connection_type=""} 1"#))

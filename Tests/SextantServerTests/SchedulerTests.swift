@@ -18,14 +18,15 @@ struct SchedulerTests {
 
     /// Runs `jobs` under a real service group until `body` returns, then shuts down gracefully.
     func withScheduler(
-        _ jobs: [Job], grace: Duration = .seconds(5),
+        _ jobs: [Job], grace: Duration = .seconds(5), history: JobRunHistory = .standard,
         _ body: @Sendable (Scheduler, any JobStore) async throws -> Void
     ) async throws {
         try await withMigratedEngine(.sqlite) { engine, _ in
             let store = SQLJobStore(engine: engine)
             let leadership = Leadership(store: SQLClusterStore(engine: engine), jobs: store, isReplicated: false, ttl: 15,
                                         clock: SystemClock(), logger: .quiet)
-            let scheduler = Scheduler(jobs: jobs, store: store, leadership: leadership, clock: SystemClock(), grace: grace, logger: .quiet)
+            let scheduler = Scheduler(jobs: jobs, store: store, leadership: leadership, clock: SystemClock(), grace: grace, history: history,
+                                      logger: .quiet)
             let group = ServiceGroup(services: [leadership, scheduler], gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -63,6 +64,20 @@ struct SchedulerTests {
             #expect(broken?.message == "there is no job 'a dependency'" && broken?.trigger == .schedule)
             let ran = try await store.runs(of: "healthy", limit: 10).first { $0.outcome == .succeeded }
             #expect(ran?.message?.hasPrefix("ran ") == true && ran?.scheduledFor != nil)
+        }
+    }
+
+    /// Each run that finishes trims its job's history to what is kept.
+    @Test func theRunHistoryStaysBounded() async throws {
+        let runs = Counter()
+        let jobs = [Job(name: "often", schedule: .interval(seconds: 3_600, jitter: 0), timeout: .seconds(5)) { "run \(runs.increment())" }]
+        try await withScheduler(jobs, history: JobRunHistory(runs: 3, age: 86_400)) { scheduler, store in
+            for _ in 0..<6 {
+                let id = try await scheduler.trigger("often")
+                try await Self.waitUntil { try await store.run(id: id)?.outcome == .succeeded }
+            }
+            try await Self.waitUntil { try await store.runs(of: "often", limit: 100).count == 3 }
+            #expect(try await store.runs(of: "often", limit: 100).compactMap(\.message) == ["run 6", "run 5", "run 4"])
         }
     }
 

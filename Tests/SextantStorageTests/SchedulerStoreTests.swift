@@ -29,6 +29,37 @@ struct SchedulerStoreTests {
         }
     }
 
+    /// `job_runs` stays bounded: at most N runs of a job and none older than the age, but the
+    /// latest always and a run under way never; other jobs are untouched.
+    @Test(arguments: TestBackend.available)
+    func eachJobKeepsABoundedHistory(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLJobStore(engine: engine)
+            var ids: [Int64] = []
+            for minute in 0..<12 {
+                let at = Self.t0.addingTimeInterval(Double(minute) * 60)
+                let id = try #require(try await store.claimScheduledRun(job: "evaluate-slos", tick: at, replica: "r1", at: at))
+                if minute != 1 { try await store.finishRun(id: id, outcome: .succeeded, message: nil, at: at.addingTimeInterval(1)) }
+                ids.append(id)
+            }
+            let other = try await store.startManualRun(job: "rollup-retention", replica: "r1", at: Self.t0)
+            try await store.finishRun(id: other, outcome: .succeeded, message: nil, at: Self.t0)
+            let now = Self.t0.addingTimeInterval(11 * 60)
+
+            // By count: the newest five stay, and the run still under way.
+            #expect(try await store.pruneRuns(of: "evaluate-slos", keeping: JobRunHistory(runs: 5, age: 86_400), at: now) == 6)
+            #expect(try await store.runs(of: "evaluate-slos", limit: 100).map(\.id) == Array(ids.suffix(5).reversed()) + [ids[1]])
+            #expect(try await store.pruneRuns(of: "evaluate-slos", keeping: JobRunHistory(runs: 5, age: 86_400), at: now) == 0)
+
+            // By age: runs started more than 150 s before now go, but the latest stays however old.
+            #expect(try await store.pruneRuns(of: "evaluate-slos", keeping: JobRunHistory(runs: 1_000, age: 150), at: now) == 2)
+            #expect(try await store.runs(of: "evaluate-slos", limit: 100).map(\.id) == [ids[11], ids[10], ids[9], ids[1]])
+            #expect(try await store.pruneRuns(of: "evaluate-slos", keeping: JobRunHistory(runs: 1_000, age: 1), at: now.addingTimeInterval(3_600)) == 2)
+            #expect(try await store.runs(of: "evaluate-slos", limit: 100).map(\.id) == [ids[11], ids[1]])
+            #expect(try await store.runs(of: "rollup-retention", limit: 100).map(\.id) == [other])
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func runsAreRecordedAndListedNewestFirst(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in

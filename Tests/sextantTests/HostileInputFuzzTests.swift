@@ -81,7 +81,7 @@ struct HostileInputFuzzTests {
 
     /// Values of every JSON type that have broken parsers and arithmetic somewhere.
     static var hostileValues: [Any] { [
-        0, -1, Int64.max, Int64.min, 1e308, -1e308, 5e-324, 1e300, 1e20, 9_007_199_254_740_993, 0.5,
+        0, -1, Int64.max, Int64.min, 1e308, -1e308, Double.leastNonzeroMagnitude, 1e300, 1e20, 9_007_199_254_740_993, 0.5,
         "", " ", "NaN", "Infinity", "-inf", "1e300", "99999999999999999999h", "1e300s", "-5m", "0s", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
         "99999-01-01T00:00:00Z", "{{ 1e20 }}", "{{ printf \"%*d\" 5 }}", "{{ printf \"%999999999d\" 1 }}", "{{ range . }}{{ range . }}{{ . }}{{ end }}{{ end }}",
         "{{ if 1 }}", "{{ .Foo.Bar.Baz }}", "{{ $value | humanizeDuration }}", "(a+)+$", "(a|a)*b", "((((((((((a*)*)*)*)*)*)*)*)*)*)*",

@@ -217,6 +217,60 @@ struct PrometheusInteropTests {
         #expect(try await reader.exitStatus() == 0)
         #expect(try await emitter.exitStatus() == 0)
     }
+    /// A new edge's series are exposed at zero until scraped once, so that one burst of calls,
+    /// sent after scraping started and never again, shows in Prometheus' `increase()` and is
+    /// learned back by `ingest-service-graph`.
+    @Test(.enabled(if: binary != nil || isRequired))
+    func aSingleBurstOfCallsIsCountedByPrometheus() async throws {
+        let binary = try #require(Self.binary, "SEXTANT_REQUIRE_PROMETHEUS=1 but SEXTANT_TEST_PROMETHEUS is not set")
+        let directory = try temporaryDirectory()
+        let emitter = try SextantProcess(["serve", "--port", "0", "--data-dir", directory + "/emitter", "--emit-service-graph-metrics",
+                                          "--servicegraph-wait", "1s"])
+        let emitterPort = try await emitter.port()
+        let prometheus = try PrometheusProcess(binary: binary, port: freePort(), directory: directory + "/prometheus",
+                                               targets: ["127.0.0.1:\(emitterPort)"])
+        defer { prometheus.stop() }
+        try await prometheus.waitUntilReady()
+        let client = PrometheusClient(configuration: .init(
+            baseURL: prometheus.url, authentication: .basic(username: PrometheusProcess.username, password: PrometheusProcess.password),
+            attempts: 2, backoff: .milliseconds(100)
+        ))
+        var scraped = false
+        for _ in 0..<300 where !scraped {
+            scraped = try await client.query("up == 1").count == 1
+            if !scraped { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(scraped)
+
+        var post = HTTPClientRequest(url: "http://127.0.0.1:\(emitterPort)/v1/traces")
+        post.method = .POST
+        post.headers.add(name: "Content-Type", value: "application/x-protobuf")
+        post.body = .bytes(ByteBuffer(bytes: Self.traffic(rounds: 8)))
+        #expect(try await HTTPClient.shared.execute(post, timeout: .seconds(10)).status == .ok)
+
+        // Eight calls on each edge, counted by increase() once Prometheus has seen the series go from 0.
+        var counted: [Double] = []
+        for _ in 0..<300 {
+            counted = try await client.query("increase(traces_service_graph_request_total[5m])").map(\.value)
+            if counted.count == 3 && counted.allSatisfy({ $0 > 0 }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(counted.count == 3 && counted.allSatisfy { $0 > 0 }, "\(counted)")
+        await client.shutdown()
+
+        let reader = try SextantProcess([
+            "serve", "--port", "0", "--data-dir", directory + "/reader", "--prometheus-url", prometheus.url,
+            "--prometheus-basic-auth", "\(PrometheusProcess.username):\(PrometheusProcess.password)",
+            "--prometheus-lookback", "5m", "--schedule", "ingest-service-graph=@every 1h",
+        ])
+        let run = try await Self.runJob("http://127.0.0.1:\(try await reader.port())")
+        #expect((run["message"] as? String)?.hasPrefix("read 3 edges") == true, "\(run)")
+        reader.signal(SIGTERM)
+        emitter.signal(SIGTERM)
+        #expect(try await reader.exitStatus() == 0)
+        #expect(try await emitter.exitStatus() == 0)
+    }
+
     /// A PromQL rule evaluated against a real Prometheus that scrapes Sextant itself: the rule
     /// fires with the series' labels, and the alert reaches the router.
     @Test(.enabled(if: binary != nil || isRequired))

@@ -73,7 +73,7 @@ public struct Route: Sendable {
     /// itself. Empty when the node does not match.
     public func match(_ labels: LabelSet) -> [Settings] {
         var matches: [Settings] = []
-        collectMatches(of: labels, into: &matches)
+        _ = collectMatches(of: labels, into: &matches)
         return matches
     }
 

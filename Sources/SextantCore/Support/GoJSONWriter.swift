@@ -60,6 +60,13 @@ public struct GoJSONWriter: Sendable {
         needsComma = true
     }
 
+    /// A Go `[]string`.
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
     /// A Go `map[string]string`: keys in byte order, unless `sortingKeys` is false (for JSON
     /// that only Sextant reads back, where the order does not matter).
     public mutating func map(_ pairs: [String: String], sortingKeys: Bool = true) {

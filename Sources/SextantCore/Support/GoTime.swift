@@ -9,12 +9,12 @@ public enum GoTime {
     public static func format(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         var nanos = Int(((date.timeIntervalSince1970 - seconds) * 1e9).rounded())
-        var whole = Date(timeIntervalSince1970: seconds)
+        var whole = seconds
         if nanos >= 1_000_000_000 {
             nanos -= 1_000_000_000
-            whole = whole.addingTimeInterval(1)
+            whole += 1
         }
-        let base = whole.formatted(Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        let base = civilText(whole)
         guard nanos > 0 else { return base + "Z" }
         var fraction = String(nanos)
         fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
@@ -26,11 +26,68 @@ public enum GoTime {
     /// (go-openapi's `strfmt.DateTime`).
     public static func formatMilliseconds(_ date: Date) -> String {
         let milliseconds = ((date.timeIntervalSince1970 * 1e6).rounded() / 1000).rounded(.down)
-        let whole = Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down))
-        let fraction = Int(milliseconds - (milliseconds / 1000).rounded(.down) * 1000)
-        let base = whole.formatted(Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
-        let digits = String(fraction)
-        return base + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        let whole = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - whole * 1000)
+        guard var bytes = civilBytes(whole) else {
+            let digits = String(fraction)
+            return civilText(whole) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        }
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` in UTC for whole seconds since 1970, worked out with integers
+    /// (Howard Hinnant's days-to-civil algorithm) for years 1–9999, the years RFC 3339 can
+    /// write; other instants go through Foundation.
+    static func civilText(_ seconds: Double) -> String {
+        guard let bytes = civilBytes(seconds) else {
+            return Date(timeIntervalSince1970: seconds).formatted(
+                Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of `civilText`, with room for a fraction and a zone; nil outside years 1–9999.
+    private static func civilBytes(_ seconds: Double) -> [UInt8]? {
+        // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+        guard seconds >= -62_135_596_800, seconds <= 253_402_300_799 else { return nil }
+        let total = Int(seconds)
+        let days = total >= 0 ? total / 86_400 : (total - 86_399) / 86_400
+        let secondOfDay = total - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var bytes = [UInt8](repeating: UInt8(ascii: "0"), count: 19)
+        bytes.reserveCapacity(32)
+        func put(_ value: Int, at index: Int, width: Int) {
+            var value = value
+            for position in stride(from: index + width - 1, through: index, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        bytes[4] = UInt8(ascii: "-")
+        put(month, at: 5, width: 2)
+        bytes[7] = UInt8(ascii: "-")
+        put(day, at: 8, width: 2)
+        bytes[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3_600, at: 11, width: 2)
+        bytes[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, at: 14, width: 2)
+        bytes[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, at: 17, width: 2)
+        return bytes
     }
 
     /// Parses RFC 3339 with or without fractional seconds.

@@ -20,7 +20,7 @@ struct AlertResponse: Encodable {
     var status: Status
     var receivers: [String]
 
-    init(_ view: AlertingRuntime.AlertView) {
+    init(_ view: AlertStatus) {
         fingerprint = view.alert.labels.fingerprintText
         labels = view.alert.labels
         annotations = view.alert.annotations
@@ -28,8 +28,23 @@ struct AlertResponse: Encodable {
         endsAt = view.alert.endsAt == .distantFuture ? nil : view.alert.endsAt
         updatedAt = view.alert.updatedAt
         generatorURL = view.alert.generatorURL
-        status = Status(state: view.state, silencedBy: view.silencedBy, inhibitedBy: view.inhibitedBy)
+        status = Status(state: view.state.rawValue, silencedBy: view.silencedBy, inhibitedBy: view.inhibitedBy)
         receivers = view.receivers
+    }
+}
+
+/// A page of `GET /api/v1/alerts`.
+struct AlertListResponse: Encodable {
+    var alerts: [AlertResponse]
+    /// The `cursor` of the next page; `null` on the last.
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case alerts, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(alerts, forKey: .alerts)
+        try container.encode(nextCursor, forKey: .nextCursor)
     }
 }
 

@@ -39,7 +39,7 @@ final class AlertingRuntime: Sendable {
         var alerts: [UInt64: Alert] = [:]
         var evaluating: Set<String> = []
         var flushing: Set<String> = []
-        var lastMaintenance: Date = .distantPast
+        var retention = AlertRetention()
         var lastGroupReload: Date = .distantPast
         var lastAlertSync: Date = .distantPast
         var graph: (graph: DependencyGraph, readAt: Date)?
@@ -64,10 +64,6 @@ final class AlertingRuntime: Sendable {
     /// Prometheus' default resend delay: a firing alert is re-sent to the router at least
     /// this often.
     static let resendDelay: TimeInterval = 60
-    /// Resolved alerts stay with the router this long.
-    static let resolvedRetention: TimeInterval = 15 * 60
-    /// The notification log and history are kept this long (Alertmanager's `--data.retention`).
-    static let notificationRetention: TimeInterval = 5 * 86_400
 
     let store: any AlertingStore
     let source: RuleSampleSource
@@ -155,7 +151,7 @@ final class AlertingRuntime: Sendable {
         let apiGroups = try await store.ruleGroups()
         let ruleAlerts = try await store.ruleAlerts()
         let now = clock.now()
-        let alerts = try await store.alerts(endingAfter: now.addingTimeInterval(-Self.resolvedRetention))
+        let alerts = try await store.alerts(endingAfter: now.addingTimeInterval(-AlertRetention.resolvedAlerts))
         state.withLock { state in
             guard !state.loaded else { return }
             state.install(fileGroups: fileGroups, apiGroups: apiGroups, ruleAlerts: ruleAlerts)
@@ -257,16 +253,18 @@ final class AlertingRuntime: Sendable {
         }
     }
 
+    /// Runs the retention pass that is due, if any: the leader deletes from the store, every
+    /// replica drops what ended from memory.
     private func maintain(at now: Date) async {
-        guard state.withLock({ now.timeIntervalSince($0.lastMaintenance) >= 300 }) else { return }
-        state.withLock { state in
-            state.lastMaintenance = now
-            state.alerts = state.alerts.filter { $0.value.endsAt > now.addingTimeInterval(-Self.resolvedRetention) }
-        }
+        guard let pass = state.withLock({ state -> AlertRetention.Pass? in
+            guard let pass = state.retention.pass(at: now, leading: state.isLeading) else { return nil }
+            state.alerts = state.alerts.filter { $0.value.endsAt > pass.dropsAlertsEndedBefore }
+            return pass
+        }), let deletes = pass.deletes else { return }
         do {
-            _ = try await store.deleteAlerts(endedBefore: now.addingTimeInterval(-Self.resolvedRetention))
-            _ = try await store.deleteSilences(endedBefore: now.addingTimeInterval(-Self.notificationRetention))
-            try await store.pruneNotifications(before: now.addingTimeInterval(-Self.notificationRetention))
+            _ = try await store.deleteAlerts(endedBefore: deletes.alertsEndedBefore)
+            _ = try await store.deleteSilences(endedBefore: deletes.silencesEndedBefore)
+            try await store.pruneNotifications(before: deletes.notificationsBefore)
         } catch {
             logger.warning("alerting maintenance failed", metadata: ["error": "\(error)"])
         }
@@ -404,7 +402,11 @@ final class AlertingRuntime: Sendable {
         do {
             let silences = try await store.silences()
             let entries = try await store.logEntries(groupKeys: groupKeys)
-            return FlushContext(silences: silences, logEntries: entries, explained: await graphInhibition(at: now))
+            let explained = await graphInhibition(at: now)
+            let inhibitor = state.withLock { state in
+                Inhibitor(rules: routing.inhibitRules, alerts: routing.inhibitRules.isEmpty ? [] : Array(state.alerts.values), at: now)
+            }
+            return FlushContext(silences: silences, logEntries: entries, explained: explained, inhibitor: inhibitor)
         } catch {
             logger.error("cannot read silences and the notification log", metadata: ["error": "\(error)"])
             return nil
@@ -442,12 +444,7 @@ final class AlertingRuntime: Sendable {
         }
         let silences = context.silences
         let explained = route.graphInhibition ? context.explained : GraphInhibition()
-        let inhibitor = routing.inhibitRules.isEmpty ? Inhibitor(rules: [], alerts: [], at: now)
-            : state.withLock { state in
-                Inhibitor(rules: routing.inhibitRules, alerts: state.alerts.values.filter { alert in
-                    routing.inhibitRules.contains { $0.sourceMatchers.matches(alert.labels) }
-                }, at: now)
-            }
+        let inhibitor = context.inhibitor
         let unmuted = alerts.filter { alert in
             inhibitor.inhibitors(of: alert.labels).isEmpty && explained.explanation(of: alert.labels) == nil
                 && !silences.contains { $0.mutes(alert.labels, at: now) }
@@ -499,49 +496,21 @@ final class AlertingRuntime: Sendable {
 
     // MARK: Views
 
-    /// An alert as `GET /api/v1/alerts` shows it.
-    struct AlertView: Sendable {
-        var alert: Alert
-        /// `pending` (a rule alert not yet firing), `active`, `suppressed` or `resolved`.
-        var state: String
-        var silencedBy: [String]
-        var inhibitedBy: [String]
-        var receivers: [String]
-    }
-
-    func alertViews() async throws -> [AlertView] {
+    /// The alerts held and the rule alerts pending, with a marker prepared over them, for the
+    /// listings. Only the copies are made under the lock; marking happens outside it, so that a
+    /// listing does not hold up intake or flushes.
+    func alertListing() async throws -> AlertListing {
         try await loadIfNeeded()
         let now = clock.now()
         let silences = try await store.silences()
         let explained = await graphInhibition(at: now)
-        return state.withLock { state in
-            let all = Array(state.alerts.values)
-            let inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: all, at: now)
-            var views = all.sortedForNotification.map { stored -> AlertView in
-                let routes = routing.root.match(stored.labels)
-                // Explained by a root cause only where no route it takes turned that off.
-                let explaining = routes.allSatisfy(\.graphInhibition) ? explained : GraphInhibition()
-                let alert = explaining.annotated(stored)
-                let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
-                var inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
-                if let explanation = explaining.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
-                    inhibitedBy.append(explanation.source.fingerprintText)
-                }
-                let resolved = alert.isResolved(at: now)
-                return AlertView(alert: alert, state: resolved ? "resolved" : (silencedBy.isEmpty && inhibitedBy.isEmpty ? "active" : "suppressed"),
-                                 silencedBy: silencedBy, inhibitedBy: inhibitedBy, receivers: Array(Set(routes.map(\.receiver))).sorted())
-            }
-            for rules in state.ruleAlerts.values {
-                for alerts in rules.values {
-                    for alert in alerts.values where alert.phase == .pending {
-                        views.append(AlertView(alert: Alert(labels: alert.labels, annotations: alert.annotations, startsAt: alert.activeAt,
-                                                            endsAt: .distantFuture, updatedAt: alert.activeAt),
-                                               state: "pending", silencedBy: [], inhibitedBy: [], receivers: []))
-                    }
-                }
-            }
-            return views
+        let (all, pending) = state.withLock { state in
+            (Array(state.alerts.values), state.ruleAlerts.values.flatMap { rules in
+                rules.values.flatMap { alerts in alerts.values.filter { $0.phase == .pending } }
+            })
         }
+        return AlertListing(held: all, pending: pending.map(AlertMarker.pending),
+                            marker: AlertMarker(routing: routing, silences: silences, explained: explained, alerts: all, at: now))
     }
 
     /// The router's groups, as `GET /api/v1/alerts/groups` shows them.

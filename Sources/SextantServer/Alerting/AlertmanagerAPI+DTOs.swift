@@ -41,43 +41,95 @@ enum AlertmanagerJSON {
     }
 }
 
-/// `gettableAlert`.
-struct GettableAlert: Encodable {
+/// A body written field by field with `GoJSONWriter`, for answers that can hold many items
+/// (a list of 100,000 alerts is written in a fraction of the time `JSONEncoder` takes).
+protocol GoJSONWritable {
+    func write(to json: inout GoJSONWriter)
+}
+
+extension AlertmanagerJSON {
+    /// A JSON array of `items`.
+    static func response(listing items: [some GoJSONWritable]) -> Response {
+        var json = GoJSONWriter(capacity: 512 * items.count + 2)
+        json.beginArray()
+        for item in items { item.write(to: &json) }
+        json.endArray()
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
+    }
+}
+
+/// `gettableAlert`, its fields in Alertmanager's order.
+struct GettableAlert: GoJSONWritable {
     struct Receiver: Encodable { var name: String }
-    struct Status: Encodable {
-        var inhibitedBy: [String]
-        var silencedBy: [String]
-        var state: String
+
+    let view: AlertStatus
+
+    init(_ view: AlertStatus) {
+        self.view = view
     }
 
-    var annotations: [String: String]
-    var endsAt: String
-    var fingerprint: String
-    var receivers: [Receiver]
-    var startsAt: String
-    var status: Status
-    var updatedAt: String
-    var generatorURL: String?
-    var labels: [String: String]
-
-    init(_ view: AlertingRuntime.AlertView) {
-        annotations = view.alert.annotations
-        endsAt = GoTime.formatMilliseconds(view.alert.endsAt)
-        fingerprint = view.alert.labels.fingerprintText
-        receivers = view.receivers.map(Receiver.init)
-        startsAt = GoTime.formatMilliseconds(view.alert.startsAt)
-        status = Status(inhibitedBy: view.inhibitedBy, silencedBy: view.silencedBy, state: view.state)
-        updatedAt = GoTime.formatMilliseconds(view.alert.updatedAt)
-        generatorURL = view.alert.generatorURL.isEmpty ? nil : view.alert.generatorURL
-        labels = view.alert.labels
+    func write(to json: inout GoJSONWriter) {
+        let alert = view.alert
+        json.beginObject()
+        json.key("annotations")
+        json.map(alert.annotations)
+        json.key("endsAt")
+        json.string(GoTime.formatMilliseconds(alert.endsAt))
+        json.key("fingerprint")
+        json.string(alert.fingerprint.fingerprintText)
+        json.key("receivers")
+        json.beginArray()
+        for receiver in view.receivers {
+            json.beginObject()
+            json.key("name")
+            json.string(receiver)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("startsAt")
+        json.string(GoTime.formatMilliseconds(alert.startsAt))
+        json.key("status")
+        json.beginObject()
+        json.key("inhibitedBy")
+        json.strings(view.inhibitedBy)
+        json.key("silencedBy")
+        json.strings(view.silencedBy)
+        json.key("state")
+        json.string(view.state.rawValue)
+        json.endObject()
+        json.key("updatedAt")
+        json.string(GoTime.formatMilliseconds(alert.updatedAt))
+        if !alert.generatorURL.isEmpty {
+            json.key("generatorURL")
+            json.string(alert.generatorURL)
+        }
+        json.key("labels")
+        json.map(alert.labels)
+        json.endObject()
     }
 }
 
 /// `alertGroup`.
-struct AlertGroupV2: Encodable {
+struct AlertGroupV2: GoJSONWritable {
     var alerts: [GettableAlert]
     var labels: [String: String]
-    var receiver: GettableAlert.Receiver
+    var receiver: String
+
+    func write(to json: inout GoJSONWriter) {
+        json.beginObject()
+        json.key("alerts")
+        json.beginArray()
+        for alert in alerts { alert.write(to: &json) }
+        json.endArray()
+        json.key("labels")
+        json.map(labels)
+        json.key("receiver")
+        json.beginObject()
+        json.key("name")
+        json.string(receiver)
+        json.endObject()
+        json.endObject()
+    }
 }
 
 /// `gettableSilence`.

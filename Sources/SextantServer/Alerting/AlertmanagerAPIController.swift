@@ -59,25 +59,25 @@ struct AlertmanagerAPIController {
 
     private func alerts(_ request: Request) async throws -> Response {
         let filter = try AlertFilter(request)
-        let views = try await runtime.alertViews().filter(filter.admits).sorted { $0.alert.labels.fingerprintText < $1.alert.labels.fingerprintText }
-        return AlertmanagerJSON.response(views.map(GettableAlert.init))
+        // Fingerprints sort as their 16 hexadecimal digits do.
+        let views = try await runtime.alertListing().statuses(matching: filter.matchers).filter(filter.admits).sorted { $0.alert.fingerprint < $1.alert.fingerprint }
+        return AlertmanagerJSON.response(listing: views.map(GettableAlert.init))
     }
 
     /// The router's groups, each with the alerts the filter admits; groups left empty are omitted.
     private func groups(_ request: Request) async throws -> Response {
         let filter = try AlertFilter(request)
-        var views: [UInt64: AlertingRuntime.AlertView] = [:]
-        for view in try await runtime.alertViews() where filter.admits(view) { views[view.alert.fingerprint] = view }
-        let groups = runtime.groups.compactMap { group -> AlertGroupV2? in
+        var views: [UInt64: AlertStatus] = [:]
+        for view in try await runtime.alertListing().statuses(matching: filter.matchers) where filter.admits(view) { views[view.alert.fingerprint] = view }
+        let groups = runtime.groups.compactMap { group -> (key: [UInt8], group: AlertGroupV2)? in
             guard filter.admitsReceiver([group.route.receiver]) else { return nil }
             let alerts = Array(group.alerts.values).sortedForNotification.compactMap { views[$0.fingerprint] }
             guard !alerts.isEmpty else { return nil }
-            return AlertGroupV2(alerts: alerts.map(GettableAlert.init), labels: group.labels, receiver: .init(name: group.route.receiver))
-        }.sorted { left, right in
-            left.labels == right.labels ? left.receiver.name < right.receiver.name
-                : String.byteOrder(left.labels.prometheusText, right.labels.prometheusText)
-        }
-        return AlertmanagerJSON.response(groups)
+            // Ordered by labels, then receiver; each key is built once.
+            let key = Array(group.labels.prometheusText.utf8) + [0] + Array(group.route.receiver.utf8)
+            return (key, AlertGroupV2(alerts: alerts.map(GettableAlert.init), labels: group.labels, receiver: group.route.receiver))
+        }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        return AlertmanagerJSON.response(listing: groups.map(\.group))
     }
 
     /// `?active&silenced&inhibited&unprocessed` (all true by default), `filter` (matchers),
@@ -85,7 +85,7 @@ struct AlertmanagerAPIController {
     private struct AlertFilter {
         var active = true, silenced = true, inhibited = true
         var matchers: [LabelMatcher] = []
-        var receiver: NSRegularExpression?
+        var receiver: RegularExpression?
 
         init(_ request: Request) throws {
             let parameters = request.uri.queryParameters
@@ -103,16 +103,16 @@ struct AlertmanagerAPIController {
             matchers = try AlertmanagerAPIController.matchers(parameters.getAll("filter"))
             if let pattern = parameters.get("receiver") {
                 do {
-                    receiver = try NSRegularExpression(pattern: "^(?:\(pattern))$")
+                    receiver = try RegularExpression(pattern, anchoring: .wholeText)
                 } catch {
-                    throw AlertmanagerError.message(.badRequest, "failed to parse receiver param: \(error.localizedDescription)")
+                    throw AlertmanagerError.message(.badRequest, "failed to parse receiver param: \(error)")
                 }
             }
         }
 
-        func admits(_ view: AlertingRuntime.AlertView) -> Bool {
-            guard view.state == "active" || view.state == "suppressed" else { return false }
-            if !active && view.state == "active" { return false }
+        func admits(_ view: AlertStatus) -> Bool {
+            guard view.state == .active || view.state == .suppressed else { return false }
+            if !active && view.state == .active { return false }
             if !silenced && !view.silencedBy.isEmpty { return false }
             if !inhibited && !view.inhibitedBy.isEmpty { return false }
             return admitsReceiver(view.receivers) && matchers.matches(view.alert.labels)
@@ -120,7 +120,7 @@ struct AlertmanagerAPIController {
 
         func admitsReceiver(_ names: [String]) -> Bool {
             guard let receiver else { return true }
-            return names.contains { receiver.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
+            return names.contains(where: receiver.matches)
         }
     }
 

@@ -6,6 +6,9 @@ import SextantStorage
 struct FlushContext: Sendable {
     let silences: [Silence]
     let explained: GraphInhibition
+    /// The inhibition rules over the alerts held when the tick began, prepared once for all
+    /// its flushes.
+    let inhibitor: Inhibitor
     private let entries: [Key: NotificationLogEntry]
 
     private struct Key: Hashable {
@@ -14,9 +17,10 @@ struct FlushContext: Sendable {
         var integration: String
     }
 
-    init(silences: [Silence], logEntries: [NotificationLogEntry], explained: GraphInhibition) {
+    init(silences: [Silence], logEntries: [NotificationLogEntry], explained: GraphInhibition, inhibitor: Inhibitor) {
         self.silences = silences
         self.explained = explained
+        self.inhibitor = inhibitor
         entries = Dictionary(logEntries.map { (Key(groupKey: $0.groupKey, receiver: $0.receiver, integration: $0.integration), $0) },
                              uniquingKeysWith: { _, last in last })
     }

@@ -39,7 +39,7 @@ final class NotificationSender: Sendable {
         let key = "\(receiver)\u{0}\(integration)\u{0}\(outcome)"
         let counter = counters.withLock { counters in
             if let counter = counters[key] { return counter }
-            let counter = registry.makeCounter(name: "sextant_notifications_total", labels: [
+            let counter = registry.counter("sextant_notifications_total", labels: [
                 ("receiver", receiver), ("integration", integration), ("outcome", outcome),
             ])
             counters[key] = counter

@@ -23,10 +23,11 @@ public func buildApplication(
     let configuration = environment.configuration
     let graphs = GraphCache(catalog: environment.catalog, telemetry: environment.telemetry)
     let bodies = RequestBodyReader(limit: configuration.maximumBodySize)
+    let ingestMetrics = IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics)
+    environment.metricsBoard.onScrape(begins: ingestMetrics.scrapeBegins, answered: ingestMetrics.scrapeAnswered)
     let pipeline = IngestPipeline(
         store: environment.telemetry, clock: environment.clock, configuration: environment.ingestConfiguration,
-        metrics: IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics),
-        logger: logger
+        metrics: ingestMetrics, logger: logger
     )
     let unreadable = environment.engine.unreadableRows
     environment.metricsBoard.register {
@@ -87,7 +88,7 @@ public func buildApplication(
         jobs: try SextantJobs.make(configuration: configuration, telemetry: environment.telemetry, prometheus: prometheus,
                                    evaluator: evaluator, prober: prober, clock: environment.clock, logger: logger),
         store: environment.jobRuns, leadership: leadership, clock: environment.clock,
-        grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), logger: logger
+        grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), history: configuration.jobHistory, logger: logger
     )
     var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
     if let tick = configuration.alertingTick {
@@ -100,9 +101,7 @@ public func buildApplication(
     AlertmanagerAPIController(runtime: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
                               bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
 
-    let slowRequests = environment.registry.makeCounter(
-        name: "sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly."
-    )
+    let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")
     let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
     return Application(
         router: router,

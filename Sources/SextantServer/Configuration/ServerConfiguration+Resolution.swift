@@ -148,6 +148,12 @@ extension ServerConfiguration {
         public static let jobShutdownGrace = Setting("job-shutdown-grace") { configuration, text, source in
             configuration.jobShutdownGrace = try parseDuration(text, source)
         }
+        public static let jobHistoryRuns = Setting("job-history-runs") { configuration, text, source in
+            configuration.jobHistory.runs = try parseCount(text, source)
+        }
+        public static let jobHistoryAge = Setting("job-history-age") { configuration, text, source in
+            configuration.jobHistory.age = try parseDuration(text, source)
+        }
         public static let shutdownGrace = Setting("shutdown-grace") { configuration, text, source in
             configuration.shutdownGrace = try parseDuration(text, source)
         }
@@ -183,7 +189,7 @@ extension ServerConfiguration {
             .ingestMaximumConcurrentRequests, .ingestMaximumWaitingRequests, .ingestMaximumBodyBytes, .rollupMinuteRetention, .rollupHourRetention, .emitsServiceGraphMetrics, .runsDemo,
             .prometheusURL, .prometheusBearerToken, .prometheusBasicAuth, .prometheusTimeout, .prometheusAttempts,
             .prometheusBackoff, .prometheusMetricPrefix, .prometheusLookback, .schedules, .staleEdgeThreshold,
-            .jobShutdownGrace, .shutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout, .allowsLinkLocalProbes,
+            .jobShutdownGrace, .jobHistoryRuns, .jobHistoryAge, .shutdownGrace, .leaderLease, .rulesDirectory, .alertingConfigPath, .externalURL, .probeTimeout, .allowsLinkLocalProbes,
         ]
     }
 

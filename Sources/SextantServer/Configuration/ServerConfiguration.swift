@@ -1,4 +1,5 @@
 import Logging
+import SextantCore
 
 /// Everything `sextant serve` needs to know, resolved from flags, `SEXTANT_*` environment
 /// variables and an optional YAML file, in that order of precedence.
@@ -69,6 +70,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var staleEdgeThreshold: Double = 7 * 86_400
     /// How long shutdown waits for running jobs before cancelling them, in seconds.
     public var jobShutdownGrace: Double = 30
+    /// How many runs of each job are kept, and for how long (in seconds).
+    public var jobHistory: JobRunHistory = .standard
     /// How long a graceful shutdown may take in all before everything left is cancelled, in
     /// seconds (it stops within this and 5 seconds more, whatever the store or a peer does).
     public var shutdownGrace: Double = 40

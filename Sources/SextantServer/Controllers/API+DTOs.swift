@@ -26,7 +26,7 @@ struct ComponentListResponse: Encodable {
 
     init(_ page: ComponentPage) {
         self.items = page.items.map(ComponentResponse.init)
-        self.nextCursor = page.nextCursor
+        self.nextCursor = page.nextCursor.map(PageCursor.encode)
         self.total = page.total
     }
 

@@ -45,7 +45,7 @@ struct ComponentsController {
             tier: try query.integer("tier", in: 1...4),
             labels: labels,
             limit: try query.integer("limit", in: 1...1_000) ?? 100,
-            after: query.string("cursor")
+            after: try PageCursor.decode(query)
         ))
         return try JSONResponse.make(ComponentListResponse(page))
     }

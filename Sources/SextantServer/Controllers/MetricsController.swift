@@ -12,11 +12,13 @@ struct MetricsController<Context: RequestContext> {
     }
 
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        board.scrapeBegins()
         var text = registry.emitToString()
         text += "# HELP sextant_build_info Sextant's version.\n# TYPE sextant_build_info gauge\n"
         text += "sextant_build_info{version=\"\(SextantVersion.current)\"} 1\n"
         text += ProcessMetrics.current()?.exposition ?? ""
         text += board.exposition()
+        board.scrapeAnswered()
         return JSONResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 }

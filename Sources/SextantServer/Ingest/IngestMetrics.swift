@@ -15,7 +15,13 @@ public final class IngestMetrics: Sendable {
     private let commitDuration: ValueHistogram
     private let expiredEdges: [ServiceGraphPairer.ExpiryReason: Counter]
     private let droppedSpans: [ServiceGraphPairer.DropReason: Counter]
-    private let edgeSeries = Mutex<[EdgeIdentityKey: EdgeSeries]>([:])
+    private let edgeSeries = Mutex<EdgeSeriesState>(EdgeSeriesState())
+
+    private struct EdgeSeriesState {
+        var series: [EdgeIdentityKey: EdgeSeries] = [:]
+        /// New edges are exposed at zero until scraped once.
+        var hold = FirstScrapeHold<EdgeIdentityKey, EdgeObservation>()
+    }
 
     private struct EdgeIdentityKey: Hashable {
         let client: String
@@ -28,27 +34,30 @@ public final class IngestMetrics: Sendable {
         let failures: Counter
         let serverSeconds: ValueHistogram
         let clientSeconds: ValueHistogram
+
+        func record(_ edge: EdgeObservation) {
+            requests.increment()
+            if edge.isFailed { failures.increment() }
+            if let seconds = edge.serverSeconds { serverSeconds.record(seconds) }
+            if let seconds = edge.clientSeconds { clientSeconds.record(seconds) }
+        }
     }
 
     public init(registry: PrometheusCollectorRegistry, emitsServiceGraph: Bool) {
         self.registry = registry
         self.emitsServiceGraph = emitsServiceGraph
-        pendingEdges = registry.makeGauge(name: "sextant_servicegraph_pending_edges", help: "Span halves waiting for their partner.")
-        committedSpans = registry.makeCounter(name: "sextant_ingest_spans_total", help: "Spans committed to the store.")
-        commits = registry.makeCounter(name: "sextant_ingest_commits_total", help: "Group commits of ingested telemetry.")
-        commitFailures = registry.makeCounter(name: "sextant_ingest_commit_failures_total", help: "Group commits that failed.")
-        overloadedRequests = registry.makeCounter(
-            name: "sextant_ingest_overloaded_requests_total", help: "Export requests refused because the ingest queue was full."
-        )
-        commitDuration = registry.makeValueHistogram(
-            name: "sextant_ingest_commit_duration_seconds", buckets: LatencyHistogram.bounds, help: "Duration of group commits."
-        )
+        pendingEdges = registry.gauge("sextant_servicegraph_pending_edges", help: "Span halves waiting for their partner.")
+        committedSpans = registry.counter("sextant_ingest_spans_total", help: "Spans committed to the store.")
+        commits = registry.counter("sextant_ingest_commits_total", help: "Group commits of ingested telemetry.")
+        commitFailures = registry.counter("sextant_ingest_commit_failures_total", help: "Group commits that failed.")
+        overloadedRequests = registry.counter("sextant_ingest_overloaded_requests_total", help: "Export requests refused because the ingest queue was full.")
+        commitDuration = registry.histogram("sextant_ingest_commit_duration_seconds", buckets: LatencyHistogram.bounds, help: "Duration of group commits.")
         expiredEdges = Dictionary(uniqueKeysWithValues: ServiceGraphPairer.ExpiryReason.allCases.map { reason in
-            (reason, registry.makeCounter(name: "sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)],
+            (reason, registry.counter("sextant_servicegraph_expired_edges_total", labels: [("reason", reason.rawValue)],
                                           help: "Span halves that waited too long, by what became of them."))
         })
         droppedSpans = Dictionary(uniqueKeysWithValues: ServiceGraphPairer.DropReason.allCases.map { reason in
-            (reason, registry.makeCounter(name: "sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)],
+            (reason, registry.counter("sextant_servicegraph_dropped_spans_total", labels: [("reason", reason.rawValue)],
                                           help: "Spans the service-graph pairer did not keep, by reason."))
         })
     }
@@ -57,15 +66,27 @@ public final class IngestMetrics: Sendable {
         for (reason, count) in events.expiredEdges { expiredEdges[reason]?.increment(by: Int64(count)) }
         for (reason, count) in events.droppedSpans { droppedSpans[reason]?.increment(by: Int64(count)) }
         guard emitsServiceGraph, !events.edges.isEmpty else { return }
-        edgeSeries.withLock { cache in
+        edgeSeries.withLock { state in
             for edge in events.edges {
                 let key = EdgeIdentityKey(client: edge.client, server: edge.server, connectionType: edge.connectionType)
-                let series = cache[key] ?? makeSeries(for: key)
-                cache[key] = series
-                series.requests.increment()
-                if edge.isFailed { series.failures.increment() }
-                if let seconds = edge.serverSeconds { series.serverSeconds.record(seconds) }
-                if let seconds = edge.clientSeconds { series.clientSeconds.record(seconds) }
+                let series = state.series[key] ?? makeSeries(for: key)
+                state.series[key] = series
+                for observation in state.hold.observe(edge, of: key) { series.record(observation) }
+            }
+        }
+    }
+
+    /// A scrape begins: the new edges so far are exposed at zero in it.
+    public func scrapeBegins() {
+        edgeSeries.withLock { $0.hold.scrapeBegins() }
+    }
+
+    /// Records what new edges held back, now that a scrape has read them at zero.
+    public func scrapeAnswered() {
+        edgeSeries.withLock { state in
+            for (key, observations) in state.hold.scraped() {
+                guard let series = state.series[key] else { continue }
+                for observation in observations { series.record(observation) }
             }
         }
     }
@@ -73,10 +94,10 @@ public final class IngestMetrics: Sendable {
     private func makeSeries(for key: EdgeIdentityKey) -> EdgeSeries {
         let labels = [("client", key.client), ("server", key.server), ("connection_type", key.connectionType.prometheusLabel)]
         return EdgeSeries(
-            requests: registry.makeCounter(name: "traces_service_graph_request_total", labels: labels),
-            failures: registry.makeCounter(name: "traces_service_graph_request_failed_total", labels: labels),
-            serverSeconds: registry.makeValueHistogram(name: "traces_service_graph_request_server_seconds", labels: labels, buckets: LatencyHistogram.bounds),
-            clientSeconds: registry.makeValueHistogram(name: "traces_service_graph_request_client_seconds", labels: labels, buckets: LatencyHistogram.bounds)
+            requests: registry.counter("traces_service_graph_request_total", labels: labels),
+            failures: registry.counter("traces_service_graph_request_failed_total", labels: labels),
+            serverSeconds: registry.histogram("traces_service_graph_request_server_seconds", labels: labels, buckets: LatencyHistogram.bounds),
+            clientSeconds: registry.histogram("traces_service_graph_request_client_seconds", labels: labels, buckets: LatencyHistogram.bounds)
         )
     }
 

@@ -27,8 +27,8 @@ final class HTTPRequestMetrics: Sendable {
         let (counter, histogram) = series.withLock { entries in
             if let existing = entries[key] { return existing }
             let labels = [("method", key.method), ("route", key.route), ("status", String(key.status))]
-            let made = (registry.makeCounter(name: "http_requests_total", labels: labels),
-                        registry.makeValueHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets))
+            let made = (registry.counter("http_requests_total", labels: labels),
+                        registry.histogram("http_request_duration_seconds", labels: labels, buckets: Self.buckets))
             entries[key] = made
             return made
         }

@@ -17,6 +17,7 @@ public final class Scheduler: Service, Sendable {
     private let leadership: Leadership
     private let clock: any WallClock
     private let grace: Duration
+    private let history: JobRunHistory
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -29,8 +30,10 @@ public final class Scheduler: Service, Sendable {
         var isStopping = false
     }
 
-    init(jobs: [Job], store: any JobStore, leadership: Leadership, clock: any WallClock, grace: Duration, logger: Logger) {
+    init(jobs: [Job], store: any JobStore, leadership: Leadership, clock: any WallClock, grace: Duration,
+         history: JobRunHistory = .standard, logger: Logger) {
         self.jobs = jobs
+        self.history = history
         self.store = store
         self.leadership = leadership
         self.clock = clock
@@ -121,9 +124,17 @@ public final class Scheduler: Service, Sendable {
                 "job.name": .string(job.name), "job.run": "\(id)", "job.outcome": .string(outcome.rawValue),
                 "duration_ms": "\(Int((ContinuousClock.now - started).seconds * 1000))", "job.message": .string(message),
             ])
-            // Recorded even when the run was cancelled: a task that is not cancelled does it.
-            let store = store, clock = clock
-            _ = await Task { try? await store.finishRun(id: id, outcome: outcome, message: message, at: clock.now()) }.value
+            // Recorded even when the run was cancelled: a task that is not cancelled does it. The
+            // replica that ran the job trims its history.
+            let store = store, clock = clock, history = history, logger = logger
+            _ = await Task {
+                try? await store.finishRun(id: id, outcome: outcome, message: message, at: clock.now())
+                do {
+                    _ = try await store.pruneRuns(of: job.name, keeping: history, at: clock.now())
+                } catch {
+                    logger.warning("could not trim the run history", metadata: ["job.name": .string(job.name), "error": "\(error)"])
+                }
+            }.value
             state.withLock { _ = $0.running.remove(job.name) }
         }
     }

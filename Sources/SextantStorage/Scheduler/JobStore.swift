@@ -1,4 +1,5 @@
 import Foundation
+import SextantCore
 
 /// How a run came about.
 public enum JobTrigger: String, Sendable, Codable {
@@ -64,6 +65,8 @@ public protocol JobStore: Sendable {
     func run(id: Int64) async throws -> JobRun?
     /// Each job's latest run.
     func latestRuns() async throws -> [String: JobRun]
+    /// Deletes the runs of `job` beyond what `history` keeps; returns how many.
+    func pruneRuns(of job: String, keeping history: JobRunHistory, at now: Date) async throws -> Int
     /// Marks `abandoned` the runs still `running` on replicas not in `liveReplicas`.
     func abandonRuns(exceptOn liveReplicas: [String], at now: Date) async throws -> Int
 }

@@ -68,6 +68,20 @@ public struct SQLJobStore: JobStore {
         }
     }
 
+    public func pruneRuns(of job: String, keeping history: JobRunHistory, at now: Date) async throws -> Int {
+        let oldest = history.oldestKept(at: now).millisecondsSince1970
+        return try await engine.write { database in
+            // The newest `runs` are kept by id; a comparison with no such run (fewer runs) is NULL, not true.
+            try await database.raw("""
+                DELETE FROM job_runs WHERE job = \(bind: job) AND outcome <> 'running' \
+                AND id < (SELECT MAX(id) FROM job_runs WHERE job = \(bind: job)) \
+                AND (started_at < \(bind: oldest) \
+                     OR id <= (SELECT id FROM job_runs WHERE job = \(bind: job) ORDER BY id DESC LIMIT 1 OFFSET \(literal: max(0, history.runs)))) \
+                RETURNING id
+                """).all().count
+        }
+    }
+
     public func abandonRuns(exceptOn liveReplicas: [String], at now: Date) async throws -> Int {
         let finished = now.millisecondsSince1970
         return try await engine.write { database in

@@ -78,7 +78,8 @@ public struct LiveHTTPTransport: HTTPTransport {
         while let entry = cursor {
             var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
             if getnameinfo(entry.pointee.ai_addr, entry.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
-                result.append(String(cString: buffer))
+                let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+                result.append(String(decoding: bytes, as: UTF8.self))
             }
             cursor = entry.pointee.ai_next
         }

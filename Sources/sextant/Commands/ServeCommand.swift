@@ -66,6 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
     var staleEdgeThreshold: String?
     @Option(name: .customLong("job-shutdown-grace"), help: "How long shutdown waits for running jobs (default 30s).")
     var jobShutdownGrace: String?
+    @Option(name: .customLong("job-history-runs"), help: "Runs of each job kept (default 1000).")
+    var jobHistoryRuns: String?
+    @Option(name: .customLong("job-history-age"), help: "Runs of each job are kept this long at most (default 7d).")
+    var jobHistoryAge: String?
     @Option(name: .customLong("shutdown-grace"), help: "How long a graceful shutdown may take before the rest is cancelled (default 40s).")
     var shutdownGrace: String?
     @Option(name: .customLong("leader-lease"), help: "The scheduler's leadership lease on PostgreSQL (default 15s).")
@@ -143,6 +147,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !schedules.isEmpty { flags[.schedules] = schedules.joined(separator: ";") }
         flags[.staleEdgeThreshold] = staleEdgeThreshold
         flags[.jobShutdownGrace] = jobShutdownGrace
+        flags[.jobHistoryRuns] = jobHistoryRuns
+        flags[.jobHistoryAge] = jobHistoryAge
         flags[.shutdownGrace] = shutdownGrace
         flags[.leaderLease] = leaderLease
         flags[.rulesDirectory] = rulesDirectory

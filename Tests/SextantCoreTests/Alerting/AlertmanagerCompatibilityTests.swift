@@ -58,6 +58,25 @@ struct AlertmanagerCompatibilityTests {
         #expect(GoTime.formatMilliseconds(GoTime.parse("2026-11-24T03:04:27Z")!) == "2026-11-24T03:04:27.000Z")
         #expect(GoTime.formatMilliseconds(GoTime.parse("2026-11-24T03:04:27.9999Z")!) == "2026-11-24T03:04:27.999Z")
     }
+
+    /// The integer calendar is Go's proleptic Gregorian one: it agrees with Foundation's since
+    /// the Gregorian reform (1582-10-15; Foundation writes earlier days in the Julian calendar)
+    /// on every kind of day — leap days, century years, before 1970 — and reads back as the same
+    /// instant down to the first second RFC 3339 can write.
+    @Test func calendarArithmeticAgreesWithFoundation() {
+        let style = Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon)
+        var generator = SystemRandomNumberGenerator()
+        var seconds: [Double] = [-62_135_596_800, 253_402_300_799, 0, -1, 951_782_400, 4_107_456_000, -2_208_988_800, 1_709_164_800]
+        for _ in 0..<20_000 { seconds.append(Double(Int64.random(in: -62_135_596_800...253_402_300_799, using: &generator))) }
+        for second in seconds {
+            let text = GoTime.civilText(second)
+            #expect(GoTime.parse(text + "Z")?.timeIntervalSince1970 == second, "\(second)")
+            if second >= -12_219_292_800 { #expect(text == Date(timeIntervalSince1970: second).formatted(style), "\(second)") }
+        }
+        #expect(GoTime.civilText(-62_135_596_800) == "0001-01-01T00:00:00" && GoTime.civilText(253_402_300_799) == "9999-12-31T23:59:59")
+        #expect(GoTime.format(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.5Z")
+        #expect(GoTime.formatMilliseconds(.distantFuture) == Date.distantFuture.formatted(style) + ".000Z")
+    }
 }
 
 /// Root causes on the dependency graph, with an injected clock.

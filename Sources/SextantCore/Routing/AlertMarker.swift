@@ -1,0 +1,68 @@
+import Foundation
+
+/// An alert as the listing APIs show it, with what the router makes of it at one instant.
+public struct AlertStatus: Sendable {
+    public enum State: String, Sendable {
+        /// A rule alert whose `for` has not yet run out.
+        case pending
+        /// Firing and notified.
+        case active
+        /// Firing, but silenced or inhibited.
+        case suppressed
+        /// Ended; held a while so that its resolution is notified.
+        case resolved
+    }
+
+    /// The alert with the annotations graph-aware inhibition adds.
+    public var alert: Alert
+    public var state: State
+    /// The silences that mute it.
+    public var silencedBy: [String]
+    /// The fingerprints of the alerts that inhibit it, by rule or through the graph.
+    public var inhibitedBy: [String]
+    /// The receivers its routes lead to, sorted.
+    public var receivers: [String]
+}
+
+/// Marks alerts as Alertmanager's marker does — `active`, `suppressed` (with the silences and
+/// alerts that mute it) or `resolved` — at one instant: the silences, inhibitions and graph
+/// explanations are prepared once, then each alert costs a route match and a few lookups.
+public struct AlertMarker: Sendable {
+    private let routing: RoutingConfiguration
+    private let silences: [Silence]
+    private let explained: GraphInhibition
+    private let inhibitor: Inhibitor
+    private let now: Date
+
+    /// Prepares the marks over `alerts` (every alert held, the sources of inhibition).
+    public init(routing: RoutingConfiguration, silences: [Silence], explained: GraphInhibition, alerts: [Alert], at now: Date) {
+        self.routing = routing
+        self.silences = silences.filter { $0.state(at: now) == .active }
+        self.explained = explained
+        inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: routing.inhibitRules.isEmpty ? [] : alerts, at: now)
+        self.now = now
+    }
+
+    public func status(of stored: Alert) -> AlertStatus {
+        let routes = routing.root.match(stored.labels)
+        // Explained by a root cause only where no route it takes turned that off.
+        let explaining = routes.allSatisfy(\.graphInhibition) ? explained : GraphInhibition()
+        let alert = explaining.annotated(stored)
+        let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
+        var inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
+        if let explanation = explaining.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
+            inhibitedBy.append(explanation.source.fingerprintText)
+        }
+        let state: AlertStatus.State = alert.isResolved(at: now) ? .resolved : (silencedBy.isEmpty && inhibitedBy.isEmpty ? .active : .suppressed)
+        var receivers = Array(Set(routes.map(\.receiver)))
+        if receivers.count > 1 { receivers.sort() }
+        return AlertStatus(alert: alert, state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy, receivers: receivers)
+    }
+
+    /// A rule alert not yet firing: routed nowhere until it fires.
+    public static func pending(_ alert: RuleAlert) -> AlertStatus {
+        AlertStatus(alert: Alert(labels: alert.labels, annotations: alert.annotations, startsAt: alert.activeAt, endsAt: .distantFuture,
+                                 updatedAt: alert.activeAt),
+                    state: .pending, silencedBy: [], inhibitedBy: [], receivers: [])
+    }
+}
