@@ -13,7 +13,9 @@ import SextantTestSupport
 /// hostile values — huge, tiny, NaN and infinite numbers, overlong strings, deep nesting,
 /// invalid UTF-8, pathological regular expressions and templates, huge label sets — sent to a
 /// real server: none crashes it, none is answered 5xx, `/health` answers throughout, and its
-/// memory stays under a stated bound. Bounded in time by the number of requests.
+/// memory stays under a stated bound. Bounded in time by the number of requests. Then one object
+/// of every kind with the worst values the API accepts is stored beside what the fuzzing left,
+/// and the server restarts on that data directory, starts, evaluates it and serves.
 @Suite("Hostile input fuzzing")
 struct HostileInputFuzzTests {
     /// The most resident memory the server may reach while being fuzzed.
@@ -165,8 +167,104 @@ struct HostileInputFuzzTests {
         #expect(failures.isEmpty, "\(failures.count) failures:\n\(failures.prefix(40).joined(separator: "\n"))")
         #expect(peak < Self.memoryBound, "peak RSS \(peak / 1_048_576) MiB")
         print("fuzzing: \(cases.count) hostile requests, \(failures.count) failures, peak RSS \(peak / 1_048_576) MiB")
+
+        // Every kind of object with the worst values the API accepts, stored beside whatever the
+        // fuzzing left; then the server restarts on that data and serves.
+        for testCase in Self.worstAccepted() {
+            var request = HTTPClientRequest(url: base + testCase.path)
+            request.method = testCase.method
+            request.headers.add(name: "Content-Type", value: testCase.contentType)
+            request.body = .bytes(ByteBuffer(bytes: testCase.body ?? []))
+            let response = try await http.execute(request, timeout: .seconds(30))
+            let answer = String(buffer: try await response.body.collect(upTo: 64 << 20))
+            #expect((200..<300).contains(Int(response.status.code)), "\(testCase.summary): \(response.status) \(answer.prefix(500))")
+        }
+        try await Task.sleep(for: .seconds(3))  // two evaluations of the stored rules and objectives
+        #expect(server.isRunning, "the server died evaluating what was stored: \(server.errorOutput.suffix(2_000))")
         server.signal(SIGTERM)
-        _ = try await server.exitStatus()
+        #expect(try await server.exitStatus() == 0)
+        let restarted = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--alerting-config", configuration,
+                                            "--schedule", "evaluate-slos=@every 2s"])
+        let again = "http://127.0.0.1:\(try await restarted.port())"
+        var ready = 0
+        for _ in 0..<200 where ready != 200 {
+            ready = try await Self.send(http, again, Case(method: .GET, path: "/ready", body: nil, summary: "ready"))
+            if ready != 200 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(ready == 200)
+        try await Task.sleep(for: .seconds(3))
+        for path in ["/api/v1/components", "/api/v1/catalog", "/api/v1/graph", "/api/v1/slos", "/api/v1/slos/\(String(repeating: "w", count: 63))-availability/status",
+                     "/api/v1/rules", "/api/v1/alerts", "/api/v1/silences", "/api/v1/notifications", "/api/v2/alerts", "/api/v2/alerts/groups",
+                     "/api/v2/silences", "/api/v1/jobs", "/metrics", "/health"] {
+            let status = try await Self.send(http, again, Case(method: .GET, path: path, body: nil, summary: path))
+            #expect(status == 200, "\(path) after the restart: \(status)")
+        }
+        // The stored rules are evaluated again: healthy, their trapping templates rendered.
+        let group = try JSONSerialization.jsonObject(with: Data(try await httpGet(again + "/api/v1/rules/worst").body.utf8)) as? [String: Any]
+        let rules = group?["rules"] as? [[String: Any]] ?? []
+        #expect(rules.count == 40 && rules.allSatisfy { $0["health"] as? String == "ok" }, "\(rules.first ?? [:])")
+        let rendered = rules.flatMap { $0["alerts"] as? [[String: Any]] ?? [] }.compactMap { ($0["annotations"] as? [String: String])?["a0"] }
+        #expect(!rendered.isEmpty && rendered.allSatisfy { $0.hasPrefix("100000000000000000000 ") }, "\(rendered.first ?? "none")")
+        #expect(restarted.isRunning, "the restarted server died: \(restarted.errorOutput.suffix(2_000))")
+        restarted.signal(SIGTERM)
+        #expect(try await restarted.exitStatus() == 0)
+    }
+
+    /// One object of every kind at the limits the API accepts: the longest names, values and
+    /// descriptions, the most labels, matchers and rules, costly but valid regular expressions
+    /// and templates that once trapped.
+    static func worstAccepted() -> [Case] {
+        func json(_ value: Any) -> [UInt8] { Array((try? JSONSerialization.data(withJSONObject: value)) ?? Data()) }
+        let longValue = String(repeating: "v", count: Limits.labelValueBytes)
+        let labels = Dictionary(uniqueKeysWithValues: (0..<Limits.labelsPerSet - 2).map { ("l\($0)_" + String(repeating: "n", count: 200), longValue) })
+        // The most annotations, two of the longest, and templates that once trapped.
+        let annotations = Dictionary(uniqueKeysWithValues: (0..<Limits.annotationsPerSet).map {
+            ("a\($0)", $0 == 0 ? "{{ 1e20 }} {{ $value | humanizeDuration }} {{ printf \"%999d\" 1 }} {{ 1e300 | humanizeDuration }}"
+                : String(repeating: "é", count: $0 < 3 ? Limits.annotationValueBytes / 2 : 8))
+        })
+        let worstName = String(repeating: "w", count: 63)
+        let component: [String: Any] = [
+            "name": worstName, "owner": String(repeating: "o", count: 128), "version": String(repeating: "1", count: 128), "tier": 4,
+            "labels": Dictionary(uniqueKeysWithValues: (0..<64).map { ("k\($0)", String(repeating: "x", count: 256)) }),
+            "dependencies": (0..<512).map { ["name": "dep-\($0)", "type": "internalService", "critical": $0 % 2 == 0] },
+        ]
+        let slo: [String: Any] = [
+            "service": worstName, "name": "availability", "objective": 99.999, "window": "30d",
+            "description": String(repeating: "d", count: Limits.descriptionBytes), "labels": ["team": longValue],
+            "indicator": ["latency": ["threshold": "300ms", "operation": String(repeating: "o", count: 1_024)]],
+            "alerting": ["pendingFor": "36500d", "budgetThresholds": Array(stride(from: 90, through: 10, by: -10)) + [5], "minimumEvents": 1],
+        ]
+        // Firing at once (annotations rendered on every evaluation) or pending for a century.
+        let rules = (0..<40).map { index -> [String: Any] in
+            ["alert": "Worst\(index)", "expr": "request_rate(service=\"worst-traffic\", window=\"5m\") > 0", "for": index % 2 == 0 ? "0s" : "36500d",
+             "keep_firing_for": "36500d", "labels": ["service": "{{ $labels.service }}"], "annotations": annotations]
+        }
+        let matchers = (0..<Limits.matchersPerSilence).map { "l\($0)=~\"((a+)+|(a|a)*b|[[:alpha:]]{1,1000})$\"" }
+        let alerts = (0..<4).map { index -> [String: Any] in
+            var set = labels
+            set["alertname"] = "Worst\(index)"
+            return ["labels": set, "annotations": annotations, "startsAt": "0001-01-01T00:00:00Z", "endsAt": "9999-12-31T23:59:59Z",
+                    "generatorURL": "http://x/" + String(repeating: "p", count: Limits.urlBytes - 9)]
+        }
+        return [
+            Case(method: .PUT, path: "/api/v1/components/\(worstName)", body: json(component), summary: "the largest component"),
+            Case(method: .POST, path: "/api/v1/slos", body: json(slo), summary: "the largest objective"),
+            Case(method: .POST, path: "/v1/traces", body: Array(Self.oneRequest(service: "worst-traffic").utf8), summary: "traffic"),
+            Case(method: .PUT, path: "/api/v1/rules/worst", body: json(["name": "worst", "interval": "1s", "rules": rules]), summary: "40 rules"),
+            Case(method: .POST, path: "/api/v1/silences", body: json([
+                "matchers": matchers, "endsAt": future, "createdBy": String(repeating: "c", count: Limits.authorBytes),
+                "comment": String(repeating: "c", count: Limits.commentBytes),
+            ]), summary: "the largest silence"),
+            Case(method: .POST, path: "/api/v2/alerts", body: json(alerts), summary: "4 of the largest alerts"),
+        ]
+    }
+
+    /// One OTLP/JSON server span of `service`, ending now.
+    static func oneRequest(service: String) -> String {
+        let now = UInt64(Date().timeIntervalSince1970 * 1e9)
+        return #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"\#(service)"}}]},"#
+            + #""scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /","kind":2,"#
+            + #""startTimeUnixNano":"\#(now - 1_000_000)","endTimeUnixNano":"\#(now)"}]}]}]}"#
     }
 
     struct Case {
