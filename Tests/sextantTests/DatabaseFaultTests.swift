@@ -79,6 +79,20 @@ struct DatabaseFaultTests {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(2), read: .seconds(20)))
         configuration.connectionPool.retryConnectionEstablishment = false
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            try await outage(postgres, server: server, url: url, http: http)
+        } catch {
+            try? await http.shutdown()
+            server.signal(SIGKILL)
+            let lines = server.output.split(separator: "\n")
+            print("database fault: the server's last lines:\n" + lines.suffix(20).joined(separator: "\n"))
+            print("database fault: export answers:\n" + lines.filter { $0.contains("/v1/traces") || $0.contains("commit failed") }.suffix(20).joined(separator: "\n"))
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    func outage(_ postgres: PrivatePostgres, server: SextantProcess, url: String, http: HTTPClient) async throws {
         let load = Tally()
         let service = "loader-\(UInt32.random(in: 0...UInt32.max))"
 
@@ -102,7 +116,12 @@ struct DatabaseFaultTests {
                 try await Self.waitUntil("reads fail with 503") { try await Self.get(http, "\(url)/api/v1/components").status == 503 }
                 for path in ["/api/v1/components", "/api/v1/slos", "/api/v1/graph"] {
                     let started = ContinuousClock.now
-                    let answer = try await Self.get(http, url + path)
+                    let answer: (status: Int, retryAfter: String?, body: String)
+                    do {
+                        answer = try await Self.get(http, url + path)
+                    } catch {
+                        throw ProcessFailure("\(path) during the outage: \(error) after \(ContinuousClock.now - started)")
+                    }
                     #expect(answer.status == 503 && answer.retryAfter != nil, "\(path): \(answer)")
                     #expect(ContinuousClock.now - started < .seconds(10), "\(path) answered only after \(ContinuousClock.now - started)")
                 }
@@ -139,7 +158,6 @@ struct DatabaseFaultTests {
         let status = try await server.exitStatus(timeout: .seconds(30))
         #expect(status == 0, "\(server.errorOutput.prefix(1_000))\n\(server.output.split(separator: "\n").suffix(30).joined(separator: "\n"))")
         print("database fault: stopped \(ContinuousClock.now - stopping) after SIGTERM with the database down")
-        try await http.shutdown()
     }
 
     static func export(_ http: HTTPClient, _ url: String, service: String, seed: UInt64) async throws -> Int {

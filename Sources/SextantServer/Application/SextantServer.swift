@@ -46,15 +46,18 @@ public enum SextantServer {
             services.append(Listener(application: metrics, address: "\(host):\(metricsPort)"))
         }
         if let demo { services.append(demo) }
-        // Last, so that it is told first: /ready turns 503 before the listeners drain.
+        // Last, so that they are told first: /ready turns 503 before the listeners drain.
         services.append(ReadinessService(readiness: environment.readiness))
+        let grace = Duration.milliseconds(Int64(configuration.shutdownGrace * 1000))
+        services.append(ShutdownDeadline(grace: grace, logger: logger))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger
         )
         // Shutdown ends in time whatever the store or a peer does: after the grace period the
-        // services are cancelled, and a few seconds after that the group gives up on them.
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGrace * 1000))
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        // services are cancelled, and a few seconds after that `ShutdownDeadline` ends the
+        // process (instead of the group's own deadline, which ends it with a crash).
+        groupConfiguration.maximumGracefulShutdownDuration = grace
+        groupConfiguration.maximumCancellationDuration = nil
         try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("stopped")
     }

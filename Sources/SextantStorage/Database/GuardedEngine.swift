@@ -96,11 +96,12 @@ public final class GuardedEngine: SQLEngine {
     ) async throws -> Result {
         if let reason = unavailability { throw StoreError.unavailable(reason) }
         do {
-            let result = try await deadline(onlyUntilStarted: true, operation)
+            let result = try await deadline(operation)
             lastAnswer.withLock { $0 = ContinuousClock.now }
             return result
-        } catch is DeadlineExceeded {
-            let reason = "no connection to the database within \(timeout ?? .zero)"
+        } catch let exceeded as DeadlineExceeded {
+            let reason = exceeded.started ? "the database stopped answering during a statement"
+                : "no connection to the database within \(timeout ?? .zero)"
             markUnavailable(reason)
             throw StoreError.unavailable(reason)
         } catch {
@@ -121,35 +122,51 @@ public final class GuardedEngine: SQLEngine {
         if wasAvailable { logger.error("the database is unavailable; requests fail until it answers", metadata: ["error": "\(reason)"]) }
     }
 
-    private struct DeadlineExceeded: Error {}
+    private struct DeadlineExceeded: Error {
+        /// Whether the operation had a connection (its outcome is then unknown).
+        var started: Bool
+    }
 
     private final class StartFlag: Sendable {
         let value = Atomic<Bool>(false)
     }
 
-    /// Runs `operation`, giving up (and cancelling it) when ``timeout`` passes before it
-    /// starts — or, unless `onlyUntilStarted`, before it ends.
+    /// Runs `operation`, giving up on it (and cancelling it) once it has run ``timeout`` and
+    /// the database then does not answer a direct probe: waiting for a connection from a busy
+    /// pool, or a statement waiting for a lock, goes on as long as the database answers. The
+    /// operation runs in a task of its own, so that giving up does not wait for it: a request
+    /// for a connection to a pool that cannot connect, or a statement on a connection the
+    /// server dropped, may not end when cancelled, and the caller must not hang with it.
     private func deadline<Result: Sendable>(
-        onlyUntilStarted: Bool,
         _ operation: @escaping @Sendable (_ started: @escaping @Sendable () -> Void) async throws -> Result
     ) async throws -> Result {
         guard let timeout else { return try await operation {} }
         let started = StartFlag()
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await operation { started.value.store(true, ordering: .relaxed) } }
-            group.addTask {
-                while true {
-                    try await Task.sleep(for: timeout)
-                    // Connected: the operation may take as long as it takes.
-                    if onlyUntilStarted && started.value.load(ordering: .relaxed) { try await Task.sleep(for: .seconds(86_400 * 365)) }
-                    // Still waiting for a connection: an outage, or only a busy pool? Ask the
-                    // database directly; keep waiting while it answers.
-                    do { try await self.probe() } catch { return nil }
-                }
+        let race = FirstOutcome<Result>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.begin(continuation)
+                race.add(Task {
+                    do {
+                        race.finish(.success(try await operation { started.value.store(true, ordering: .relaxed) }))
+                    } catch {
+                        race.finish(.failure(error))
+                    }
+                })
+                race.add(Task {
+                    while !Task.isCancelled {
+                        do { try await Task.sleep(for: timeout) } catch { return }
+                        // Still running: an outage, or only a busy pool or a long statement? Ask
+                        // the database directly; keep waiting while it answers.
+                        do { try await self.probe() } catch {
+                            race.finish(.failure(DeadlineExceeded(started: started.value.load(ordering: .relaxed))))
+                            return
+                        }
+                    }
+                })
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw DeadlineExceeded() }
-            return result
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
         }
     }
 
@@ -158,5 +175,47 @@ public final class GuardedEngine: SQLEngine {
     static func unavailability(of error: any Error) -> String? {
         if case StoreError.unavailable(let reason) = error { return reason }
         return SQLiteEngine.unavailability(of: error) ?? PostgresEngine.unavailability(of: error)
+    }
+}
+
+/// The first outcome of racing tasks, handed to one waiting continuation; the tasks are
+/// cancelled once it is known, and not waited for.
+private final class FirstOutcome<Result: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Result, any Error>?
+        var outcome: Swift.Result<Result, any Error>?
+        var tasks: [Task<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func begin(_ continuation: CheckedContinuation<Result, any Error>) {
+        let early = state.withLock { state -> Swift.Result<Result, any Error>? in
+            guard let outcome = state.outcome else {
+                state.continuation = continuation
+                return nil
+            }
+            return outcome
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    func add(_ task: Task<Void, Never>) {
+        let settled = state.withLock { state -> Bool in
+            state.tasks.append(task)
+            return state.outcome != nil
+        }
+        if settled { task.cancel() }
+    }
+
+    func finish(_ outcome: Swift.Result<Result, any Error>) {
+        let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<Result, any Error>?, [Task<Void, Never>]) in
+            guard state.outcome == nil else { return (nil, []) }
+            state.outcome = outcome
+            defer { state.continuation = nil }
+            return (state.continuation, state.tasks)
+        }
+        for task in tasks { task.cancel() }
+        continuation?.resume(with: outcome)
     }
 }

@@ -67,6 +67,7 @@ public struct SQLTelemetryStore: TelemetryStore {
     /// The most logged deltas folded in one transaction.
     static let foldLimit = 500
 
+    @discardableResult
     public func foldPending() async throws -> Int {
         try await foldGate.withConnection { _ in
             var folded = 0
