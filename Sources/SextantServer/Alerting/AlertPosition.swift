@@ -11,13 +11,11 @@ struct AlertPosition: Comparable {
         self.pending = pending
     }
 
-    /// Reads a cursor written by `cursor`.
-    init(cursor: String) throws {
+    /// Reads a cursor written by `cursor`; `nil` for anything else.
+    init?(cursor: String) {
         let parts = cursor.split(separator: "/", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts[0].utf8.count == 16, let fingerprint = UInt64(parts[0], radix: 16),
-              parts.count == 1 || parts[1] == "pending" else {
-            throw APIError.badRequest("cursor is not a cursor this listing gave out", field: "cursor", code: "invalid_cursor")
-        }
+              parts.count == 1 || parts[1] == "pending" else { return nil }
         self.init(fingerprint: fingerprint, pending: parts.count == 2)
     }
 

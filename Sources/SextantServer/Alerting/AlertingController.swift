@@ -35,27 +35,11 @@ struct AlertingController {
         let states = Set(query.list("state"))
         let receiver = query.string("receiver")
         let limit = try query.integer("limit", in: 1...10_000) ?? 1_000
-        let after = try PageCursor.decode(query).map { try AlertPosition(cursor: $0) }
-        let listing = try await runtime.alertListing()
-        // Ordered before marking, so that only the alerts of the page are marked.
-        var candidates = listing.held.indices.compactMap { index in
-            matchers.matches(listing.held[index].labels) ? (position: AlertPosition(fingerprint: listing.held[index].fingerprint, pending: false), index: index) : nil
+        let after = try PageCursor.decode(query, reading: AlertPosition.init(cursor:))
+        let page = try await runtime.alertListing().page(matching: matchers, after: after, limit: limit) { status in
+            (states.isEmpty || states.contains(status.state.rawValue)) && (receiver.map { status.receivers.contains($0) } ?? true)
         }
-        candidates += listing.pending.indices.compactMap { index in
-            matchers.matches(listing.pending[index].alert.labels) ? (AlertPosition(fingerprint: listing.pending[index].alert.fingerprint, pending: true), index) : nil
-        }
-        candidates.sort { $0.position < $1.position }
-        var page: [AlertResponse] = []
-        var last: AlertPosition?
-        var more = false
-        for (position, index) in candidates where after.map({ $0 < position }) ?? true {
-            let status = position.pending ? listing.pending[index] : listing.marker.status(of: listing.held[index])
-            guard states.isEmpty || states.contains(status.state.rawValue), receiver.map({ status.receivers.contains($0) }) ?? true else { continue }
-            guard page.count < limit else { more = true; break }
-            page.append(AlertResponse(status))
-            last = position
-        }
-        return try JSONResponse.make(AlertListResponse(alerts: page, nextCursor: more ? last.map { PageCursor.encode($0.cursor) } : nil))
+        return try JSONResponse.make(AlertListResponse(alerts: page.statuses.map(AlertResponse.init), nextCursor: page.next.map { PageCursor.encode($0.cursor) }))
     }
 
     @Sendable func groups(_ request: Request, context: AppRequestContext) async throws -> Response {

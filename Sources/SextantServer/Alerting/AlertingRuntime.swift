@@ -403,9 +403,9 @@ final class AlertingRuntime: Sendable {
             let silences = try await store.silences()
             let entries = try await store.logEntries(groupKeys: groupKeys)
             let explained = await graphInhibition(at: now)
-            let inhibitor = state.withLock { state in
-                Inhibitor(rules: routing.inhibitRules, alerts: routing.inhibitRules.isEmpty ? [] : Array(state.alerts.values), at: now)
-            }
+            // Copied under the lock, indexed outside it, so that intake does not wait for the index.
+            let held = routing.inhibitRules.isEmpty ? [] : state.withLock { Array($0.alerts.values) }
+            let inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: held, at: now)
             return FlushContext(silences: silences, logEntries: entries, explained: explained, inhibitor: inhibitor)
         } catch {
             logger.error("cannot read silences and the notification log", metadata: ["error": "\(error)"])

@@ -58,8 +58,7 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     /// Pairs and rolls up `spans`, returning once they are committed.
-    /// `whenQueued` runs once the spans are queued for the commit, before it is awaited.
-    public func ingest(_ spans: [Span], whenQueued: () -> Void = {}) async throws {
+    public func ingest(_ spans: [Span]) async throws {
         guard !spans.isEmpty else { return }
         let now = clock.now()
         let bucket = TelemetryDelta.minuteBucket(now.timeIntervalSince1970)
@@ -80,7 +79,6 @@ public final class IngestPipeline: Service, Sendable {
             }
             switch outcome {
             case .success(let events):
-                whenQueued()
                 metrics.record(events)
                 wakeUp.yield()
             case .failure(let error):

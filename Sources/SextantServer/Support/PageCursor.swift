@@ -13,12 +13,19 @@ enum PageCursor {
 
     /// The key a `cursor` query parameter carries; `nil` without one.
     static func decode(_ query: QueryParameters, name: String = "cursor") throws -> String? {
+        try decode(query, name: name) { $0 }
+    }
+
+    /// The key a `cursor` query parameter carries, read by `reading` (`nil` when the key is not
+    /// one the listing writes); `nil` without a cursor.
+    static func decode<Key>(_ query: QueryParameters, name: String = "cursor", reading: (String) -> Key?) throws -> Key? {
         guard let text = query.string(name) else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard text.utf8.count <= 1_024, let data = Data(base64Encoded: base64), let tagged = String(data: data, encoding: .utf8),
-              tagged.hasPrefix(tag), case let key = String(tagged.dropFirst(tag.count)), !key.isEmpty else {
-            throw APIError.badRequest("\(name) \(Quoted.prefix(text)) is not a cursor this listing gave out", field: name, code: "invalid_cursor")
+              tagged.hasPrefix(tag), case let text = String(tagged.dropFirst(tag.count)), !text.isEmpty, let key = reading(text) else {
+            throw APIError.badRequest("\(name) \(Quoted.prefix(query.string(name) ?? "")) is not a cursor this listing gave out", field: name,
+                                      code: "invalid_cursor")
         }
         return key
     }
