@@ -15,7 +15,9 @@ struct AlertingKillTests {
             let directory = try temporaryDirectory()
             let sink = WebhookSink()
             try await sink.serve { sinkURL in
-                try teamWebhookRouting(sinkURL: sinkURL, groupInterval: "1s").write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
+                // group_wait is the window between the 200 and the kill: wide enough for a test
+                // runner starved by the tests running beside it.
+                try teamWebhookRouting(sinkURL: sinkURL, groupInterval: "1s", groupWait: "6s").write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
                 // A short lease lets the restarted replica lead soon after the killed one stops renewing.
                 let arguments = ["serve", "--port", "0", "--database-url", try #require(database.url), "--alerting-config", directory + "/alerting.yaml",
                                  "--leader-lease", "3s"]

@@ -66,12 +66,12 @@ func runAmtool(_ url: String, _ arguments: [String]) async throws -> (status: In
 }
 
 /// A routing file that sends every alert, grouped by name, to `sinkURL/team` after 1 s.
-func teamWebhookRouting(sinkURL: String, groupInterval: String) -> String {
+func teamWebhookRouting(sinkURL: String, groupInterval: String, groupWait: String = "1s") -> String {
     """
     route:
       receiver: team
       group_by: [alertname]
-      group_wait: 1s
+      group_wait: \(groupWait)
       group_interval: \(groupInterval)
       repeat_interval: 1h
     receivers:

@@ -29,34 +29,24 @@ public struct AlertStatus: Sendable {
 /// explanations are prepared once, then each alert costs a route match and a few lookups.
 public struct AlertMarker: Sendable {
     private let routing: RoutingConfiguration
-    private let silences: [Silence]
-    private let explained: GraphInhibition
-    private let inhibitor: Inhibitor
+    private let muting: AlertMuting
     private let now: Date
 
     /// Prepares the marks over `alerts` (every alert held, the sources of inhibition).
     public init(routing: RoutingConfiguration, silences: [Silence], explained: GraphInhibition, alerts: [Alert], at now: Date) {
         self.routing = routing
-        self.silences = silences.filter { $0.state(at: now) == .active }
-        self.explained = explained
-        inhibitor = Inhibitor(rules: routing.inhibitRules, alerts: routing.inhibitRules.isEmpty ? [] : alerts, at: now)
+        muting = AlertMuting(routing: routing, silences: silences, explained: explained, alerts: alerts, at: now)
         self.now = now
     }
 
     public func status(of stored: Alert) -> AlertStatus {
         let routes = routing.root.match(stored.labels)
         // Explained by a root cause only where no route it takes turned that off.
-        let explaining = routes.allSatisfy(\.graphInhibition) ? explained : GraphInhibition()
-        let alert = explaining.annotated(stored)
-        let silencedBy = silences.filter { $0.mutes(alert.labels, at: now) }.map(\.id)
-        var inhibitedBy = inhibitor.inhibitors(of: alert.labels).map(\.fingerprintText)
-        if let explanation = explaining.explanation(of: alert.labels), !inhibitedBy.contains(explanation.source.fingerprintText) {
-            inhibitedBy.append(explanation.source.fingerprintText)
-        }
-        let state: AlertStatus.State = alert.isResolved(at: now) ? .resolved : (silencedBy.isEmpty && inhibitedBy.isEmpty ? .active : .suppressed)
+        let verdict = muting.verdict(on: stored, graphAware: routes.allSatisfy(\.graphInhibition))
+        let state: AlertStatus.State = stored.isResolved(at: now) ? .resolved : (verdict.isMuted ? .suppressed : .active)
         var receivers = Array(Set(routes.map(\.receiver)))
         if receivers.count > 1 { receivers.sort() }
-        return AlertStatus(alert: alert, state: state, silencedBy: silencedBy, inhibitedBy: inhibitedBy, receivers: receivers)
+        return AlertStatus(alert: verdict.alert, state: state, silencedBy: verdict.silencedBy, inhibitedBy: verdict.inhibitedBy, receivers: receivers)
     }
 
     /// A rule alert not yet firing: routed nowhere until it fires.

@@ -2,7 +2,7 @@ import Foundation
 
 /// One notification of a group to a receiver: the alerts sent and everything templates and
 /// bodies are made of, as Alertmanager's template data.
-public struct AlertNotification: Sendable {
+public struct AlertNotification: Sendable, Equatable {
     public var receiver: String
     public var groupKey: String
     public var groupLabels: LabelSet

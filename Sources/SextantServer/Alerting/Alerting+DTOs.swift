@@ -167,7 +167,7 @@ struct RuleGroupResponse: Encodable {
     var evaluationTime: Double
     var rules: [RuleResponse]
 
-    init(_ loaded: AlertingRuntime.LoadedGroup, alerts: [String: [UInt64: RuleAlert]]) {
+    init(_ loaded: RuleRegistry.LoadedGroup, alerts: [String: [UInt64: RuleAlert]]) {
         name = loaded.group.name
         interval = loaded.group.interval
         limit = loaded.group.limit

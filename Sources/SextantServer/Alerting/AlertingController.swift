@@ -6,7 +6,7 @@ import SextantStorage
 /// Alerts, notification groups, the notification history and silences:
 /// `/api/v1/alerts`, `/api/v1/alerts/groups`, `/api/v1/notifications`, `/api/v1/silences`.
 struct AlertingController {
-    let runtime: AlertingRuntime
+    let alerting: Alerting
     let store: any AlertingStore
     let bodies: RequestBodyReader
     let clock: any WallClock
@@ -36,14 +36,14 @@ struct AlertingController {
         let receiver = query.string("receiver")
         let limit = try query.integer("limit", in: 1...10_000) ?? 1_000
         let after = try PageCursor.decode(query, reading: AlertPosition.init(cursor:))
-        let page = try await runtime.alertListing().page(matching: matchers, after: after, limit: limit) { status in
+        let page = try await alerting.alertListing().page(matching: matchers, after: after, limit: limit) { status in
             (states.isEmpty || states.contains(status.state.rawValue)) && (receiver.map { status.receivers.contains($0) } ?? true)
         }
         return try JSONResponse.make(AlertListResponse(alerts: page.statuses.map(AlertResponse.init), nextCursor: page.next.map { PageCursor.encode($0.cursor) }))
     }
 
     @Sendable func groups(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(["groups": runtime.groups.map(AlertGroupResponse.init)])
+        try JSONResponse.make(["groups": alerting.held.groups.map(AlertGroupResponse.init)])
     }
 
     /// `?receiver&groupKey&alertname&outcome&since&until&limit`, newest first.

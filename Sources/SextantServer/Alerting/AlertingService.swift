@@ -5,25 +5,25 @@ import Synchronization
 /// A handle on the running alerting, for whoever drives it by hand (tests with a manual
 /// clock) and for the API.
 public final class AlertingHandle: Sendable {
-    private let runtime = Mutex<AlertingRuntime?>(nil)
+    private let alerting = Mutex<Alerting?>(nil)
 
     public init() {}
 
-    func attach(_ runtime: AlertingRuntime) {
-        self.runtime.withLock { $0 = runtime }
+    func attach(_ alerting: Alerting) {
+        self.alerting.withLock { $0 = alerting }
     }
 
     /// Evaluates due rule groups and flushes due notification groups at the clock's time,
     /// returning when their deliveries are done.
     public func tick() async {
-        guard let runtime = runtime.withLock({ $0 }) else { return }
-        await runtime.tick()
+        guard let alerting = alerting.withLock({ $0 }) else { return }
+        await alerting.tick()
     }
 }
 
 /// Ticks alerting on the leader every `interval`.
 struct AlertingService: Service {
-    let runtime: AlertingRuntime
+    let alerting: Alerting
     let interval: Duration
     let isLeader: @Sendable () -> Bool
 
@@ -33,8 +33,8 @@ struct AlertingService: Service {
                 // A replica that takes over starts from what the store holds: the alerts every
                 // replica received and the notification log of the previous leader.
                 let leads = isLeader()
-                runtime.setLeading(leads)
-                if leads { await runtime.tick(waitingForFlushes: false) } else { await runtime.followerTick() }
+                alerting.setLeading(leads)
+                if leads { await alerting.tick(waitingForFlushes: false) } else { await alerting.followerTick() }
                 try? await Task.sleep(for: interval)
             }
         }

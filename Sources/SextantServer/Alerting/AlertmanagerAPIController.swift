@@ -6,7 +6,7 @@ import SextantStorage
 /// Alertmanager's v2 API, so that Prometheus, Grafana and `amtool` can use Sextant as their
 /// Alertmanager: the same paths, bodies, defaults and error answers.
 struct AlertmanagerAPIController {
-    let runtime: AlertingRuntime
+    let alerting: Alerting
     let store: any AlertingStore
     let cluster: any ClusterStore
     let leadership: Leadership
@@ -28,7 +28,7 @@ struct AlertmanagerAPIController {
         api.delete("silence/{id}") { _, context in await answering { try await expireSilence(context.parameters.require("id")) } }
         api.get("status") { _, _ in await answering { try await status() } }
         api.get("receivers") { _, _ in
-            AlertmanagerJSON.response(runtime.routing.receiverNames.map(GettableAlert.Receiver.init))
+            AlertmanagerJSON.response(alerting.routing.receiverNames.map(GettableAlert.Receiver.init))
         }
     }
 
@@ -50,8 +50,8 @@ struct AlertmanagerAPIController {
     /// Keeps every valid alert; answers 400 with the reasons of those refused.
     private func postAlerts(_ request: Request) async throws -> Response {
         let posted = try AlertmanagerRequests.alerts(from: try await bodies.collect(request))
-        var (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: runtime.routing.resolveTimeout)
-        let refused = try await runtime.accept(alerts)
+        var (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: alerting.routing.resolveTimeout)
+        let refused = try await alerting.accept(alerts)
         if refused > 0 { rejections.append("\(refused) new alert\(refused == 1 ? "" : "s") refused: \(Limits.alertsHeld) alerts are held") }
         guard rejections.isEmpty else { throw AlertmanagerError.message(.badRequest, rejections.joined(separator: "; ")) }
         return Response(status: .ok)
@@ -60,7 +60,7 @@ struct AlertmanagerAPIController {
     private func alerts(_ request: Request) async throws -> Response {
         let filter = try AlertFilter(request)
         // Fingerprints sort as their 16 hexadecimal digits do.
-        let views = try await runtime.alertListing().statuses(matching: filter.matchers).filter(filter.admits).sorted { $0.alert.fingerprint < $1.alert.fingerprint }
+        let views = try await alerting.alertListing().statuses(matching: filter.matchers).filter(filter.admits).sorted { $0.alert.fingerprint < $1.alert.fingerprint }
         return AlertmanagerJSON.response(listing: views.map(GettableAlert.init))
     }
 
@@ -68,8 +68,8 @@ struct AlertmanagerAPIController {
     private func groups(_ request: Request) async throws -> Response {
         let filter = try AlertFilter(request)
         var views: [UInt64: AlertStatus] = [:]
-        for view in try await runtime.alertListing().statuses(matching: filter.matchers) where filter.admits(view) { views[view.alert.fingerprint] = view }
-        let groups = runtime.groups.compactMap { group -> (key: [UInt8], group: AlertGroupV2)? in
+        for view in try await alerting.alertListing().statuses(matching: filter.matchers) where filter.admits(view) { views[view.alert.fingerprint] = view }
+        let groups = alerting.held.groups.compactMap { group -> (key: [UInt8], group: AlertGroupV2)? in
             guard filter.admitsReceiver([group.route.receiver]) else { return nil }
             let alerts = Array(group.alerts.values).sortedForNotification.compactMap { views[$0.fingerprint] }
             guard !alerts.isEmpty else { return nil }

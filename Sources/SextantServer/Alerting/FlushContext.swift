@@ -1,14 +1,11 @@
 import SextantCore
 import SextantStorage
 
-/// What every flush of one tick reads once: the silences, the notification log entries of the
-/// groups due, and what the firing root causes explain.
+/// What every flush of one tick reads once: what mutes alerts (silences, inhibition over the
+/// alerts held when the tick began, and what the firing root causes explain) and the
+/// notification log entries of the groups due.
 struct FlushContext: Sendable {
-    let silences: [Silence]
-    let explained: GraphInhibition
-    /// The inhibition rules over the alerts held when the tick began, prepared once for all
-    /// its flushes.
-    let inhibitor: Inhibitor
+    let muting: AlertMuting
     private let entries: [Key: NotificationLogEntry]
 
     private struct Key: Hashable {
@@ -17,10 +14,8 @@ struct FlushContext: Sendable {
         var integration: String
     }
 
-    init(silences: [Silence], logEntries: [NotificationLogEntry], explained: GraphInhibition, inhibitor: Inhibitor) {
-        self.silences = silences
-        self.explained = explained
-        self.inhibitor = inhibitor
+    init(muting: AlertMuting, logEntries: [NotificationLogEntry]) {
+        self.muting = muting
         entries = Dictionary(logEntries.map { (Key(groupKey: $0.groupKey, receiver: $0.receiver, integration: $0.integration), $0) },
                              uniquingKeysWith: { _, last in last })
     }

@@ -10,7 +10,7 @@ enum RuleFiles {
     }
 
     /// Every `*.yml` and `*.yaml` file of `directory`, in name order; or the default rules.
-    static func load(directory: String?) throws -> [(group: RuleGroup, origin: AlertingRuntime.Origin)] {
+    static func load(directory: String?) throws -> [(group: RuleGroup, origin: RuleRegistry.Origin)] {
         guard let directory else {
             return try groups(from: DefaultRules.text).map { ($0, .builtIn) }
         }
@@ -21,7 +21,7 @@ enum RuleFiles {
         } catch {
             throw ConfigurationError("cannot read the rules directory \(Quoted.prefix(directory)): \((error as NSError).localizedDescription)")
         }
-        var result: [(group: RuleGroup, origin: AlertingRuntime.Origin)] = []
+        var result: [(group: RuleGroup, origin: RuleRegistry.Origin)] = []
         var seen: [String: String] = [:]
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)

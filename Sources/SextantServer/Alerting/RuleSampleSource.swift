@@ -122,12 +122,10 @@ struct RuleSampleSource: Sendable {
 /// A rule could not be evaluated.
 enum RuleEvaluationError: Error, CustomStringConvertible {
     case noPrometheus
-    case limitExceeded(Int, Int)
 
     var description: String {
         switch self {
         case .noPrometheus: return "the expression is PromQL, and no Prometheus is configured (--prometheus-url)"
-        case .limitExceeded(let count, let limit): return "exceeded limit of \(limit) with \(count) alerts"
         }
     }
 }

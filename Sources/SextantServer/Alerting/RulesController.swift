@@ -6,7 +6,7 @@ import SextantStorage
 /// Rule groups and their states: `/api/v1/rules`. Groups from files are read-only; groups
 /// made here are kept in the store.
 struct RulesController {
-    let runtime: AlertingRuntime
+    let alerting: Alerting
     let store: any AlertingStore
     let bodies: RequestBodyReader
     let hasPrometheus: Bool
@@ -21,13 +21,13 @@ struct RulesController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = QueryParameters(request).string("group")
-        let groups = try await runtime.ruleGroups().filter { name == nil || $0.loaded.group.name == name }
+        let groups = try await alerting.loadedRules().ruleGroups.filter { name == nil || $0.loaded.group.name == name }
         return try JSONResponse.make(["groups": groups.map { RuleGroupResponse($0.loaded, alerts: $0.alerts) }])
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("group")
-        guard let found = try await runtime.ruleGroups().first(where: { $0.loaded.group.name == name }) else {
+        guard let found = try await alerting.loadedRules().ruleGroups.first(where: { $0.loaded.group.name == name }) else {
             throw APIError.notFound("there is no rule group \(Quoted.prefix(name))")
         }
         return try JSONResponse.make(RuleGroupResponse(found.loaded, alerts: found.alerts))
@@ -39,7 +39,7 @@ struct RulesController {
         let group = try await bodies.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
         guard group.name == name else { throw APIError.badRequest("the body defines group \(Quoted.prefix(group.name)), not \(Quoted.prefix(name))", field: "name") }
         try await requireWritable(name)
-        let groups = try await runtime.ruleGroups()
+        let groups = try await alerting.loadedRules().ruleGroups
         if !groups.contains(where: { $0.loaded.group.name == name }), groups.count(where: { $0.loaded.origin == .api }) >= Limits.ruleGroups {
             throw APIError(.conflict, code: "too_many_groups", message: "at most \(Limits.ruleGroups) rule groups can be made through the API")
         }
@@ -47,8 +47,8 @@ struct RulesController {
             throw APIError.badRequest("the expression is PromQL, and no Prometheus is configured (--prometheus-url)", field: "rules[\(index)].expr")
         }
         let created = try await store.putRuleGroup(group, at: clock.now())
-        runtime.adopt(group)
-        guard let found = try await runtime.ruleGroups().first(where: { $0.loaded.group.name == name }) else { throw APIError.notFound("gone") }
+        alerting.rules.adopt(group)
+        guard let found = try await alerting.loadedRules().ruleGroups.first(where: { $0.loaded.group.name == name }) else { throw APIError.notFound("gone") }
         return try JSONResponse.make(RuleGroupResponse(found.loaded, alerts: found.alerts), status: created ? .created : .ok)
     }
 
@@ -56,12 +56,12 @@ struct RulesController {
         let name = try context.parameters.require("group")
         try await requireWritable(name)
         guard try await store.deleteRuleGroup(name) else { throw APIError.notFound("there is no rule group \(Quoted.prefix(name))") }
-        runtime.forget(group: name)
+        alerting.rules.forget(group: name)
         return Response(status: .noContent)
     }
 
     private func requireWritable(_ name: String) async throws {
-        switch try await runtime.origin(ofGroup: name) {
+        switch try await alerting.loadedRules().origin(ofGroup: name) {
         case .builtIn?, .file?:
             throw APIError(.conflict, code: "read_only", message: "rule group \(Quoted.prefix(name)) comes from a rule file; change the file instead")
         case .api?, nil:

@@ -63,7 +63,7 @@ public func buildApplication(
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
     let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
-    let alerting = AlertingRuntime(
+    let alerting = Alerting(
         store: environment.alertingStore,
         source: RuleSampleSource(telemetry: environment.telemetry, catalog: environment.catalog, alerting: environment.alertingStore,
                                  prometheus: prometheus, objectives: { evaluator.objectives }),
@@ -76,8 +76,8 @@ public func buildApplication(
         clock: environment.clock, logger: logger
     )
     environment.alerting.attach(alerting)
-    AlertingController(runtime: alerting, store: environment.alertingStore, bodies: bodies, clock: environment.clock).addRoutes(to: api)
-    RulesController(runtime: alerting, store: environment.alertingStore, bodies: bodies, hasPrometheus: prometheus != nil,
+    AlertingController(alerting: alerting, store: environment.alertingStore, bodies: bodies, clock: environment.clock).addRoutes(to: api)
+    RulesController(alerting: alerting, store: environment.alertingStore, bodies: bodies, hasPrometheus: prometheus != nil,
                     clock: environment.clock).addRoutes(to: api.group("rules"))
     HealthChecksController(prober: prober, store: environment.alertingStore).addRoutes(to: api.group("health-checks"))
     let leadership = Leadership(
@@ -93,12 +93,12 @@ public func buildApplication(
     var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
     if let tick = configuration.alertingTick {
         let replicated = environment.engine.kind == .postgres
-        services.append(AlertingService(runtime: alerting, interval: .milliseconds(Int(tick * 1000)),
+        services.append(AlertingService(alerting: alerting, interval: .milliseconds(Int(tick * 1000)),
                                         isLeader: { !replicated || leadership.isLeader }))
     }
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
-    AlertmanagerAPIController(runtime: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
+    AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
                               bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
 
     let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")

@@ -92,7 +92,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// (169.254.0.0/16, fe80::/10, fd00:ec2::254).
     public var allowsLinkLocalProbes = false
     /// How often due rule groups and notification groups are looked for, in seconds; `nil`
-    /// leaves it to whoever calls ``AlertingRuntime/tick()`` (tests with a manual clock).
+    /// leaves it to whoever calls ``Alerting/tick(waitingForFlushes:)`` (tests with a manual clock).
     public var alertingTick: Double? = 0.25
 
     /// The defaults: a laptop setup with nothing else installed.
