@@ -1,9 +1,27 @@
 import Foundation
 
-/// The source of the current time; injected so that logic can be tested at chosen instants.
+/// A source of the current time, injectable for tests; services also wait on it, so that a
+/// test can move time on by minutes and see every timer that was due fire.
 public protocol WallClock: Sendable {
     /// The current instant.
     func now() -> Date
+
+    /// Suspends until the clock reads `deadline` or later; throws `CancellationError` when the
+    /// task is cancelled first.
+    func sleep(until deadline: Date) async throws
+}
+
+extension WallClock {
+    /// Suspends for `seconds` of this clock's time.
+    public func sleep(for seconds: TimeInterval) async throws {
+        try await sleep(until: now().addingTimeInterval(seconds))
+    }
+
+    /// Instants `interval` apart, each one interval after the previous was taken, for periodic
+    /// work; the sequence ends when the task is cancelled (on graceful shutdown, for a service).
+    public func ticks(every interval: TimeInterval) -> Ticks {
+        Ticks(clock: self, interval: interval)
+    }
 }
 
 /// The real clock.
@@ -12,12 +30,24 @@ public struct SystemClock: WallClock {
     public init() {}
 
     public func now() -> Date { Date() }
+
+    public func sleep(until deadline: Date) async throws {
+        try await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
+    }
 }
 
-/// A clock that reads a fixed instant until it is moved; for tests.
+/// A clock that reads a fixed instant until it is moved; for tests. Whoever sleeps on it wakes
+/// when it is moved past their deadline.
 public final class ManualClock: WallClock, @unchecked Sendable {
+    private struct Sleeper {
+        var deadline: Date
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
     private let lock = NSLock()
     private var current: Date
+    private var sleepers: [UInt64: Sleeper] = [:]
+    private var nextSleeper: UInt64 = 0
 
     /// Creates a clock that reads `start`.
     public init(_ start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
@@ -28,13 +58,69 @@ public final class ManualClock: WallClock, @unchecked Sendable {
         lock.withLock { current }
     }
 
+    /// How many sleep on the clock now: a test moves the clock once the service it drives is
+    /// asleep, so that no timer starts after the move and misses it.
+    public var sleeping: Int {
+        lock.withLock { sleepers.count }
+    }
+
     /// Moves the clock forward by `seconds`.
     public func advance(by seconds: TimeInterval) {
-        lock.withLock { current = current.addingTimeInterval(seconds) }
+        wake(lock.withLock { current = current.addingTimeInterval(seconds); return takeDue() })
     }
 
     /// Sets the clock to `date`.
     public func set(_ date: Date) {
-        lock.withLock { current = date }
+        wake(lock.withLock { current = date; return takeDue() })
+    }
+
+    public func sleep(until deadline: Date) async throws {
+        let id = lock.withLock { nextSleeper += 1; return nextSleeper }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let verdict: Result<Void, any Error>? = lock.withLock {
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if current >= deadline { return .success(()) }
+                    sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
+                    return nil
+                }
+                if let verdict { continuation.resume(with: verdict) }
+            }
+        } onCancel: {
+            lock.withLock { sleepers.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Removes the sleepers due at the current time; called with the lock held.
+    private func takeDue() -> [Sleeper] {
+        let due = sleepers.filter { $0.value.deadline <= current }
+        for id in due.keys { sleepers[id] = nil }
+        return Array(due.values)
+    }
+
+    private func wake(_ sleepers: [Sleeper]) {
+        for sleeper in sleepers { sleeper.continuation.resume() }
+    }
+}
+
+/// Instants on a clock, `interval` apart; see ``WallClock/ticks(every:)``.
+public struct Ticks: AsyncSequence, Sendable {
+    public typealias Element = Date
+
+    let clock: any WallClock
+    let interval: TimeInterval
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let clock: any WallClock
+        let interval: TimeInterval
+
+        public mutating func next() async -> Date? {
+            do { try await clock.sleep(for: interval) } catch { return nil }
+            return Task.isCancelled ? nil : clock.now()
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(clock: clock, interval: interval)
     }
 }

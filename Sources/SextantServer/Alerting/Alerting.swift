@@ -42,8 +42,13 @@ final class Alerting: Sendable {
     // MARK: Ticks
 
     /// On the leader: evaluates the rule groups that are due and flushes the notification
-    /// groups that are due; with `waitingForFlushes`, returns only when their deliveries are done.
-    func tick(waitingForFlushes: Bool = true) async {
+    /// groups that are due, returning when their deliveries are done.
+    func tick() async {
+        await withTaskGroup(of: Void.self) { flushes in await tick(flushingIn: &flushes) }
+    }
+
+    /// A tick whose flushes are left running in `flushes`.
+    func tick(flushingIn flushes: inout TaskGroup<Void>) async {
         do {
             try await loadIfNeeded()
             if rules.isStale {
@@ -57,7 +62,7 @@ final class Alerting: Sendable {
         }
         let now = clock.now()
         await evaluator.evaluateDueGroups(at: now)
-        await flusher.flushDueGroups(at: now, waiting: waitingForFlushes)
+        await flusher.flushDueGroups(at: now, in: &flushes)
         await maintenance.runIfDue(at: now)
     }
 

@@ -16,19 +16,12 @@ struct NotificationFlusher: Sendable {
 
     var routing: RoutingConfiguration { held.routing }
 
-    /// Flushes the groups due at `now`; with `waiting`, returns when their deliveries are
-    /// done, else leaves them running (a slow receiver does not hold up the next tick).
-    func flushDueGroups(at now: Date, waiting: Bool) async {
+    /// Starts the flushes of the groups due at `now` in `flushes`.
+    func flushDueGroups(at now: Date, in flushes: inout TaskGroup<Void>) async {
         let due = held.beginDueFlushes(at: now)
         guard !due.isEmpty else { return }
         let context = await context(for: due, at: now)
-        if waiting {
-            await withTaskGroup(of: Void.self) { tasks in
-                for id in due { tasks.addTask { await flush(id, in: context) } }
-            }
-        } else {
-            for id in due { Task { await flush(id, in: context) } }
-        }
+        for id in due { flushes.addTask { await flush(id, in: context) } }
     }
 
     /// Reads what the flushes of one tick share; nil when the store cannot be read, and then

@@ -93,7 +93,7 @@ public func buildApplication(
     var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
     if let tick = configuration.alertingTick {
         let replicated = environment.engine.kind == .postgres
-        services.append(AlertingService(alerting: alerting, interval: .milliseconds(Int(tick * 1000)),
+        services.append(AlertingService(alerting: alerting, interval: tick,
                                         isLeader: { !replicated || leadership.isLeader }))
     }
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))

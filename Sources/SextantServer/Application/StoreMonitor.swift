@@ -1,5 +1,6 @@
 import Foundation
 import ServiceLifecycle
+import SextantCore
 import SextantStorage
 import Synchronization
 
@@ -10,11 +11,14 @@ final class StoreMonitor: Service, Sendable {
     private let engine: any SQLEngine
     private let interval: Duration
     private let timeout: Duration
+    /// Real time: the store's answers are timed by the wall, whatever clock the rest reads.
+    private let clock: any WallClock
     /// `nil` before the first check; then `.some(nil)` while the store answers, or the problem.
     private let latest = Mutex<String??>(nil)
 
-    init(engine: any SQLEngine, interval: Duration = .milliseconds(500), timeout: Duration = .seconds(2)) {
+    init(engine: any SQLEngine, interval: Duration = .milliseconds(500), timeout: Duration = .seconds(2), clock: any WallClock = SystemClock()) {
         self.engine = engine
+        self.clock = clock
         self.interval = interval
         self.timeout = timeout
     }
@@ -47,10 +51,8 @@ final class StoreMonitor: Service, Sendable {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.check()
-                try? await Task.sleep(for: self.interval)
-            }
+            await self.check()
+            for await _ in self.clock.ticks(every: self.interval.seconds) { await self.check() }
         }
     }
 }

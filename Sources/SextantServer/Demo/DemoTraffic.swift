@@ -35,10 +35,11 @@ final class DemoTraffic: Service, Sendable {
             await self.registerCatalogIfEmpty()
             self.logger.info("demo traffic started", metadata: ["demo.endpoint": "http://127.0.0.1:\(port)/v1/traces"])
             var traces = DemoTraces(random: SystemRandomNumberGenerator())
-            while !Task.isCancelled {
+            var ticks = self.clock.ticks(every: 0.25).makeAsyncIterator()
+            while true {
                 let export = traces.checkouts(Int.random(in: 15...25), now: self.clock.now())
                 await self.send(export.protobuf(), to: port)
-                try? await Task.sleep(for: .milliseconds(250))
+                guard await ticks.next() != nil else { break }
             }
         }
     }

@@ -134,10 +134,7 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     private func foldUntilCancelled() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.foldInterval)
-            await fold()
-        }
+        for await _ in clock.ticks(every: configuration.foldInterval.seconds) { await fold() }
     }
 
     private func fold() async {
@@ -149,10 +146,7 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     private func expireUntilCancelled() async {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: configuration.expiryInterval)
-            expireWaitingHalves()
-        }
+        for await _ in clock.ticks(every: configuration.expiryInterval.seconds) { expireWaitingHalves() }
     }
 
     /// Expires halves that waited too long; the edges they become go into the next commit.

@@ -49,10 +49,8 @@ public final class Leadership: Service, Sendable {
             await report("abandoning runs", try await jobs.abandonRuns(exceptOn: [], at: clock.now()))
         }
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.beat()
-                try? await Task.sleep(for: .seconds(self.ttl / 3))
-            }
+            await self.beat()
+            for await _ in self.clock.ticks(every: self.ttl / 3) { await self.beat() }
         }
         leading.store(false, ordering: .releasing)
         if isReplicated {

@@ -20,6 +20,13 @@ public final class Scheduler: Service, Sendable {
     private let history: JobRunHistory
     private let logger: Logger
     private let state = Mutex(State())
+    /// Wakes the loop for a manual run or shutdown before the next scheduled run is due.
+    private let wakeUp = Wakeup()
+    /// Signalled whenever a run ends.
+    private let runEnded = Wakeup()
+
+    /// The longest the loop sleeps: leadership may have changed meanwhile.
+    static let longestSleep: TimeInterval = 1
 
     private struct State {
         var nextRuns: [String: Date] = [:]
@@ -58,6 +65,7 @@ public final class Scheduler: Service, Sendable {
         guard !state.withLock({ $0.isStopping }) else { throw SchedulerError.stopping }
         let id = try await store.startManualRun(job: name, replica: leadership.replica.id, at: clock.now())
         state.withLock { $0.manual.append((job, id)) }
+        wakeUp.signal()
         return id
     }
 
@@ -66,18 +74,26 @@ public final class Scheduler: Service, Sendable {
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !state.withLock({ $0.isStopping }) {
                     await startDueRuns(in: &group)
-                    try? await Task.sleep(for: .milliseconds(100))
+                    await sleepUntilWorkIsDue()
                 }
             } onGracefulShutdown: { [self] in
                 state.withLock { $0.isStopping = true }
+                wakeUp.signal()
             }
             // Let runs under way finish, for a while.
-            let deadline = ContinuousClock.now + grace
-            while state.withLock({ !$0.running.isEmpty }) && ContinuousClock.now < deadline && !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(50))
+            _ = try? await withTimeout(grace) { [self] in
+                while !Task.isCancelled, state.withLock({ !$0.running.isEmpty }) { await runEnded.wait() }
             }
             group.cancelAll()
         }
+    }
+
+    /// Sleeps on the clock until the next scheduled run is due (at most ``longestSleep``), or
+    /// until a manual run or shutdown wakes it.
+    private func sleepUntilWorkIsDue() async {
+        let now = clock.now()
+        let next = state.withLock { $0.nextRuns.values.min() } ?? .distantFuture
+        await wakeUp.wait(until: min(next, now.addingTimeInterval(Self.longestSleep)), on: clock)
     }
 
     /// Starts manual runs waiting, and the scheduled runs that are due (when leading).
@@ -136,6 +152,7 @@ public final class Scheduler: Service, Sendable {
                 }
             }.value
             state.withLock { _ = $0.running.remove(job.name) }
+            runEnded.signal()
         }
     }
 
