@@ -44,11 +44,11 @@ final class Alerting: Sendable {
     /// On the leader: evaluates the rule groups that are due and flushes the notification
     /// groups that are due, returning when their deliveries are done.
     func tick() async {
-        await withTaskGroup(of: Void.self) { flushes in await tick(flushingIn: &flushes) }
+        await withDiscardingTaskGroup { flushes in await tick(flushingIn: &flushes) }
     }
 
     /// A tick whose flushes are left running in `flushes`.
-    func tick(flushingIn flushes: inout TaskGroup<Void>) async {
+    func tick(flushingIn flushes: inout DiscardingTaskGroup) async {
         do {
             try await loadIfNeeded()
             if rules.isStale {

@@ -32,7 +32,8 @@ struct AlertingService: Service {
     func run() async throws {
         let stopping = Atomic(false)
         let shutdown = Wakeup()
-        await withTaskGroup(of: Void.self) { flushes in
+        // Discarding: a flush that ended is not kept until the service stops.
+        await withDiscardingTaskGroup { flushes in
             await withGracefulShutdownHandler {
                 while !stopping.load(ordering: .acquiring) && !Task.isCancelled {
                     // A replica that takes over starts from what the store holds: the alerts every

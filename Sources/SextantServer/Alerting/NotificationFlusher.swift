@@ -17,7 +17,7 @@ struct NotificationFlusher: Sendable {
     var routing: RoutingConfiguration { held.routing }
 
     /// Starts the flushes of the groups due at `now` in `flushes`.
-    func flushDueGroups(at now: Date, in flushes: inout TaskGroup<Void>) async {
+    func flushDueGroups(at now: Date, in flushes: inout DiscardingTaskGroup) async {
         let due = held.beginDueFlushes(at: now)
         guard !due.isEmpty else { return }
         let context = await context(for: due, at: now)

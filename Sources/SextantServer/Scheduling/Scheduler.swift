@@ -70,7 +70,8 @@ public final class Scheduler: Service, Sendable {
     }
 
     public func run() async throws {
-        await withTaskGroup(of: Void.self) { group in
+        // Discarding: a run that ended is not kept until the scheduler stops.
+        await withDiscardingTaskGroup { group in
             await withGracefulShutdownHandler {
                 while !Task.isCancelled && !state.withLock({ $0.isStopping }) {
                     await startDueRuns(in: &group)
@@ -97,7 +98,7 @@ public final class Scheduler: Service, Sendable {
     }
 
     /// Starts manual runs waiting, and the scheduled runs that are due (when leading).
-    private func startDueRuns(in group: inout TaskGroup<Void>) async {
+    private func startDueRuns(in group: inout DiscardingTaskGroup) async {
         let now = clock.now()
         let (manual, due) = state.withLock { state -> ([(job: Job, runID: Int64)], [(Job, Date)]) in
             defer { state.manual = [] }
@@ -131,7 +132,7 @@ public final class Scheduler: Service, Sendable {
         }
     }
 
-    private func startRun(_ job: Job, id: Int64, in group: inout TaskGroup<Void>) {
+    private func startRun(_ job: Job, id: Int64, in group: inout DiscardingTaskGroup) {
         state.withLock { _ = $0.running.insert(job.name) }
         group.addTask { [self] in
             let started = ContinuousClock.now
