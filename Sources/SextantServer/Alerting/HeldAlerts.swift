@@ -29,6 +29,11 @@ final class HeldAlerts: Sendable {
     var isLeading: Bool { state.withLock { $0.isLeading } }
     var all: [Alert] { state.withLock { Array($0.alerts.values) } }
 
+    /// The alerts held that `include` picks, chosen under the lock without copying the rest.
+    func alerts(where include: (Alert) -> Bool) -> [Alert] {
+        state.withLock { state in state.alerts.values.filter(include) }
+    }
+
     /// Takes the alerts read from the store at start, routing each; false when another caller
     /// loaded first.
     func load(_ alerts: [Alert], at now: Date) -> Bool {

@@ -22,7 +22,7 @@ final class RootCauses: Sendable {
     }
 
     func explained(at now: Date) async -> GraphInhibition {
-        let alerts = held.all.filter { GraphInhibition.isRootCause($0.labels) && !$0.isResolved(at: now) }
+        let alerts = held.alerts { GraphInhibition.isRootCause($0.labels) && !$0.isResolved(at: now) }
         guard !alerts.isEmpty else { return GraphInhibition() }
         let last = cached.withLock { $0 }
         var graph = last?.graph

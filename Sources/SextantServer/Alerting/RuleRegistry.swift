@@ -43,8 +43,6 @@ final class RuleRegistry: Sendable {
         self.fileGroups = fileGroups
     }
 
-    var isInstalled: Bool { state.withLock { $0.installed } }
-
     /// Installs the file groups, the API groups and the rules' alert states read from the
     /// store; only once, unless `again`.
     func install(apiGroups: [StoredRuleGroup], ruleAlerts: [String: [String: [UInt64: RuleAlert]]], at now: Date, again: Bool = false) {

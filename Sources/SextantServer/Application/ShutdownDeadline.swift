@@ -19,7 +19,7 @@ struct ShutdownDeadline: Service {
         let limit = grace + .seconds(5)
         let logger = logger
         Thread.detachNewThread {
-            Thread.sleep(forTimeInterval: Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18)
+            Thread.sleep(forTimeInterval: limit.seconds)
             logger.error("shutdown did not finish within the grace period; stopping now", metadata: ["grace": "\(grace)"])
             exit(0)
         }
