@@ -51,7 +51,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "SextantTelemetry",
+            name: "SextantWire",
             dependencies: [
                 "SextantCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -66,7 +66,7 @@ let package = Package(
             dependencies: [
                 "SextantCore",
                 "SextantStorage",
-                "SextantTelemetry",
+                "SextantWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -101,7 +101,7 @@ let package = Package(
             name: "sextant-bench",
             dependencies: [
                 "SextantCore",
-                "SextantTelemetry",
+                "SextantWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -134,8 +134,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "SextantTelemetryTests",
-            dependencies: ["SextantTelemetry", "SextantCore"],
+            name: "SextantWireTests",
+            dependencies: ["SextantWire", "SextantCore"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -144,7 +144,7 @@ let package = Package(
             dependencies: [
                 "SextantServer",
                 "SextantStorage",
-                "SextantTelemetry",
+                "SextantWire",
                 "SextantTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,10 +158,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "sextantTests",
+            name: "SextantSystemTests",
             dependencies: [
                 "SextantTestSupport",
-                "SextantTelemetry",
+                "SextantWire",
                 "SextantCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -6,7 +6,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import SextantCore
-import SextantTelemetry
+import SextantWire
 import Synchronization
 
 /// OTLP exports from `wrk` at rising connection counts (8, 80, 800 by default): accepted and

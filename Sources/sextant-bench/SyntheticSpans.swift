@@ -1,5 +1,5 @@
 import SextantCore
-import SextantTelemetry
+import SextantWire
 
 /// Export requests of realistic spans for the ingest benchmark: a few dozen services calling
 /// each other, databases and queues; every span with 10 to 20 attributes.

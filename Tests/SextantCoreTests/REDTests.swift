@@ -32,14 +32,14 @@ struct REDTests {
 
     @Test func deltasCountSpansAndEdgesPerMinuteAndMerge() {
         let trace = TraceBuilder()
-        var first = TelemetryDelta()
-        let minute = TelemetryDelta.minuteBucket(1_700_000_059.9)
+        var first = RollupDelta()
+        let minute = RollupDelta.minuteBucket(1_700_000_059.9)
         #expect(minute == 1_700_000_040)
         first.record(trace.span(1, "api-service", .server, name: "GET /users", ms: 20), bucket: minute)
         first.record(trace.span(2, "api-service", .server, name: "GET /users", ms: 40, error: true), bucket: minute)
         var failing = trace.span(3, "api-service", .server, name: "GET /users", ms: 5)
         failing.httpStatusCode = 503
-        var second = TelemetryDelta()
+        var second = RollupDelta()
         second.record(failing, bucket: minute)
         second.record(EdgeObservation(client: "frontend", server: "api-service", connectionType: .direct, isFailed: false,
                                       clientSeconds: 0.05, serverSeconds: nil), bucket: minute)

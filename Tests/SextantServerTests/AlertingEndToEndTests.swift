@@ -5,7 +5,7 @@ import Testing
 import SextantCore
 import SextantServer
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 
 /// Alerting end to end on the demo topology, with a manual clock stepped 10 seconds at a time:

@@ -3,7 +3,7 @@ import Testing
 import Yams
 @testable import SextantServer
 import SextantCore
-import SextantTelemetry
+import SextantWire
 
 @Suite("Demo")
 struct DemoTests {

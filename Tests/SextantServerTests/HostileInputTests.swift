@@ -6,7 +6,7 @@ import Testing
 import SextantCore
 import SextantServer
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 
 /// Single requests that once killed or stalled the server: each is answered with a clear 4xx,

@@ -3,7 +3,7 @@ import HummingbirdTesting
 import Testing
 import SextantCore
 import SextantServer
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 
 @Suite("Jobs and cluster API")

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import Prometheus
 import SextantCore
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 import Testing
 @testable import SextantServer

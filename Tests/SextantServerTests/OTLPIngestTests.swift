@@ -7,7 +7,7 @@ import NIOCore
 import Testing
 import SextantCore
 import SextantServer
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 
 @Suite("OTLP intake")

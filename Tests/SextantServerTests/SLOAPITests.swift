@@ -5,7 +5,7 @@ import Testing
 import SextantCore
 import SextantServer
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 import SextantTestSupport
 
 /// Objectives over real OTLP ingestion, with an injected clock: the budget drains when errors

@@ -1,6 +1,6 @@
 import Foundation
 import SextantCore
-import SextantTelemetry
+import SextantWire
 
 /// OTLP exports of a small shop's checkouts, for the ingest tests.
 ///

@@ -46,8 +46,8 @@ struct SLOStoreTests {
     @Test(arguments: TestBackend.available)
     func seriesAreSummedPerBucketAndOrdered(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in
-            let store = SQLTelemetryStore(engine: engine)
-            var delta = TelemetryDelta()
+            let store = SQLRollupStore(engine: engine)
+            var delta = RollupDelta()
             var histogram = LatencyHistogram()
             histogram.record(0.02)
             for (bucket, operation, kind, requests, errors) in [

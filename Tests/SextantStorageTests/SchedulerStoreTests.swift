@@ -131,7 +131,7 @@ struct SchedulerStoreTests {
     @Test(arguments: TestBackend.available)
     func observedEdgesKeepTheirOriginAndGoStale(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in
-            let store = SQLTelemetryStore(engine: engine)
+            let store = SQLRollupStore(engine: engine)
             func edge(_ client: String, _ server: String, _ origin: EdgeOrigin, at seconds: Double) -> ObservedEdge {
                 ObservedEdge(client: client, server: server, connectionType: .direct, origin: origin,
                              firstSeen: Self.t0.addingTimeInterval(seconds), lastSeen: Self.t0.addingTimeInterval(seconds))

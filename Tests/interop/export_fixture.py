@@ -1,5 +1,5 @@
 """Writes one ExportTraceServiceRequest, encoded by the OpenTelemetry SDK itself, for the
-decoder tests: Tests/SextantTelemetryTests/Fixtures/python-sdk-export.pb.
+decoder tests: Tests/SextantWireTests/Fixtures/python-sdk-export.pb.
 
     python export_fixture.py OUTPUT   # in a venv with opentelemetry-sdk and -exporter-otlp-proto-http
 """

@@ -60,12 +60,6 @@ extension PostableAlert {
     }
 }
 
-/// Why Alertmanager refuses a posted alert, in its words.
-public struct AlertRejection: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
-
 extension Array where Element == PostableAlert {
     /// The alerts accepted at `now` and the messages of those refused, as Alertmanager takes a
     /// batch: every valid alert is kept even when others are refused.

@@ -1,13 +1,13 @@
 import Foundation
 
-/// The dependency graph as declared in the catalog and as observed in telemetry, side by side.
+/// The dependency graph as declared in the catalog and as observed in rollups, side by side.
 public struct MergedGraph: Sendable {
     /// Where an edge is known from.
     public enum Source: String, Sendable, Codable {
         case declared, observed, both
     }
 
-    /// A node: registered, seen in telemetry, or both.
+    /// A node: registered, seen in rollups, or both.
     public struct Node: Sendable, Equatable {
         public let name: String
         public let component: Component?
@@ -119,7 +119,7 @@ public struct MergedGraph: Sendable {
         /// Edges seen in telemetry that the catalog does not declare (calls from the `user`
         /// virtual node are not dependencies and are left out).
         public let observedButUndeclared: [Edge]
-        /// Declared dependencies never seen in telemetry.
+        /// Declared dependencies never seen in rollups.
         public let declaredButNeverObserved: [Edge]
         /// Services sending spans that are not registered.
         public let unregisteredServices: [String]
@@ -139,39 +139,4 @@ public struct MergedGraph: Sendable {
 
     /// The virtual node that stands for callers outside the system.
     public static let userNode = "user"
-}
-
-/// Where an edge was seen.
-public enum EdgeOrigin: String, Sendable, Codable, CaseIterable, Comparable {
-    /// Paired from OTLP spans sent to Sextant.
-    case traces
-    /// Read from `traces_service_graph_*` series in Prometheus.
-    case prometheus
-
-    public static func < (lhs: EdgeOrigin, rhs: EdgeOrigin) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// An edge as telemetry saw it: who called whom, how, when, and from where.
-public struct ObservedEdge: Sendable, Equatable {
-    public var client: String
-    public var server: String
-    public var connectionType: ConnectionType
-    public var origin: EdgeOrigin
-    public var firstSeen: Date
-    public var lastSeen: Date
-    /// Not seen for longer than the staleness threshold (set by the `mark-stale-edges` job).
-    public var isStale: Bool
-
-    public init(
-        client: String, server: String, connectionType: ConnectionType, origin: EdgeOrigin = .traces,
-        firstSeen: Date, lastSeen: Date, isStale: Bool = false
-    ) {
-        self.client = client
-        self.server = server
-        self.connectionType = connectionType
-        self.origin = origin
-        self.firstSeen = firstSeen
-        self.lastSeen = lastSeen
-        self.isStale = isStale
-    }
 }

@@ -1,42 +1,5 @@
 import Foundation
 
-/// Good and total events in one time bucket (a minute or an hour of rollups).
-public struct EventBucket: Sendable, Equatable {
-    /// Start of the bucket, in seconds since 1970.
-    public var start: Int64
-    /// The bucket's length in seconds.
-    public var length: Int64
-    public var good: Double
-    public var total: Double
-
-    public init(start: Int64, length: Int64 = 60, good: Double, total: Double) {
-        self.start = start
-        self.length = length
-        self.good = good
-        self.total = total
-    }
-
-    /// Events that were not good.
-    public var bad: Double { total - good }
-}
-
-/// Event sums over any window: `(good, total)`.
-public struct EventCount: Sendable, Equatable {
-    public var good: Double
-    public var total: Double
-
-    public init(good: Double = 0, total: Double = 0) {
-        self.good = good
-        self.total = total
-    }
-
-    public var bad: Double { max(0, total - good) }
-    /// The good share, or `nil` without events.
-    public var ratio: Double? { total > 0 ? good / total : nil }
-    /// The bad share, or `nil` without events.
-    public var errorRatio: Double? { total > 0 ? bad / total : nil }
-}
-
 /// A time series of event buckets, ordered by start, answering sums over any window in
 /// logarithmic time (prefix sums), and growing at its end as new buckets arrive.
 ///

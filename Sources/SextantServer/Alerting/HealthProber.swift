@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOCore
 import SextantCore
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 import Synchronization
 
 /// Probes every component's `healthEndpoint` (the old `health-check-all`): up when it answers

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Prometheus
 import SextantCore
-import SextantTelemetry
+import SextantWire
 import Synchronization
 
 /// Delivers notifications over HTTP: one attempt per integration timeout, retried with

@@ -1,12 +1,12 @@
 import Foundation
 import SextantCore
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 
 /// Computes the samples of a rule's expression: Sextant's own series from the rollups,
 /// health probes and objectives, or PromQL from the configured Prometheus.
 struct RuleSampleSource: Sendable {
-    let telemetry: any TelemetryStore
+    let rollups: any RollupStore
     let catalog: any CatalogStore
     let alerting: any AlertingStore
     let prometheus: PrometheusClient?
@@ -24,7 +24,7 @@ struct RuleSampleSource: Sendable {
     /// Folds logged ingest batches into the rollups, so that evaluations see every
     /// acknowledged request.
     func prepare() async throws {
-        _ = try await telemetry.foldPending()
+        _ = try await rollups.foldPending()
     }
 
     func samples(of expression: RuleExpression, at now: Date) async throws -> [RuleSample] {
@@ -88,10 +88,10 @@ struct RuleSampleSource: Sendable {
     /// per operation when `operation` is, else per service (its entry operations).
     private func red(_ query: SeriesQuery, at now: Date) async throws -> [(LabelSet, REDSummary)] {
         let arguments = query.arguments
-        let current = TelemetryDelta.minuteBucket(now.timeIntervalSince1970)
-        let to = current + TelemetryDelta.minute, from = to - Int64(query.windowSeconds)
+        let current = RollupDelta.minuteBucket(now.timeIntervalSince1970)
+        let to = current + RollupDelta.minute, from = to - Int64(query.windowSeconds)
         if arguments["client"] != nil || arguments["server"] != nil {
-            let edges = try await telemetry.edges(from: from, to: to, client: arguments["client"], server: arguments["server"])
+            let edges = try await rollups.edges(from: from, to: to, client: arguments["client"], server: arguments["server"])
             var byPair: [LabelSet: [EdgeRollup]] = [:]
             for (identity, rollup) in edges { byPair[["client": identity.client, "server": identity.server], default: []].append(rollup) }
             return byPair.map { ($0.key, REDSummary(windowSeconds: query.windowSeconds, rollups: $0.value)) }
@@ -100,11 +100,11 @@ struct RuleSampleSource: Sendable {
         if let service = arguments["service"] {
             services = [service]
         } else {
-            services = try await telemetry.observedServices().map(\.name)
+            services = try await rollups.observedServices().map(\.name)
         }
         var result: [(LabelSet, REDSummary)] = []
         for service in services {
-            let operations = try await telemetry.operations(of: service, from: from, to: to)
+            let operations = try await rollups.operations(of: service, from: from, to: to)
             if let operation = arguments["operation"] {
                 let matching = operations.filter { $0.key.operation == operation }.map(\.value)
                 if !matching.isEmpty {
@@ -116,16 +116,5 @@ struct RuleSampleSource: Sendable {
             }
         }
         return result
-    }
-}
-
-/// A rule could not be evaluated.
-enum RuleEvaluationError: Error, CustomStringConvertible {
-    case noPrometheus
-
-    var description: String {
-        switch self {
-        case .noPrometheus: return "the expression is PromQL, and no Prometheus is configured (--prometheus-url)"
-        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import SextantCore
-import SextantTelemetry
+import SextantWire
 
 /// Realistic traces of the demo topology: checkouts through frontend, api-service and
 /// auth-service, with postgres and redis calls, an order published to rabbitmq and consumed by

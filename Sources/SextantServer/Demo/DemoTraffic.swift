@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SextantCore
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 import ServiceLifecycle
 
 /// `sextant serve --demo`: registers the demo catalog (when the catalog is empty) and sends

@@ -48,7 +48,7 @@ public final class IngestMetrics: Sendable {
         self.emitsServiceGraph = emitsServiceGraph
         pendingEdges = registry.gauge("sextant_servicegraph_pending_edges", help: "Span halves waiting for their partner.")
         committedSpans = registry.counter("sextant_ingest_spans_total", help: "Spans committed to the store.")
-        commits = registry.counter("sextant_ingest_commits_total", help: "Group commits of ingested telemetry.")
+        commits = registry.counter("sextant_ingest_commits_total", help: "Group commits of ingested rollups.")
         commitFailures = registry.counter("sextant_ingest_commit_failures_total", help: "Group commits that failed.")
         overloadedRequests = registry.counter("sextant_ingest_overloaded_requests_total", help: "Export requests refused because the ingest queue was full.")
         commitDuration = registry.histogram("sextant_ingest_commit_duration_seconds", buckets: LatencyHistogram.bounds, help: "Duration of group commits.")

@@ -31,7 +31,7 @@ public final class IngestPipeline: Service, Sendable {
 
     private struct State {
         var pairer: ServiceGraphPairer
-        var batch = TelemetryDelta()
+        var batch = RollupDelta()
         var waiters: [CheckedContinuation<Void, any Error>] = []
         /// Spans in `batch` and in the commit under way.
         var queuedSpans = 0
@@ -39,7 +39,7 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     private let state: Mutex<State>
-    private let store: any TelemetryStore
+    private let store: any RollupStore
     private let clock: any WallClock
     private let configuration: Configuration
     private let metrics: IngestMetrics
@@ -47,7 +47,7 @@ public final class IngestPipeline: Service, Sendable {
     private let wakeUp: AsyncStream<Void>.Continuation
     private let wakeUps: AsyncStream<Void>
 
-    public init(store: any TelemetryStore, clock: any WallClock, configuration: Configuration, metrics: IngestMetrics, logger: Logger) {
+    public init(store: any RollupStore, clock: any WallClock, configuration: Configuration, metrics: IngestMetrics, logger: Logger) {
         self.store = store
         self.clock = clock
         self.configuration = configuration
@@ -61,8 +61,8 @@ public final class IngestPipeline: Service, Sendable {
     public func ingest(_ spans: [Span]) async throws {
         guard !spans.isEmpty else { return }
         let now = clock.now()
-        let bucket = TelemetryDelta.minuteBucket(now.timeIntervalSince1970)
-        var delta = TelemetryDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
+        let bucket = RollupDelta.minuteBucket(now.timeIntervalSince1970)
+        var delta = RollupDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
         for span in spans { delta.record(span, bucket: bucket) }
 
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
@@ -114,7 +114,7 @@ public final class IngestPipeline: Service, Sendable {
         let (batch, waiters) = state.withLock { state in
             defer {
                 // The next batch is likely about as large as this one.
-                state.batch = TelemetryDelta(expectedOperations: state.batch.operations.count, expectedEdges: state.batch.edges.count)
+                state.batch = RollupDelta(expectedOperations: state.batch.operations.count, expectedEdges: state.batch.edges.count)
                 state.waiters = []
             }
             return (state.batch, state.waiters)
@@ -152,7 +152,7 @@ public final class IngestPipeline: Service, Sendable {
     /// Expires halves that waited too long; the edges they become go into the next commit.
     func expireWaitingHalves() {
         let now = clock.now()
-        let bucket = TelemetryDelta.minuteBucket(now.timeIntervalSince1970)
+        let bucket = RollupDelta.minuteBucket(now.timeIntervalSince1970)
         let (events, pending) = state.withLock { state in
             var events = PairingEvents()
             state.pairer.expire(at: now, into: &events)
@@ -162,23 +162,5 @@ public final class IngestPipeline: Service, Sendable {
         metrics.record(events)
         metrics.pending(pending)
         if !events.edges.isEmpty { wakeUp.yield() }
-    }
-}
-
-/// Why spans were not accepted.
-public enum IngestError: Error, Equatable, CustomStringConvertible {
-    /// Too many spans wait to be committed; retry later.
-    case overloaded
-    /// The server is shutting down.
-    case stopped
-    /// The commit failed; nothing of the request was stored.
-    case storeUnavailable(String)
-
-    public var description: String {
-        switch self {
-        case .overloaded: return "the ingest queue is full; retry later"
-        case .stopped: return "the server is shutting down; retry later"
-        case .storeUnavailable(let reason): return "the store did not accept the spans: \(reason)"
-        }
     }
 }

@@ -6,7 +6,7 @@ import SextantStorage
 /// Objectives: `/api/v1/slos`, their status, history, alerts, feasibility and burn attribution.
 struct SLOController {
     let store: any SLOStore
-    let telemetry: any TelemetryStore
+    let rollups: any RollupStore
     let source: SLOSeriesSource
     let graphs: GraphCache
     let bodies: RequestBodyReader
@@ -189,7 +189,7 @@ struct SLOController {
         var requests = served.reduce(Int64(0)) { $0 + $1.rollup.requests }
         var errors = served.reduce(Int64(0)) { $0 + $1.rollup.errors }
         if requests == 0 {
-            let calls = try await telemetry.edges(from: from, to: to, client: nil, server: service)
+            let calls = try await rollups.edges(from: from, to: to, client: nil, server: service)
             requests = calls.values.reduce(0) { $0 + $1.requests }
             errors = calls.values.reduce(0) { $0 + $1.errors }
         }
@@ -244,7 +244,7 @@ struct SLOController {
     /// The objective's buckets from `from` to `now`, after folding the ingest log so that
     /// acknowledged spans count.
     private func buckets(of slo: ServiceLevelObjective, from: Int64, now: Date) async throws -> [EventBucket] {
-        try await telemetry.foldPending()
+        try await rollups.foldPending()
         do {
             return try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets
         } catch let error as SLOSourceError {

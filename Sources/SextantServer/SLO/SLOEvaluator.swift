@@ -27,15 +27,15 @@ final class SLOEvaluator: Sendable {
     static let rereadSeconds: Int64 = 300
 
     let store: any SLOStore
-    let telemetry: any TelemetryStore
+    let rollups: any RollupStore
     let source: SLOSeriesSource
     let clock: any WallClock
     let logger: Logger
     private let state = Mutex(State())
 
-    init(store: any SLOStore, telemetry: any TelemetryStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
+    init(store: any SLOStore, rollups: any RollupStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
         self.store = store
-        self.telemetry = telemetry
+        self.rollups = rollups
         self.source = source
         self.clock = clock
         self.logger = logger
@@ -60,7 +60,7 @@ final class SLOEvaluator: Sendable {
     /// One evaluation cycle at the clock's time; answers a summary for the job's record.
     func evaluate() async throws -> String {
         let now = clock.now()
-        try await telemetry.foldPending()
+        try await rollups.foldPending()
         let slos = try await store.list().map(\.slo)
         var machines: [String: [String: AlertStateMachine]] = [:]
         for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record.machine }
@@ -129,11 +129,4 @@ final class SLOEvaluator: Sendable {
         }
         return summary
     }
-}
-
-/// Some objectives could not be evaluated; the others were.
-struct SLOEvaluationError: Error, CustomStringConvertible {
-    var summary: String
-    var failures: [String]
-    var description: String { "\(summary); failed: \(failures.joined(separator: "; "))" }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import SextantCore
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 
 /// Reads an objective's events as buckets: from Sextant's rollups, or from Prometheus.
 struct SLOSeriesSource: Sendable {
-    let rollups: any TelemetrySeriesStore
+    let rollups: any RollupSeriesStore
     let prometheus: PrometheusClient?
 
     /// What one read gives: the buckets, and the latency of the last five minutes (rollup
@@ -100,16 +100,5 @@ struct SLOSeriesSource: Sendable {
             }
         }
         return buckets
-    }
-}
-
-/// Why an objective's events could not be read.
-enum SLOSourceError: Error, CustomStringConvertible {
-    case prometheusNotConfigured
-
-    var description: String {
-        switch self {
-        case .prometheusNotConfigured: return "the objective reads Prometheus, but no Prometheus is configured (--prometheus-url)"
-        }
     }
 }

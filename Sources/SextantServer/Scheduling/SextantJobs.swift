@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import SextantCore
 import SextantStorage
-import SextantTelemetry
+import SextantWire
 
 /// Sextant's scheduled jobs.
 enum SextantJobs {
@@ -24,7 +24,7 @@ enum SextantJobs {
     static var names: [String] { defaultSchedules.keys.sorted() }
 
     static func make(
-        configuration: ServerConfiguration, telemetry: any TelemetryStore, prometheus: PrometheusClient?,
+        configuration: ServerConfiguration, rollups: any RollupStore, prometheus: PrometheusClient?,
         evaluator: SLOEvaluator, prober: HealthProber, clock: any WallClock, logger: Logger
     ) throws -> [Job] {
         func schedule(_ name: String) throws -> JobSchedule {
@@ -41,18 +41,18 @@ enum SextantJobs {
                 return try await importServiceGraph(
                     from: prometheus, prefix: configuration.prometheusMetricPrefix,
                     window: DurationText.format(seconds: configuration.prometheusLookback),
-                    into: telemetry, clock: clock, logger: logger
+                    into: rollups, clock: clock, logger: logger
                 )
             },
             Job(name: markStaleEdges, schedule: try schedule(markStaleEdges), timeout: .seconds(60)) {
                 let cutoff = clock.now().addingTimeInterval(-staleAfter)
-                let count = try await telemetry.markStaleEdges(lastSeenBefore: cutoff)
+                let count = try await rollups.markStaleEdges(lastSeenBefore: cutoff)
                 return "\(count) edge\(count == 1 ? "" : "s") became stale (not seen for \(DurationText.format(seconds: staleAfter)))"
             },
             Job(name: rollupRetention, schedule: try schedule(rollupRetention), timeout: .seconds(300)) {
                 let pass = retention.pass(at: Int64(clock.now().timeIntervalSince1970))
-                try await telemetry.foldPending()
-                try await telemetry.applyRetention(pass)
+                try await rollups.foldPending()
+                try await rollups.applyRetention(pass)
                 let format = Date.ISO8601FormatStyle()
                 return "folded minute buckets before \(format.format(Date(timeIntervalSince1970: Double(pass.downsampleBefore)))) into hours; "
                     + "deleted hour buckets before \(format.format(Date(timeIntervalSince1970: Double(pass.deleteHoursBefore))))"
@@ -71,7 +71,7 @@ enum SextantJobs {
 
     /// Reads `traces_service_graph_*` from Prometheus and records the edges as observed there.
     static func importServiceGraph(
-        from prometheus: PrometheusClient, prefix: String, window: String, into telemetry: any TelemetryStore,
+        from prometheus: PrometheusClient, prefix: String, window: String, into rollups: any RollupStore,
         clock: any WallClock, logger: Logger
     ) async throws -> String {
         let totals = try await prometheus.query(ServiceGraphImport.totalsQuery(prefix: prefix, window: window))
@@ -88,7 +88,7 @@ enum SextantJobs {
             ])
         }
         let now = clock.now()
-        try await telemetry.recordObservedEdges(edges.map {
+        try await rollups.recordObservedEdges(edges.map {
             ObservedEdge(client: $0.client, server: $0.server, connectionType: $0.connectionType, origin: .prometheus, firstSeen: now, lastSeen: now)
         })
         let asynchronous = edges.filter(\.isAsynchronous).count

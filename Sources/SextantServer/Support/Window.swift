@@ -18,10 +18,10 @@ struct Window: Sendable {
         guard let seconds = DurationText.seconds(text), seconds >= 60, seconds <= 400 * 86_400 else {
             throw APIError.badRequest("window must be a duration from 1m to 400d, such as 5m, 1h or 30d, not \(Quoted.prefix(text))", field: "window")
         }
-        let current = TelemetryDelta.minuteBucket(now)
+        let current = RollupDelta.minuteBucket(now)
         self.seconds = seconds
         self.text = text
-        self.from = current + TelemetryDelta.minute - Int64(seconds)
-        self.to = current + TelemetryDelta.minute
+        self.from = current + RollupDelta.minute - Int64(seconds)
+        self.to = current + RollupDelta.minute
     }
 }

@@ -3,7 +3,7 @@ public enum Migrations {
     /// The steps; append new ones at the end with the next number.
     public static let all: [Migration] = [
         .catalog,
-        .telemetry,
+        .rollups,
         .scheduler,
         .slos,
         .alerting,

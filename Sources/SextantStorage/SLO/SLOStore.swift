@@ -1,43 +1,6 @@
 import Foundation
 import SextantCore
 
-/// An objective as stored, with when it was created and last changed.
-public struct StoredSLO: Sendable, Equatable {
-    public var slo: ServiceLevelObjective
-    public var createdAt: Date
-    public var updatedAt: Date
-}
-
-/// The recorded state of one alert condition of an objective.
-public struct SLOAlertRecord: Sendable, Equatable {
-    public var sloID: String
-    public var condition: String
-    public var severity: SLOAlertCondition.Severity
-    public var machine: AlertStateMachine
-    /// The figure last compared (burn rate, or budget remaining in percent).
-    public var value: Double?
-    public var evaluatedAt: Date
-
-    public init(sloID: String, condition: String, severity: SLOAlertCondition.Severity, machine: AlertStateMachine,
-                value: Double?, evaluatedAt: Date) {
-        self.sloID = sloID
-        self.condition = condition
-        self.severity = severity
-        self.machine = machine
-        self.value = value
-        self.evaluatedAt = evaluatedAt
-    }
-}
-
-/// What a bulk apply did.
-public struct SLOApplyResult: Sendable, Equatable {
-    public var created: [String] = []
-    public var updated: [String] = []
-    public var unchanged: [String] = []
-
-    public init() {}
-}
-
 /// Where objectives and their alert states are kept.
 public protocol SLOStore: Sendable {
     /// Every objective, ordered by id.

@@ -12,12 +12,6 @@ struct ClientOptions: ParsableArguments {
     var client: SextantClient { SextantClient(baseURL: server) }
 }
 
-/// How a client command prints its answer.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table
-    case json
-}
-
 /// Runs a client command body, printing a ``ClientError`` on one line and exiting 1.
 func reportingClientErrors(_ body: () async throws -> Void) async throws {
     do {

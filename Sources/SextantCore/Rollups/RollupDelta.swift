@@ -1,0 +1,50 @@
+/// Everything a set of spans adds to the store: 1-minute rollups per operation and per edge.
+/// Deltas add up, so concurrent requests merge theirs into one write.
+public struct RollupDelta: Sendable, Equatable {
+    /// The bucket width of raw rollups, in seconds.
+    public static let minute: Int64 = 60
+
+    public var operations: [OperationKey: OperationRollup] = [:]
+    public var edges: [EdgeKey: EdgeRollup] = [:]
+    /// How many spans went into `operations`.
+    public var spanCount = 0
+
+    /// An empty delta.
+    public init() {}
+
+    /// An empty delta with room for about this many operation and edge buckets, so that filling
+    /// it does not rehash.
+    public init(expectedOperations: Int, expectedEdges: Int) {
+        operations.reserveCapacity(expectedOperations)
+        edges.reserveCapacity(expectedEdges)
+    }
+
+    /// Whether there is nothing to write.
+    public var isEmpty: Bool { operations.isEmpty && edges.isEmpty }
+
+    /// The start of the minute `seconds` falls in.
+    public static func minuteBucket(_ seconds: Double) -> Int64 {
+        let whole = Int64(seconds.rounded(.down))
+        return whole - ((whole % minute) + minute) % minute
+    }
+
+    /// Counts a span in its operation's bucket.
+    public mutating func record(_ span: Span, bucket: Int64) {
+        let key = OperationKey(service: span.service, operation: span.name, kind: span.kind, bucket: bucket)
+        operations[key, default: OperationRollup()].add(span)
+        spanCount += 1
+    }
+
+    /// Counts a call in its edge's bucket.
+    public mutating func record(_ edge: EdgeObservation, bucket: Int64) {
+        let key = EdgeKey(client: edge.client, server: edge.server, connectionType: edge.connectionType, bucket: bucket)
+        edges[key, default: EdgeRollup()].add(edge)
+    }
+
+    /// Adds another delta.
+    public mutating func merge(_ other: RollupDelta) {
+        for (key, rollup) in other.operations { operations[key, default: OperationRollup()].merge(rollup) }
+        for (key, rollup) in other.edges { edges[key, default: EdgeRollup()].merge(rollup) }
+        spanCount += other.spanCount
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import SextantCore
+import SextantStorage
+import SextantWire
+
+/// A rule could not be evaluated.
+enum RuleEvaluationError: Error, CustomStringConvertible {
+    case noPrometheus
+
+    var description: String {
+        switch self {
+        case .noPrometheus: return "the expression is PromQL, and no Prometheus is configured (--prometheus-url)"
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// Builds Sextant's HTTP application over an environment.
+///
+/// The engine is not among the application's services: whoever opened it runs it (the
+/// `serve` command puts it first in the service group; tests run it beside the app).
+public func buildApplication(
+    _ environment: AppEnvironment,
+    logger: Logger,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: TraceContextMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    let requestMetrics = HTTPRequestMetrics(registry: environment.registry)
+    router.add(middleware: RequestMetricsMiddleware(metrics: requestMetrics))
+    router.add(middleware: ErrorMiddleware())
+
+    let configuration = environment.configuration
+    let graphs = GraphCache(catalog: environment.catalog, rollups: environment.rollups)
+    let bodies = RequestBodyReader(limit: configuration.maximumBodySize)
+    let ingestMetrics = IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics)
+    environment.metricsBoard.onScrape(begins: ingestMetrics.scrapeBegins, answered: ingestMetrics.scrapeAnswered)
+    let pipeline = IngestPipeline(
+        store: environment.rollups, clock: environment.clock, configuration: environment.ingestConfiguration,
+        metrics: ingestMetrics, logger: logger
+    )
+    let unreadable = environment.engine.unreadableRows
+    environment.metricsBoard.register {
+        let counts = unreadable.byTable
+        guard !counts.isEmpty else { return "" }
+        return "# HELP sextant_store_unreadable_rows_total Stored rows that could not be read back and were skipped.\n"
+            + "# TYPE sextant_store_unreadable_rows_total counter\n"
+            + counts.keys.sorted().map { "sextant_store_unreadable_rows_total{table=\($0.prometheusQuoted)} \(counts[$0]!)\n" }.joined()
+    }
+    let monitor = StoreMonitor(engine: environment.engine)
+    HealthController(environment: environment, monitor: monitor).addRoutes(to: router)
+    MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
+    OTLPController(
+        pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
+        bodies: ByteBudget(total: max(configuration.otlpMaximumBodySize * 4, configuration.ingestMaximumBodyBytes)),
+        gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests, maximumWaiting: configuration.ingestMaximumWaitingRequests)
+    ).addRoutes(to: router)
+    RollupsController(rollups: environment.rollups, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
+    let api = router.group("api/v1")
+    ComponentsController(catalog: environment.catalog, graphs: graphs, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
+    CatalogController(catalog: environment.catalog, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
+    GraphController(graphs: graphs, rollups: environment.rollups, clock: environment.clock).addRoutes(to: api.group("graph"))
+
+    let prometheus = environment.makePrometheusClient()
+    let sloSource = SLOSeriesSource(rollups: environment.series, prometheus: prometheus)
+    let evaluator = SLOEvaluator(store: environment.slos, rollups: environment.rollups, source: sloSource,
+                                 clock: environment.clock, logger: logger)
+    environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
+    SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs, bodies: bodies,
+                  clock: environment.clock).addRoutes(to: api.group("slos"))
+    let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, transport: environment.http,
+                              timeout: configuration.probeTimeout,
+                              clock: environment.clock)
+    environment.metricsBoard.register { prober.exposition }
+    let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
+    let alerting = Alerting(
+        store: environment.alertingStore,
+        source: RuleSampleSource(rollups: environment.rollups, catalog: environment.catalog, alerting: environment.alertingStore,
+                                 prometheus: prometheus, objectives: { evaluator.objectives }),
+        sender: NotificationSender(registry: environment.registry, transport: environment.http, logger: logger),
+        routing: routing.configuration,
+        fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
+        externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",
+        sharesStore: environment.engine.kind == .postgres,
+        dependencyGraph: { try await graphs.impactGraph(includingObserved: true) },
+        clock: environment.clock, logger: logger
+    )
+    environment.alerting.attach(alerting)
+    AlertingController(alerting: alerting, store: environment.alertingStore, bodies: bodies, clock: environment.clock).addRoutes(to: api)
+    RulesController(alerting: alerting, store: environment.alertingStore, bodies: bodies, hasPrometheus: prometheus != nil,
+                    clock: environment.clock).addRoutes(to: api.group("rules"))
+    HealthChecksController(prober: prober, store: environment.alertingStore).addRoutes(to: api.group("health-checks"))
+    let leadership = Leadership(
+        store: environment.cluster, jobs: environment.jobRuns, isReplicated: environment.engine.kind == .postgres,
+        ttl: configuration.leaderLease, clock: environment.clock, logger: logger
+    )
+    let scheduler = Scheduler(
+        jobs: try SextantJobs.make(configuration: configuration, rollups: environment.rollups, prometheus: prometheus,
+                                   evaluator: evaluator, prober: prober, clock: environment.clock, logger: logger),
+        store: environment.jobRuns, leadership: leadership, clock: environment.clock,
+        grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), history: configuration.jobHistory, logger: logger
+    )
+    var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
+    if let tick = configuration.alertingTick {
+        let replicated = environment.engine.kind == .postgres
+        services.append(AlertingService(alerting: alerting, interval: tick,
+                                        isLeader: { !replicated || leadership.isLeader }))
+    }
+    JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
+    ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
+    AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
+                              bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
+
+    let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")
+    let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [
+                RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() },
+                HealthFastPath(metrics: requestMetrics) { probe in
+                    monitor.lastProblem.map { HealthController.report(probe, environment: environment, storeProblem: $0) }
+                },
+            ],
+            idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
+        )),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        // Stopped in reverse order after the HTTP server: the scheduler (waiting for its runs),
+        // leadership (handing the lease over), the Prometheus client, then the pipeline (so that
+        // requests in flight are committed).
+        services: services,
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// Builds the application of the optional metrics-only listener.
+func buildMetricsApplication(
+    registry: PrometheusCollectorRegistry,
+    board: MetricsBoard,
+    host: String,
+    port: Int,
+    logger: Logger,
+    onListening: @escaping @Sendable (Int) async -> Void
+) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    MetricsController(registry: registry, board: board).addRoutes(to: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(host, port: port), serverName: nil),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+        logger: logger
+    )
+}

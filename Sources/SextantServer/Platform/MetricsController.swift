@@ -1,0 +1,24 @@
+import Hummingbird
+import Prometheus
+import SextantWire
+
+/// `/metrics` in the Prometheus text format: what the registry holds, plus process metrics.
+struct MetricsController<Context: RequestContext> {
+    let registry: PrometheusCollectorRegistry
+    let board: MetricsBoard
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/metrics", use: metrics)
+    }
+
+    @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        board.scrapeBegins()
+        var text = registry.emitToString()
+        text += "# HELP sextant_build_info Sextant's version.\n# TYPE sextant_build_info gauge\n"
+        text += "sextant_build_info{version=\"\(SextantVersion.current)\"} 1\n"
+        text += ProcessMetrics.current()?.exposition ?? ""
+        text += board.exposition()
+        board.scrapeAnswered()
+        return JSONResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}

@@ -1,0 +1,100 @@
+import Logging
+import SextantCore
+
+/// Everything `sextant serve` needs to know, resolved from flags, `SEXTANT_*` environment
+/// variables and an optional YAML file, in that order of precedence.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// The address the API listens on.
+    public var host: String = "127.0.0.1"
+    /// The API port; `0` picks a free one (the log's `listening` line says which).
+    public var port: Int = 8080
+    /// Where the embedded database and other local state live.
+    public var dataDirectory: String = "./.sextant"
+    /// `postgres://...` to use PostgreSQL; `nil` for the SQLite file in the data directory.
+    public var databaseURL: String?
+    /// A second port serving only `/metrics`, if set.
+    public var metricsPort: Int?
+    /// The largest API request body accepted, in bytes.
+    public var maximumBodySize: Int = 4 * 1024 * 1024
+    /// How long a connection may take to send a complete request head, or stay idle between
+    /// requests, in seconds.
+    public var headerTimeout: Double = 10
+    /// How long a request's body may take to arrive in full after its head, in seconds.
+    public var bodyTimeout: Double = 30
+    /// The least severe level that is logged.
+    public var logLevel: Logger.Level = .info
+    /// The largest OTLP export body accepted, compressed and decompressed, in bytes.
+    public var otlpMaximumBodySize: Int = 16 * 1024 * 1024
+    /// How long an unpaired span half waits for its partner, in seconds.
+    public var serviceGraphWait: Double = 10
+    /// The most span halves waiting at once.
+    public var serviceGraphMaximumPending: Int = 100_000
+    /// The most spans accepted but not yet committed; beyond, exports get 503.
+    public var ingestMaximumQueuedSpans: Int = 200_000
+    /// The most export requests handled at once (read, decoded, waiting for their commit):
+    /// group commit serves many at once, so more in flight means more per commit.
+    public var ingestMaximumConcurrentRequests: Int = 1_024
+    /// The most export requests waiting for one of those places, first come first served;
+    /// beyond, exports get 503 at once.
+    public var ingestMaximumWaitingRequests: Int = 1_024
+    /// The most bytes of export bodies being received at once (at least four of the largest
+    /// body); beyond, exports get 503 before their body is read.
+    public var ingestMaximumBodyBytes: Int = 256 * 1024 * 1024
+    /// How long 1-minute rollups are kept, in seconds.
+    public var rollupMinuteRetention: Double = 8 * 86_400
+    /// How long 1-hour rollups are kept, in seconds.
+    public var rollupHourRetention: Double = 400 * 86_400
+    /// Whether `/metrics` carries Tempo's `traces_service_graph_*` series.
+    public var emitsServiceGraphMetrics = false
+    /// Whether a built-in simulator sends demo traffic to this server.
+    public var runsDemo = false
+    /// Prometheus' base URL; the `ingest-service-graph` job is off without it.
+    public var prometheusURL: String?
+    /// A bearer token for Prometheus.
+    public var prometheusBearerToken: String?
+    /// Basic authentication for Prometheus.
+    public var prometheusBasicAuth: BasicCredentials?
+    /// How long one Prometheus request may take, in seconds.
+    public var prometheusTimeout: Double = 10
+    /// Attempts per Prometheus request, the first included.
+    public var prometheusAttempts = 3
+    /// The wait before the first retry, doubling after (2 s, 4 s, …), in seconds.
+    public var prometheusBackoff: Double = 2
+    /// Prepended to `traces_service_graph_*` metric names.
+    public var prometheusMetricPrefix = ""
+    /// The window of `increase(...)` when reading the service graph, in seconds.
+    public var prometheusLookback: Double = 900
+    /// Schedules by job name, overriding the defaults.
+    public var schedules: [String: String] = [:]
+    /// Observed edges not seen for longer than this become stale, in seconds.
+    public var staleEdgeThreshold: Double = 7 * 86_400
+    /// How long shutdown waits for running jobs before cancelling them, in seconds.
+    public var jobShutdownGrace: Double = 30
+    /// How many runs of each job are kept, and for how long (in seconds).
+    public var jobHistory: JobRunHistory = .standard
+    /// How long a graceful shutdown may take in all before everything left is cancelled, in
+    /// seconds (it stops within this and 5 seconds more, whatever the store or a peer does).
+    public var shutdownGrace: Double = 40
+    /// How long the scheduler's leadership lease lasts unless renewed, in seconds.
+    public var leaderLease: Double = 15
+
+    /// A directory of Prometheus-style rule files (`*.yml`, `*.yaml`); without it, Sextant's
+    /// default rules are loaded.
+    public var rulesDirectory: String?
+    /// Alertmanager's configuration file for the router; without it, alerts are kept and
+    /// shown but not sent anywhere.
+    public var alertingConfigPath: String?
+    /// The URL Sextant is reached at, for links in notifications (default `http://host:port`).
+    public var externalURL: String?
+    /// How long one health probe may take, in seconds.
+    public var probeTimeout: Double = 5
+    /// Whether health probes may reach link-local and cloud metadata addresses
+    /// (169.254.0.0/16, fe80::/10, fd00:ec2::254).
+    public var allowsLinkLocalProbes = false
+    /// How often due rule groups and notification groups are looked for, in seconds; `nil`
+    /// leaves it to whoever calls ``Alerting/tick(waitingForFlushes:)`` (tests with a manual clock).
+    public var alertingTick: Double? = 0.25
+
+    /// The defaults: a laptop setup with nothing else installed.
+    public init() {}
+}

@@ -1,0 +1,110 @@
+extension Migration {
+    /// 2: rollups. The ingest log (acknowledged batches not yet folded into rollups, one row
+    /// per group commit); rollups of spans per operation and of calls per edge, at 1-minute and
+    /// 1-hour resolution (the `resolution` column, in seconds), with latency histograms in
+    /// fixed buckets (columns `*0` … `*14`, bounds in `LatencyHistogram.bounds`); and the
+    /// edges and services seen, with when they were first and last seen (edges also by where they
+    /// were seen — traces or Prometheus — and whether they went stale).
+    static let rollups = Migration(version: 2, name: "telemetry", statements: [
+        "CREATE TABLE ingest_batches (id INTEGER PRIMARY KEY AUTOINCREMENT, payload BLOB NOT NULL, created_at BIGINT NOT NULL)",
+    ] + telemetryTables, postgresStatements: [
+        "CREATE TABLE ingest_batches (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload BYTEA NOT NULL, created_at BIGINT NOT NULL)",
+    ] + telemetryTables)
+
+    private static let telemetryTables = [
+        """
+        CREATE TABLE operation_rollups (
+            service TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            resolution INTEGER NOT NULL,
+            bucket BIGINT NOT NULL,
+            requests BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            server_errors BIGINT NOT NULL,
+            latency_sum DOUBLE PRECISION NOT NULL,
+            l0 BIGINT NOT NULL,
+            l1 BIGINT NOT NULL,
+            l2 BIGINT NOT NULL,
+            l3 BIGINT NOT NULL,
+            l4 BIGINT NOT NULL,
+            l5 BIGINT NOT NULL,
+            l6 BIGINT NOT NULL,
+            l7 BIGINT NOT NULL,
+            l8 BIGINT NOT NULL,
+            l9 BIGINT NOT NULL,
+            l10 BIGINT NOT NULL,
+            l11 BIGINT NOT NULL,
+            l12 BIGINT NOT NULL,
+            l13 BIGINT NOT NULL,
+            l14 BIGINT NOT NULL,
+            PRIMARY KEY (service, operation, kind, resolution, bucket)
+        )
+        """,
+        "CREATE INDEX operation_rollups_time ON operation_rollups (resolution, bucket)",
+        """
+        CREATE TABLE edge_rollups (
+            client TEXT NOT NULL,
+            server TEXT NOT NULL,
+            connection_type TEXT NOT NULL,
+            resolution INTEGER NOT NULL,
+            bucket BIGINT NOT NULL,
+            requests BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            server_latency_sum DOUBLE PRECISION NOT NULL,
+            s0 BIGINT NOT NULL,
+            s1 BIGINT NOT NULL,
+            s2 BIGINT NOT NULL,
+            s3 BIGINT NOT NULL,
+            s4 BIGINT NOT NULL,
+            s5 BIGINT NOT NULL,
+            s6 BIGINT NOT NULL,
+            s7 BIGINT NOT NULL,
+            s8 BIGINT NOT NULL,
+            s9 BIGINT NOT NULL,
+            s10 BIGINT NOT NULL,
+            s11 BIGINT NOT NULL,
+            s12 BIGINT NOT NULL,
+            s13 BIGINT NOT NULL,
+            s14 BIGINT NOT NULL,
+            client_latency_sum DOUBLE PRECISION NOT NULL,
+            c0 BIGINT NOT NULL,
+            c1 BIGINT NOT NULL,
+            c2 BIGINT NOT NULL,
+            c3 BIGINT NOT NULL,
+            c4 BIGINT NOT NULL,
+            c5 BIGINT NOT NULL,
+            c6 BIGINT NOT NULL,
+            c7 BIGINT NOT NULL,
+            c8 BIGINT NOT NULL,
+            c9 BIGINT NOT NULL,
+            c10 BIGINT NOT NULL,
+            c11 BIGINT NOT NULL,
+            c12 BIGINT NOT NULL,
+            c13 BIGINT NOT NULL,
+            c14 BIGINT NOT NULL,
+            PRIMARY KEY (client, server, connection_type, resolution, bucket)
+        )
+        """,
+        "CREATE INDEX edge_rollups_time ON edge_rollups (resolution, bucket)",
+        """
+        CREATE TABLE observed_edges (
+            client TEXT NOT NULL,
+            server TEXT NOT NULL,
+            connection_type TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('traces', 'prometheus')),
+            first_seen BIGINT NOT NULL,
+            last_seen BIGINT NOT NULL,
+            stale BOOLEAN NOT NULL,
+            PRIMARY KEY (client, server, connection_type, origin)
+        )
+        """,
+        """
+        CREATE TABLE observed_services (
+            service TEXT PRIMARY KEY,
+            first_seen BIGINT NOT NULL,
+            last_seen BIGINT NOT NULL
+        )
+        """,
+    ]
+}

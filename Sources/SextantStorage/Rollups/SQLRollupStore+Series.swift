@@ -1,0 +1,84 @@
+import Foundation
+import SextantCore
+import SQLKit
+
+extension SQLRollupStore: RollupSeriesStore {
+    public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
+        try await engine.read { database in
+            let select: String = """
+                SELECT bucket, resolution, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                \(Self.realSum("latency_sum")) FROM operation_rollups WHERE service = 
+                """
+            var query = SQLQueryString(select)
+            query.appendInterpolation(bind: selection.service)
+            query.appendLiteral(" AND bucket >= ")
+            query.appendInterpolation(bind: from)
+            query.appendLiteral(" AND bucket < ")
+            query.appendInterpolation(bind: to)
+            if let operation = selection.operation {
+                query.appendLiteral(" AND operation = ")
+                query.appendInterpolation(bind: operation)
+            }
+            if let kinds = selection.kinds {
+                query.appendLiteral(" AND kind IN (\(kinds.map { String($0.rawValue) }.joined(separator: ", ")))")
+            }
+            query.appendLiteral(" GROUP BY bucket, resolution ORDER BY bucket, resolution")
+            return try await database.raw(query).all().map { row in
+                TimedRollup(
+                    bucket: try row.decode(column: "bucket", as: Int64.self),
+                    length: try row.decode(column: "resolution", as: Int64.self),
+                    rollup: OperationRollup(
+                        requests: try row.decode(column: "requests", as: Int64.self),
+                        errors: try row.decode(column: "errors", as: Int64.self),
+                        serverErrors: try row.decode(column: "server_errors", as: Int64.self),
+                        latency: LatencyHistogram(
+                            counts: try Self.histogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                            sum: try row.decode(column: "latency_sum", as: Double.self)
+                        )
+                    )
+                )
+            }
+        }
+    }
+
+    public func edgeSeries(client: String, server: String?, from: Int64, to: Int64) async throws -> [String: [TimedRollup<EdgeRollup>]] {
+        try await engine.read { database in
+            let select: String = """
+                SELECT server, bucket, resolution, \(Self.sums(["requests", "errors"] + Self.serverHistogramColumns + Self.clientHistogramColumns)), \
+                \(Self.realSum("server_latency_sum")), \(Self.realSum("client_latency_sum")) FROM edge_rollups WHERE client = 
+                """
+            var query = SQLQueryString(select)
+            query.appendInterpolation(bind: client)
+            query.appendLiteral(" AND bucket >= ")
+            query.appendInterpolation(bind: from)
+            query.appendLiteral(" AND bucket < ")
+            query.appendInterpolation(bind: to)
+            if let server {
+                query.appendLiteral(" AND server = ")
+                query.appendInterpolation(bind: server)
+            }
+            query.appendLiteral(" GROUP BY server, bucket, resolution ORDER BY server, bucket, resolution")
+            var result: [String: [TimedRollup<EdgeRollup>]] = [:]
+            for row in try await database.raw(query).all() {
+                let rollup = EdgeRollup(
+                    requests: try row.decode(column: "requests", as: Int64.self),
+                    errors: try row.decode(column: "errors", as: Int64.self),
+                    serverLatency: LatencyHistogram(
+                        counts: try Self.serverHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                        sum: try row.decode(column: "server_latency_sum", as: Double.self)
+                    ),
+                    clientLatency: LatencyHistogram(
+                        counts: try Self.clientHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
+                        sum: try row.decode(column: "client_latency_sum", as: Double.self)
+                    )
+                )
+                result[try row.decode(column: "server", as: String.self), default: []].append(TimedRollup(
+                    bucket: try row.decode(column: "bucket", as: Int64.self),
+                    length: try row.decode(column: "resolution", as: Int64.self),
+                    rollup: rollup
+                ))
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import NIOCore
+import AsyncHTTPClient
+import Testing
+import SextantCore
+import SextantWire
+
+/// A real Prometheus 2.42 on loopback, scraping `targets` every second, and requiring basic
+/// authentication (user `sextant`, password `test-secret`).
+final class PrometheusProcess: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+    let directory: String
+    static let username = "sextant"
+    static let password = "test-secret"
+    /// bcrypt of `test-secret`, as Prometheus' web configuration wants it.
+    static let passwordHash = "$2b$10$C92ELQwhsqKgljw4d7AyUOpjEAr6Pj2IiLQo0ueQK6l3HsphPuT/u"
+
+    init(binary: String, port: Int, directory: String, targets: [String]) throws {
+        self.port = port
+        self.directory = directory
+        let configuration = """
+            global:
+              scrape_interval: 1s
+            scrape_configs:
+              - job_name: sextant
+                static_configs:
+                  - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]
+            """
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try configuration.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
+        try "basic_auth_users:\n  \(Self.username): '\(Self.passwordHash)'\n".write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
+                             "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    func waitUntilReady() async throws {
+        for _ in 0..<300 {
+            // Without credentials a running Prometheus answers 401.
+            if let status = (try? await httpGet("\(url)/-/ready"))?.status, status == 200 || status == 401 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ProcessFailure("Prometheus did not become ready")
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}

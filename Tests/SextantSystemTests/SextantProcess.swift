@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// The built `sextant` binary, run as a child process.
+final class SextantProcess: @unchecked Sendable {
+    private let process: Process
+    private let lock = NSLock()
+    private var standardOutput = Data()
+    private var standardError = Data()
+
+    /// The binary beside the test bundle.
+    static var binary: URL {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("sextant")
+    }
+
+    /// The environment without any `SEXTANT_*` setting, plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEXTANT_") }
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
+    /// Starts `sextant` with `arguments`.
+    init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil) throws {
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = Self.environment(environment)
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.standardOutput.append(data) }
+        }
+        err.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.standardError.append(data) }
+        }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var output: String { lock.withLock { String(decoding: standardOutput, as: UTF8.self) } }
+    var errorOutput: String { lock.withLock { String(decoding: standardError, as: UTF8.self) } }
+    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
+
+    /// The port the named listener reports in its `listening` log line.
+    func port(of listener: String = "api", timeout: Duration = .seconds(60)) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            for line in output.split(separator: "\n") where line.contains(#""msg":"listening""#) && line.contains(#""listener":"\#(listener)""#) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                   let port = (object["port"] as? String).flatMap(Int.init) {
+                    return port
+                }
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ProcessFailure("no '\(listener)' listening line; stdout:\n\(output)\nstderr:\n\(errorOutput)")
+    }
+
+    /// Sends a signal.
+    func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to end and returns its exit status.
+    func exitStatus(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw ProcessFailure("still running after \(timeout)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // Let the pipes drain what was written last.
+        try await Task.sleep(for: .milliseconds(100))
+        return process.terminationStatus
+    }
+}
+
+/// Runs a CLI command to completion.
+func runSextant(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String) {
+    let process = try SextantProcess(arguments, environment: environment)
+    let status = try await process.exitStatus()
+    return (status, process.output, process.errorOutput)
+}
+
+/// A GET over real HTTP.
+func httpGet(_ url: String) async throws -> (status: Int, body: String) {
+    let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+    let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+    return (Int(response.status.code), String(buffer: body))
+}
+
+/// A fresh, empty directory.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "sextant-cli-" + UUID().uuidString.lowercased()
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The repository's `examples/catalog.yaml`.
+let exampleCatalogPath = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("examples/catalog.yaml").path
