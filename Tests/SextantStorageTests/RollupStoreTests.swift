@@ -4,7 +4,7 @@ import SextantCore
 import SextantStorage
 import SextantTestSupport
 
-@Suite("Telemetry store")
+@Suite("Rollup store")
 struct RollupStoreTests {
     @Test(arguments: TestBackend.available)
     func foldingManyLoggedDeltasCountsEachOnce(_ backend: TestBackend) async throws {
@@ -67,9 +67,17 @@ struct RollupStoreTests {
             try await store.commit(first, at: Date(timeIntervalSince1970: Double(minute) + 5))
             try await store.commit(second, at: Date(timeIntervalSince1970: Double(minute) + 65))
             try await store.commit(RollupDelta(), at: Date())
-            #expect(try await store.operations(of: "api-service", from: 0, to: .max).isEmpty)  // logged, not folded yet
-            #expect(try await store.foldPending() == 2)
+            // A read folds the log first: what was committed before it is in what it reads.
+            #expect(try await store.operations(of: "api-service", from: 0, to: .max).count == 2)
             #expect(try await store.foldPending() == 0)
+            // A folded view folds nothing more: what is committed after it is not in its reads,
+            // and the store's next read has it.
+            let view = try await store.foldedView()
+            var third = RollupDelta()
+            third.record(Self.span("late-service", "GET /", ms: 1), bucket: minute)
+            try await store.commit(third, at: Date(timeIntervalSince1970: Double(minute) + 70))
+            #expect(try await view.observedServices().map(\.name).sorted() == ["api-service"])
+            #expect(try await store.observedServices().map(\.name).sorted() == ["api-service", "late-service"])
 
             let operations = try await store.operations(of: "api-service", from: minute, to: minute + 120)
             let users = try #require(operations[OperationIdentity(operation: "GET /users", kind: .server)])
@@ -93,7 +101,7 @@ struct RollupStoreTests {
             let frontend = try #require(observed.last)
             #expect(frontend.firstSeen == Date(timeIntervalSince1970: Double(minute) + 5))
             #expect(frontend.lastSeen == Date(timeIntervalSince1970: Double(minute) + 65))
-            #expect(try await store.observedServices().map(\.name) == ["api-service"])
+            #expect(try await store.observedServices().map(\.name) == ["api-service", "late-service"])
         }
     }
 

@@ -9,14 +9,15 @@ struct AlertIntake: Sendable {
     let clock: any WallClock
     /// This process, as the writer of the alerts it receives.
     let writer: String
-    private let writes: GroupCommitter<StoredAlert>
+    /// Stores what is accepted, concurrent posts in one commit; a service of the application.
+    let commits: GroupCommitter<[StoredAlert]>
 
     init(held: HeldAlerts, store: any AlertingStore, sharesStore: Bool, clock: any WallClock, writer: String = UUID().uuidString) {
         self.held = held
         self.clock = clock
         self.writer = writer
         // A shared (PostgreSQL) store takes two commits at once: each is a round trip.
-        writes = GroupCommitter(writers: sharesStore ? 2 : 1) { [store] alerts in try await store.putAlerts(alerts) }
+        commits = GroupCommitter(empty: [], writers: sharesStore ? 2 : 1) { [store] alerts in try await store.putAlerts(alerts) }
     }
 
     /// Stores and routes `alerts`. New alerts beyond ``Limits/alertsHeld`` are refused; returns
@@ -29,7 +30,8 @@ struct AlertIntake: Sendable {
         // Encoding and routing need no lock: only the shared commit and the inserts are serial.
         // A follower routes nothing.
         let placements = leading ? merged.map { AlertDispatcher.placements(of: $0.labels, in: held.routing) } : []
-        try await writes.commit(merged.map { StoredAlert($0, writtenBy: writer) })
+        let stored = merged.map { StoredAlert($0, writtenBy: writer) }
+        try await commits.commit { $0 += stored }
         held.keep(merged, placements: placements, at: clock.now())
         return refused
     }

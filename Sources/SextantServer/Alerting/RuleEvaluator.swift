@@ -17,11 +17,12 @@ struct RuleEvaluator: Sendable {
     func evaluateDueGroups(at now: Date) async {
         let due = registry.beginDueEvaluations(at: now)
         guard !due.isEmpty else { return }
-        do { try await source.prepare() } catch { logger.warning("cannot fold ingested telemetry", metadata: ["error": "\(error)"]) }
-        for (group, previous) in due { await evaluate(group, previous: previous, at: now) }
+        // Each rule's read folds for itself if this fold fails.
+        let source = (try? await self.source.folded()) ?? self.source
+        for (group, previous) in due { await evaluate(group, previous: previous, at: now, from: source) }
     }
 
-    private func evaluate(_ group: RuleGroup, previous: [String: [UInt64: RuleAlert]], at now: Date) async {
+    private func evaluate(_ group: RuleGroup, previous: [String: [UInt64: RuleAlert]], at now: Date, from source: RuleSampleSource) async {
         let started = ContinuousClock.now
         var results: [Result<[RuleSample], any Error>] = []
         for rule in group.rules {

@@ -6,7 +6,7 @@ import SextantWire
 /// Computes the samples of a rule's expression: Sextant's own series from the rollups,
 /// health probes and objectives, or PromQL from the configured Prometheus.
 struct RuleSampleSource: Sendable {
-    let rollups: any RollupStore
+    var rollups: any RollupStore
     let catalog: any CatalogStore
     let alerting: any AlertingStore
     let prometheus: PrometheusClient?
@@ -21,10 +21,11 @@ struct RuleSampleSource: Sendable {
         var firing: [(name: String, severity: SLOAlertCondition.Severity, value: Double?)]
     }
 
-    /// Folds logged ingest batches into the rollups, so that evaluations see every
-    /// acknowledged request.
-    func prepare() async throws {
-        _ = try await rollups.foldPending()
+    /// The source over the rollups as they are now, folded once for every rule of an evaluation.
+    func folded() async throws -> RuleSampleSource {
+        var source = self
+        source.rollups = try await rollups.foldedView()
+        return source
     }
 
     func samples(of expression: RuleExpression, at now: Date) async throws -> [RuleSample] {

@@ -63,9 +63,9 @@ final class GraphCache: Sendable {
         let merged: MergedGraph
     }
 
-    /// Folds the ingest log, then reads the catalog's graph and what telemetry observed.
+    /// Reads the catalog's graph and what traces and Prometheus observed.
     private func observedView(withServices: Bool) async throws -> ObservedView {
-        try await rollups.foldPending()
+        let rollups = try await rollups.foldedView()
         let (declared, revision) = try await declared()
         async let edges = rollups.observedEdges()
         async let services = withServices ? rollups.observedServices().map(\.name) : []

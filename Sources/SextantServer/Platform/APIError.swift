@@ -61,6 +61,10 @@ extension APIError {
                 answer.headers[.retryAfter] = "1"
                 return answer
             }
+        case let error as CommitsStopped:
+            var answer = APIError(.serviceUnavailable, code: "shutting_down", message: error.description)
+            answer.headers[.retryAfter] = "1"
+            return answer
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "body_too_large", message: "the request body is larger than the server accepts")
         case let error as any HTTPResponseError:

@@ -53,7 +53,7 @@ public func buildApplication(
 
     let prometheus = environment.makePrometheusClient()
     let sloSource = SLOSeriesSource(rollups: environment.series, prometheus: prometheus)
-    let evaluator = SLOEvaluator(store: environment.slos, rollups: environment.rollups, source: sloSource,
+    let evaluator = SLOEvaluator(store: environment.slos, source: sloSource,
                                  clock: environment.clock, logger: logger)
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
     SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs, bodies: bodies,
@@ -90,7 +90,7 @@ public func buildApplication(
         store: environment.jobRuns, leadership: leadership, clock: environment.clock,
         grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), history: configuration.jobHistory, logger: logger
     )
-    var services: [any Service] = [monitor, pipeline, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
+    var services: [any Service] = [monitor, pipeline, alerting.intake.commits, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
     if let tick = configuration.alertingTick {
         let replicated = environment.engine.kind == .postgres
         services.append(AlertingService(alerting: alerting, interval: tick,
@@ -115,9 +115,10 @@ public func buildApplication(
             idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
         )),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        // Stopped in reverse order after the HTTP server: the scheduler (waiting for its runs),
-        // leadership (handing the lease over), the Prometheus client, then the pipeline (so that
-        // requests in flight are committed).
+        // Stopped in reverse order after the HTTP server: alerting's ticks and flushes, the
+        // scheduler (waiting for its runs), leadership (handing the lease over), the Prometheus
+        // client, then the alerts' and the pipeline's commits (so that requests in flight are
+        // committed).
         services: services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger

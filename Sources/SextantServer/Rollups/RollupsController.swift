@@ -30,7 +30,6 @@ struct RollupsController {
 
     /// Every service registered or sending spans.
     @Sendable func services(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await rollups.foldPending()
         let observed = Dictionary(uniqueKeysWithValues: try await rollups.observedServices().map { ($0.name, $0) })
         let registered = Set(try await catalog.snapshot().components.map(\.name))
         let names = registered.union(observed.keys).sorted()
@@ -41,7 +40,6 @@ struct RollupsController {
 
     /// `?window=5m[&kinds=all]`: entry operations (SERVER, CONSUMER) by default.
     @Sendable func serviceRED(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await rollups.foldPending()
         let name = try context.parameters.require("name")
         let query = QueryParameters(request)
         let window = try Window(query, now: clock.now().timeIntervalSince1970)
@@ -64,7 +62,6 @@ struct RollupsController {
 
     /// `?client=&server=&window=5m`.
     @Sendable func edgeRED(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await rollups.foldPending()
         let query = QueryParameters(request)
         guard let client = query.string("client") else { throw APIError.badRequest("client is required", field: "client", code: "missing_field") }
         guard let server = query.string("server") else { throw APIError.badRequest("server is required", field: "server", code: "missing_field") }
@@ -95,7 +92,6 @@ struct RollupsController {
 
     /// Jaeger's query API: `?endTs=<ms>&lookback=<ms>[&service=]` (defaults: now, 24 h).
     @Sendable func jaegerDependencies(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await rollups.foldPending()
         let query = QueryParameters(request)
         let nowMilliseconds = Int(clock.now().timeIntervalSince1970 * 1000)
         let end = try query.integer("endTs", in: 0...Int.max) ?? nowMilliseconds

@@ -241,10 +241,8 @@ struct SLOController {
         ))
     }
 
-    /// The objective's buckets from `from` to `now`, after folding the ingest log so that
-    /// acknowledged spans count.
+    /// The objective's buckets from `from` to `now`.
     private func buckets(of slo: ServiceLevelObjective, from: Int64, now: Date) async throws -> [EventBucket] {
-        try await rollups.foldPending()
         do {
             return try await source.read(slo, from: from, to: Int64(now.timeIntervalSince1970) + 1).buckets
         } catch let error as SLOSourceError {

@@ -27,15 +27,13 @@ final class SLOEvaluator: Sendable {
     static let rereadSeconds: Int64 = 300
 
     let store: any SLOStore
-    let rollups: any RollupStore
     let source: SLOSeriesSource
     let clock: any WallClock
     let logger: Logger
     private let state = Mutex(State())
 
-    init(store: any SLOStore, rollups: any RollupStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
+    init(store: any SLOStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
         self.store = store
-        self.rollups = rollups
         self.source = source
         self.clock = clock
         self.logger = logger
@@ -60,7 +58,8 @@ final class SLOEvaluator: Sendable {
     /// One evaluation cycle at the clock's time; answers a summary for the job's record.
     func evaluate() async throws -> String {
         let now = clock.now()
-        try await rollups.foldPending()
+        // Every objective reads the rollups as they are now, folded once.
+        let source = try await source.folded()
         let slos = try await store.list().map(\.slo)
         var machines: [String: [String: AlertStateMachine]] = [:]
         for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record.machine }

@@ -15,6 +15,11 @@ struct SLOSeriesSource: Sendable {
         var recentLatency: LatencyHistogram?
     }
 
+    /// The source over the series as they are now, folded once for many reads.
+    func folded() async throws -> SLOSeriesSource {
+        SLOSeriesSource(rollups: try await rollups.foldedView(), prometheus: prometheus)
+    }
+
     /// The first bucket start an evaluation at `now` needs: the window's start or three days
     /// back (the longest burn window), whichever is earlier, floored to the hour so that a
     /// folded hour bucket is read whole.

@@ -51,7 +51,6 @@ enum SextantJobs {
             },
             Job(name: rollupRetention, schedule: try schedule(rollupRetention), timeout: .seconds(300)) {
                 let pass = retention.pass(at: Int64(clock.now().timeIntervalSince1970))
-                try await rollups.foldPending()
                 try await rollups.applyRetention(pass)
                 let format = Date.ISO8601FormatStyle()
                 return "folded minute buckets before \(format.format(Date(timeIntervalSince1970: Double(pass.downsampleBefore)))) into hours; "

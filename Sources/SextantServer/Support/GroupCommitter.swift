@@ -1,61 +1,110 @@
+import ServiceLifecycle
 import Synchronization
 
-/// Coalesces concurrent writes: callers hand over their items and wait, and each writer
-/// commits everything handed over since its last commit in one transaction, then answers
-/// every caller. Under load each commit (and its fsync) serves many requests; alone, a caller
-/// waits for no one. With more than one writer (for a server database, where a commit is a
-/// round trip), a batch may be committed while an earlier one still is: the write must not
-/// depend on their order.
-final class GroupCommitter<Item: Sendable>: Sendable {
-    private struct Pending {
-        var items: [Item] = []
+/// Coalesces concurrent writes: callers add to the batch and wait, and each commit writes
+/// everything added since the last one in one transaction, then answers every caller. Under
+/// load each commit (and its fsync) serves many requests; alone, a caller waits for no one.
+///
+/// `run()` does the committing, in the service's own task group: up to `writers` commits at
+/// once (for a server database, where a commit is a round trip; the write must then not depend
+/// on their order). On graceful shutdown it refuses further additions, commits what was added,
+/// and returns once every commit under way has finished.
+final class GroupCommitter<Batch: CommitBatch & Sendable>: Service, Sendable {
+    private struct State {
+        var batch: Batch
         var waiters: [CheckedContinuation<Void, any Error>] = []
-        var writers = 0
+        var writing = 0
+        var isStopped = false
     }
 
-    private let write: @Sendable ([Item]) async throws -> Void
+    private let write: @Sendable (Batch) async throws -> Void
     private let maximumWriters: Int
-    private let pending = Mutex(Pending())
+    private let state: Mutex<State>
+    private let wakeUp: AsyncStream<Void>.Continuation
+    private let wakeUps: AsyncStream<Void>
 
-    init(writers: Int = 1, write: @escaping @Sendable ([Item]) async throws -> Void) {
+    init(empty: Batch, writers: Int = 1, write: @escaping @Sendable (Batch) async throws -> Void) {
         self.maximumWriters = max(1, writers)
         self.write = write
+        self.state = Mutex(State(batch: empty))
+        (self.wakeUps, self.wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Returns once `items` are committed; throws what their commit threw.
-    func commit(_ items: [Item]) async throws {
-        guard !items.isEmpty else { return }
+    /// Adds to the next commit with `add` (under the batch's lock) and returns once that commit
+    /// is done; throws what it threw, or ``CommitsStopped``.
+    func commit(_ add: (inout Batch) -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let startsWriter = pending.withLock { pending in
-                pending.items += items
-                pending.waiters.append(continuation)
-                guard pending.writers < maximumWriters else { return false }
-                pending.writers += 1
+            let accepted = state.withLock { state in
+                guard !state.isStopped else { return false }
+                add(&state.batch)
+                state.waiters.append(continuation)
                 return true
             }
-            // Every waiting request depends on the writer: it runs ahead of new requests.
-            if startsWriter { Task(priority: .high) { await self.drain() } }
+            if accepted { wakeUp.yield() } else { continuation.resume(throwing: CommitsStopped()) }
         }
     }
 
-    private func drain() async {
-        while let (items, waiters) = pending.withLock({ pending -> ([Item], [CheckedContinuation<Void, any Error>])? in
-            guard !pending.waiters.isEmpty else {
-                pending.writers -= 1
-                return nil
-            }
-            defer {
-                pending.items = []
-                pending.waiters = []
-            }
-            return (pending.items, pending.waiters)
-        }) {
-            do {
-                try await write(items)
-                for waiter in waiters { waiter.resume() }
-            } catch {
-                for waiter in waiters { waiter.resume(throwing: error) }
+    /// Adds to the next commit without waiting for it; does nothing after shutdown began.
+    func add(_ add: (inout Batch) -> Void) {
+        let accepted = state.withLock { state in
+            guard !state.isStopped else { return false }
+            add(&state.batch)
+            return !state.batch.isEmpty
+        }
+        if accepted { wakeUp.yield() }
+    }
+
+    func run() async {
+        await withDiscardingTaskGroup { commits in
+            await withGracefulShutdownHandler {
+                for await _ in wakeUps {
+                    while let (batch, waiters) = takeBatch() {
+                        commits.addTask { await self.commit(batch, answering: waiters) }
+                    }
+                    if isFinished { break }
+                }
+            } onGracefulShutdown: {
+                self.state.withLock { $0.isStopped = true }
+                self.wakeUp.yield()
             }
         }
+    }
+
+    /// Whether additions are refused (graceful shutdown began).
+    var isStopped: Bool { state.withLock { $0.isStopped } }
+
+    /// How many callers wait for the next commit.
+    var waiting: Int { state.withLock { $0.waiters.count } }
+
+    /// How many commits are being written now.
+    var writing: Int { state.withLock { $0.writing } }
+
+    /// The batch to commit now, if a writer is free and anything was added.
+    private func takeBatch() -> (Batch, [CheckedContinuation<Void, any Error>])? {
+        state.withLock { state in
+            guard state.writing < maximumWriters, !state.batch.isEmpty || !state.waiters.isEmpty else { return nil }
+            defer {
+                state.batch = state.batch.emptied()
+                state.waiters = []
+                state.writing += 1
+            }
+            return (state.batch, state.waiters)
+        }
+    }
+
+    /// Whether shutdown began and everything added was committed.
+    private var isFinished: Bool {
+        state.withLock { $0.isStopped && $0.writing == 0 && $0.batch.isEmpty && $0.waiters.isEmpty }
+    }
+
+    private func commit(_ batch: Batch, answering waiters: [CheckedContinuation<Void, any Error>]) async {
+        do {
+            try await write(batch)
+            for waiter in waiters { waiter.resume() }
+        } catch {
+            for waiter in waiters { waiter.resume(throwing: error) }
+        }
+        state.withLock { $0.writing -= 1 }
+        wakeUp.yield()
     }
 }

@@ -6,15 +6,23 @@ import SextantCore
 /// Windows are `[from, to)` in seconds since 1970 and select buckets by their start, at both
 /// resolutions: each span is counted in exactly one bucket of one resolution, so sums over a
 /// window never count anything twice.
+///
+/// Every read sees every delta committed before it began: reads fold the ingest log first (one
+/// fold serves every read that asked while the previous one ran). For many reads in a row,
+/// ``foldedView()`` folds once and returns a view whose reads fold nothing more.
 public protocol RollupStore: Sendable {
     /// Appends a delta, received at `now`, to the ingest log in one transaction: all of it is
-    /// durable when this returns, or none of it. ``foldPending()`` adds it to the rollups.
+    /// durable when this returns, or none of it. A fold adds it to the rollups.
     func commit(_ delta: RollupDelta, at now: Date) async throws
     /// Folds logged deltas into the rollups and the observed edges and services, deleting them
     /// from the log in the same transaction, so each is counted exactly once. Returns how many
-    /// deltas were folded. The read methods see only folded data: fold first for the latest.
+    /// deltas were folded. Reads do this themselves; the ingest pipeline calls it to keep the
+    /// log short.
     @discardableResult
     func foldPending() async throws -> Int
+    /// The store as it is after a fold now: its reads see what was committed before this call,
+    /// and fold nothing more.
+    func foldedView() async throws -> Self
     /// The operations of `service` with their rollups summed over the window.
     func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup]
     /// Edge rollups summed over the window, optionally for one client and/or server.
@@ -28,6 +36,7 @@ public protocol RollupStore: Sendable {
     func markStaleEdges(lastSeenBefore cutoff: Date) async throws -> Int
     /// Every service ever seen.
     func observedServices() async throws -> [ObservedService]
-    /// Folds old minute buckets into hour buckets and deletes expired hour buckets.
+    /// Folds the log, then folds old minute buckets into hour buckets and deletes expired hour
+    /// buckets.
     func applyRetention(_ pass: RollupRetention.Pass) async throws
 }

@@ -4,7 +4,8 @@ import SQLKit
 
 extension SQLRollupStore: RollupSeriesStore {
     public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             let select: String = """
                 SELECT bucket, resolution, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
                 \(Self.realSum("latency_sum")) FROM operation_rollups WHERE service = 
@@ -42,7 +43,8 @@ extension SQLRollupStore: RollupSeriesStore {
     }
 
     public func edgeSeries(client: String, server: String?, from: Int64, to: Int64) async throws -> [String: [TimedRollup<EdgeRollup>]] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             let select: String = """
                 SELECT server, bucket, resolution, \(Self.sums(["requests", "errors"] + Self.serverHistogramColumns + Self.clientHistogramColumns)), \
                 \(Self.realSum("server_latency_sum")), \(Self.realSum("client_latency_sum")) FROM edge_rollups WHERE client = 

@@ -2,15 +2,33 @@ import Foundation
 import SextantCore
 import SQLKit
 
-/// The telemetry store over any ``SQLEngine``.
+/// The rollup store over any ``SQLEngine``.
 public struct SQLRollupStore: RollupStore {
     let engine: any SQLEngine
-    /// Folds of this process one at a time (replicas are kept apart by the fold's deletion check).
-    private let foldGate = ConnectionPool([()])
+    /// Folds of this process one at a time, each shared by every caller that asked while the
+    /// previous one ran (replicas are kept apart by the fold's deletion check).
+    private let folds: SharedRun<Int>
 
     /// Creates the store.
     public init(engine: any SQLEngine) {
         self.engine = engine
+        self.folds = SharedRun { [engine] in try await Self.foldAll(engine: engine) }
+    }
+
+    /// Whether reads fold the log first (a folded view's reads do not: it was folded once).
+    private var foldsBeforeReads = true
+
+    /// Folds the log first, so that what was committed before a read is in what it reads.
+    func freshen() async throws {
+        guard foldsBeforeReads else { return }
+        _ = try await folds.run()
+    }
+
+    public func foldedView() async throws -> SQLRollupStore {
+        _ = try await folds.run()
+        var view = self
+        view.foldsBeforeReads = false
+        return view
     }
 
     static let histogramColumns = (0..<LatencyHistogram.bucketCount).map { "l\($0)" }
@@ -69,17 +87,19 @@ public struct SQLRollupStore: RollupStore {
 
     @discardableResult
     public func foldPending() async throws -> Int {
-        try await foldGate.withConnection { _ in
-            var folded = 0
-            var conflicts = 0
-            while true {
-                do {
-                    let count = try await foldOnce()
-                    folded += count
-                    if count < Self.foldLimit { return folded }
-                } catch is FoldConflict where conflicts < 5 {
-                    conflicts += 1  // another replica folded some of these first: read again
-                }
+        try await folds.run()
+    }
+
+    private static func foldAll(engine: any SQLEngine) async throws -> Int {
+        var folded = 0
+        var conflicts = 0
+        while true {
+            do {
+                let count = try await foldOnce(engine: engine)
+                folded += count
+                if count < Self.foldLimit { return folded }
+            } catch is FoldConflict where conflicts < 5 {
+                conflicts += 1  // another replica folded some of these first: read again
             }
         }
     }
@@ -89,7 +109,7 @@ public struct SQLRollupStore: RollupStore {
 
     /// Reads and merges logged deltas outside any write transaction, then, in one short write
     /// transaction, deletes exactly those (all must still be there) and adds them to the rollups.
-    private func foldOnce() async throws -> Int {
+    private static func foldOnce(engine: any SQLEngine) async throws -> Int {
         let rows = try await engine.read { database in
             try await database.raw("SELECT id, payload, created_at FROM ingest_batches ORDER BY id LIMIT \(literal: Self.foldLimit)")
                 .all().map { row in
@@ -176,7 +196,8 @@ public struct SQLRollupStore: RollupStore {
     }
 
     public func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             let rows = try await database.raw("""
                 SELECT operation, kind, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
                 \(unsafeRaw: Self.realSum("latency_sum")) FROM operation_rollups \
@@ -203,7 +224,8 @@ public struct SQLRollupStore: RollupStore {
     }
 
     public func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             let select: String = """
                 SELECT client, server, connection_type, \(Self.sums(["requests", "errors"] + Self.serverHistogramColumns + Self.clientHistogramColumns)), \
                 \(Self.realSum("server_latency_sum")), \(Self.realSum("client_latency_sum")) FROM edge_rollups WHERE bucket >= 
@@ -246,7 +268,8 @@ public struct SQLRollupStore: RollupStore {
     }
 
     public func observedEdges() async throws -> [ObservedEdge] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             try await database.raw("""
                 SELECT client, server, connection_type, origin, first_seen, last_seen, stale FROM observed_edges \
                 ORDER BY client, server, connection_type, origin
@@ -284,7 +307,8 @@ public struct SQLRollupStore: RollupStore {
     }
 
     public func observedServices() async throws -> [ObservedService] {
-        try await engine.read { database in
+        try await freshen()
+        return try await engine.read { database in
             try await database.raw("SELECT service, first_seen, last_seen FROM observed_services ORDER BY service").all().map { row in
                 ObservedService(
                     name: try row.decode(column: "service", as: String.self),
@@ -296,6 +320,7 @@ public struct SQLRollupStore: RollupStore {
     }
 
     public func applyRetention(_ pass: RollupRetention.Pass) async throws {
+        try await freshen()
         let hour = RollupRetention.hour
         let minute = RollupDelta.minute
         try await engine.write { database in
