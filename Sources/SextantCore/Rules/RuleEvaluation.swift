@@ -31,56 +31,39 @@ public enum RuleEvaluation {
         return (labels.filter { !$0.value.isEmpty }, rule.annotations.mapValues { expand($0, limit: Limits.annotationValueBytes) })
     }
 
-    /// One evaluation of `rule` at `now` over the expression's result `samples`: new alerts
-    /// become pending, pending ones fire after `for`, alerts whose samples are gone resolve
-    /// (after `keep_firing_for`), and pending ones simply vanish.
+    /// One evaluation of `rule` at `now` over the expression's result `samples`: each sample's
+    /// alert is moved on by its ``AlertStateMachine`` (new alerts become pending, pending ones
+    /// fire after `for`, firing ones whose samples are gone resolve after `keep_firing_for`);
+    /// pending alerts whose samples are gone vanish, and resolved ones are kept for
+    /// ``resolvedRetention``.
     public static func evaluate(
         _ rule: AlertingRule, samples: [RuleSample], previous: [UInt64: RuleAlert], at now: Date, externalLabels: LabelSet = [:]
     ) -> [UInt64: RuleAlert] {
-        var active = previous
+        var alerts = previous
         var present: Set<UInt64> = []
         for sample in samples {
             let (labels, annotations) = alert(for: sample, of: rule, externalLabels: externalLabels)
             let fingerprint = labels.fingerprint
             present.insert(fingerprint)
-            if var existing = active[fingerprint], existing.phase != .inactive {
-                existing.value = sample.value
-                existing.annotations = annotations
-                active[fingerprint] = existing
-            } else {
-                active[fingerprint] = RuleAlert(labels: labels, annotations: annotations, value: sample.value, phase: .pending, activeAt: now)
+            // A resolved alert that becomes active again starts a new life.
+            var alert = alerts[fingerprint].flatMap { $0.phase == .inactive ? nil : $0 }
+                ?? RuleAlert(labels: labels, annotations: annotations, value: sample.value)
+            alert.value = sample.value
+            alert.annotations = annotations
+            alert.evaluate(isActive: true, at: now, pendingFor: rule.holdDuration, keepFiringFor: rule.keepFiringFor)
+            alerts[fingerprint] = alert
+        }
+        for (fingerprint, var alert) in alerts where !present.contains(fingerprint) {
+            switch alert.phase {
+            case .pending:
+                alerts[fingerprint] = nil
+            case .inactive:
+                if let resolvedAt = alert.resolvedAt, now.timeIntervalSince(resolvedAt) > resolvedRetention { alerts[fingerprint] = nil }
+            case .firing:
+                alert.evaluate(isActive: false, at: now, pendingFor: rule.holdDuration, keepFiringFor: rule.keepFiringFor)
+                alerts[fingerprint] = alert
             }
         }
-        for (fingerprint, var alert) in active {
-            if present.contains(fingerprint) {
-                alert.keepFiringSince = nil
-            } else {
-                var keepFiring = false
-                if alert.phase == .firing && rule.keepFiringFor > 0 {
-                    let since = alert.keepFiringSince ?? now
-                    alert.keepFiringSince = since
-                    keepFiring = now.timeIntervalSince(since) < rule.keepFiringFor
-                }
-                if alert.phase == .pending || (alert.resolvedAt.map { now.timeIntervalSince($0) > resolvedRetention } ?? false && alert.phase == .inactive) {
-                    active[fingerprint] = nil
-                    continue
-                }
-                if !keepFiring {
-                    if alert.phase != .inactive {
-                        alert.phase = .inactive
-                        alert.resolvedAt = now
-                        alert.keepFiringSince = nil
-                    }
-                    active[fingerprint] = alert
-                    continue
-                }
-            }
-            if alert.phase == .pending && now.timeIntervalSince(alert.activeAt) >= rule.holdDuration {
-                alert.phase = .firing
-                alert.firedAt = now
-            }
-            active[fingerprint] = alert
-        }
-        return active
+        return alerts
     }
 }

@@ -88,14 +88,12 @@ struct RuleEvaluationTests {
         let now = Self.start
         var alert = RuleAlert(labels: ["alertname": "X"], annotations: [:], value: 1, phase: .pending, activeAt: now)
         #expect(!alert.needsSending(at: now, resendDelay: 60))
-        alert.phase = .firing
-        alert.firedAt = now
+        alert.evaluate(isActive: true, at: now, pendingFor: 0)
         #expect(alert.needsSending(at: now, resendDelay: 60))
         alert.lastSentAt = now
         #expect(!alert.needsSending(at: now.addingTimeInterval(60), resendDelay: 60))
         #expect(alert.needsSending(at: now.addingTimeInterval(61), resendDelay: 60))
-        alert.phase = .inactive
-        alert.resolvedAt = now.addingTimeInterval(30)
+        alert.evaluate(isActive: false, at: now.addingTimeInterval(30), pendingFor: 0)
         #expect(alert.needsSending(at: now.addingTimeInterval(30), resendDelay: 60))
         let routed = alert.routed(at: now.addingTimeInterval(30), validFor: 240, generatorURL: "")
         #expect(routed.endsAt == now.addingTimeInterval(30) && routed.startsAt == now)

@@ -1,7 +1,9 @@
 import Foundation
 
-/// The life of one alert condition, as Prometheus' rule evaluation: inactive → pending while
-/// the condition holds for less than its `for` → firing → inactive again (resolved).
+/// The life of one alert, as Prometheus' rule evaluation: inactive → pending while the condition
+/// holds for less than its `for` → firing → inactive again (resolved), with `keep_firing_for`
+/// holding a firing alert up after its condition stopped. Both an alerting rule's alerts and an
+/// objective's burn-rate conditions live by it.
 public struct AlertStateMachine: Sendable, Equatable {
     /// Where the alert is.
     public enum Phase: String, Sendable, Codable {
@@ -23,56 +25,70 @@ public struct AlertStateMachine: Sendable, Equatable {
     public private(set) var since: Date?
     /// When the condition last started to hold (`nil` while inactive).
     public private(set) var activeSince: Date?
+    /// When the alert last fired (kept after it resolved).
+    public private(set) var firedAt: Date?
     /// When the alert was last resolved.
     public private(set) var resolvedAt: Date?
+    /// When the condition stopped holding while `keep_firing_for` keeps the alert firing.
+    public private(set) var keepFiringSince: Date?
 
     /// A condition never seen active.
     public init() {
         phase = .inactive
     }
 
-    /// A machine restored from a record.
-    public init(phase: Phase, since: Date?, activeSince: Date?, resolvedAt: Date?) {
+    /// A machine restored from what was stored of it.
+    public init(phase: Phase, since: Date?, activeSince: Date?, firedAt: Date? = nil, resolvedAt: Date?, keepFiringSince: Date? = nil) {
         self.phase = phase
         self.since = since
         self.activeSince = activeSince
+        self.firedAt = firedAt ?? (phase == .firing ? since : nil)
         self.resolvedAt = resolvedAt
+        self.keepFiringSince = keepFiringSince
     }
 
-    /// Applies one evaluation: whether the condition holds at `now`, and how long it must hold
-    /// before firing.
-    public mutating func evaluate(isActive: Bool, at now: Date, pendingFor: TimeInterval) -> Transition {
+    /// Applies one evaluation: whether the condition holds at `now`, how long it must hold
+    /// before firing, and how long a firing alert keeps firing after it stopped holding.
+    public mutating func evaluate(isActive: Bool, at now: Date, pendingFor: TimeInterval, keepFiringFor: TimeInterval = 0) -> Transition {
         switch (phase, isActive) {
         case (.inactive, false):
             return .none
         case (.inactive, true):
             activeSince = now
-            if pendingFor <= 0 {
-                phase = .firing
-                since = now
-                return .fired
-            }
+            if pendingFor <= 0 { return fire(at: now) }
             phase = .pending
             since = now
             return .becamePending
         case (.pending, true):
             guard let activeSince, now.timeIntervalSince(activeSince) >= pendingFor else { return .none }
-            phase = .firing
-            since = now
-            return .fired
+            return fire(at: now)
         case (.pending, false):
             phase = .inactive
             since = now
             activeSince = nil
             return .none
         case (.firing, true):
+            keepFiringSince = nil
             return .none
         case (.firing, false):
+            if keepFiringFor > 0 {
+                let stoppedAt = keepFiringSince ?? now
+                keepFiringSince = stoppedAt
+                if now.timeIntervalSince(stoppedAt) < keepFiringFor { return .none }
+            }
             phase = .inactive
             since = now
             activeSince = nil
             resolvedAt = now
+            keepFiringSince = nil
             return .resolved
         }
+    }
+
+    private mutating func fire(at now: Date) -> Transition {
+        phase = .firing
+        since = now
+        firedAt = now
+        return .fired
     }
 }
