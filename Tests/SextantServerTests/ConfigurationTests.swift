@@ -21,7 +21,7 @@ struct ConfigurationTests {
             log-level: debug
             """
         let environment = ["SEXTANT_PORT": "7100", "SEXTANT_DATA_DIR": "/srv/sextant", "UNRELATED": "x"]
-        let configuration = try ServerConfiguration.resolve(flags: [.port: "7200"], environment: environment, file: file)
+        let configuration = try ServerConfiguration.resolve(flags: ["port": "7200"], environment: environment, file: file)
         #expect(configuration.port == 7200)
         #expect(configuration.dataDirectory == "/srv/sextant")
         #expect(configuration.host == "0.0.0.0")
@@ -58,31 +58,31 @@ struct ConfigurationTests {
     }
 
     struct Bad: Sendable, CustomTestStringConvertible {
-        let flags: [Setting: String]
+        let flags: [String: String]
         let file: String?
         let message: String
         var testDescription: String { message }
     }
 
     static let bad: [Bad] = [
-        Bad(flags: [.port: "http"], file: nil, message: "--port must be a port number from 0 to 65535, not 'http'"),
-        Bad(flags: [.port: "70000"], file: nil, message: "--port must be a port number from 0 to 65535, not '70000'"),
-        Bad(flags: [.port: "9000", .metricsPort: "9000"], file: nil, message: "the metrics port must differ from the API port 9000"),
-        Bad(flags: [.serviceGraphWait: "10"], file: nil, message: "--servicegraph-wait must be a positive duration such as 500ms, 10s, 5m or 8d, not '10'"),
-        Bad(flags: [.runsDemo: "maybe"], file: nil, message: "--demo must be true or false, not 'maybe'"),
-        Bad(flags: [.rollupMinuteRetention: "30d", .rollupHourRetention: "7d"], file: nil, message: "rollup-hour-retention must be at least rollup-minute-retention"),
-        Bad(flags: [.ingestMaximumQueuedSpans: "-5"], file: nil, message: "--ingest-max-queued-spans must be a positive integer, not '-5'"),
-        Bad(flags: [.logLevel: "loud"], file: nil, message: "--log-level must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
-        Bad(flags: [.maximumBodySize: "lots"], file: nil, message: "--max-body-size must be a positive size such as 4194304, 512KiB or 4MiB, not 'lots'"),
-        Bad(flags: [.host: ""], file: nil, message: "--host must not be empty"),
+        Bad(flags: ["port": "http"], file: nil, message: "--port must be a port number from 0 to 65535, not 'http'"),
+        Bad(flags: ["port": "70000"], file: nil, message: "--port must be a port number from 0 to 65535, not '70000'"),
+        Bad(flags: ["port": "9000", "metrics-port": "9000"], file: nil, message: "the metrics port must differ from the API port 9000"),
+        Bad(flags: ["servicegraph-wait": "10"], file: nil, message: "--servicegraph-wait must be a positive duration such as 500ms, 10s, 5m or 8d, not '10'"),
+        Bad(flags: ["demo": "maybe"], file: nil, message: "--demo must be true or false, not 'maybe'"),
+        Bad(flags: ["rollup-minute-retention": "30d", "rollup-hour-retention": "7d"], file: nil, message: "rollup-hour-retention must be at least rollup-minute-retention"),
+        Bad(flags: ["ingest-max-queued-spans": "-5"], file: nil, message: "--ingest-max-queued-spans must be a positive integer, not '-5'"),
+        Bad(flags: ["log-level": "loud"], file: nil, message: "--log-level must be one of trace, debug, info, notice, warning, error, critical, not 'loud'"),
+        Bad(flags: ["max-body-size": "lots"], file: nil, message: "--max-body-size must be a positive size such as 4194304, 512KiB or 4MiB, not 'lots'"),
+        Bad(flags: ["host": ""], file: nil, message: "--host must not be empty"),
         Bad(flags: [:], file: "port: [1, 2]", message: "setting 'port' in the config file must be a single value"),
         Bad(flags: [:], file: "prot: 80", message: "unknown setting 'prot' in the config file; known: alerting-config, allow-link-local-probes, body-timeout, data-dir, database-url, demo, emit-service-graph-metrics, external-url, header-timeout, host, ingest-max-body-bytes, ingest-max-concurrent-requests, ingest-max-queued-spans, ingest-max-waiting-requests, job-history-age, job-history-runs, job-shutdown-grace, leader-lease, log-level, max-body-size, metrics-port, otlp-max-body-size, port, probe-timeout, prometheus-attempts, prometheus-backoff, prometheus-basic-auth, prometheus-bearer-token, prometheus-lookback, prometheus-metric-prefix, prometheus-timeout, prometheus-url, rollup-hour-retention, rollup-minute-retention, rules, schedule, servicegraph-max-pending, servicegraph-wait, shutdown-grace, stale-edge-threshold"),
-        Bad(flags: [.schedules: "rollup-retention=@every 0s"], file: nil, message: "--schedule: '@every 0s': write @every DURATION [jitter DURATION], with at least 1s"),
-        Bad(flags: [.schedules: "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: evaluate-slos, ingest-service-graph, mark-stale-edges, probe-components, rollup-retention"),
-        Bad(flags: [.schedules: "mark-stale-edges"], file: nil, message: "--schedule: 'mark-stale-edges' must be job=schedule"),
-        Bad(flags: [.prometheusURL: "prometheus:9090"], file: nil, message: "--prometheus-url must be an http or https URL, not 'prometheus:9090'"),
-        Bad(flags: [.prometheusBasicAuth: "admin"], file: nil, message: "--prometheus-basic-auth must be user:password"),
-        Bad(flags: [.leaderLease: "1s"], file: nil, message: "--leader-lease must be at least 3s"),
+        Bad(flags: ["schedule": "rollup-retention=@every 0s"], file: nil, message: "--schedule: '@every 0s': write @every DURATION [jitter DURATION], with at least 1s"),
+        Bad(flags: ["schedule": "backup=@every 1h"], file: nil, message: "--schedule: there is no job 'backup'; jobs: evaluate-slos, ingest-service-graph, mark-stale-edges, probe-components, rollup-retention"),
+        Bad(flags: ["schedule": "mark-stale-edges"], file: nil, message: "--schedule: 'mark-stale-edges' must be job=schedule"),
+        Bad(flags: ["prometheus-url": "prometheus:9090"], file: nil, message: "--prometheus-url must be an http or https URL, not 'prometheus:9090'"),
+        Bad(flags: ["prometheus-basic-auth": "admin"], file: nil, message: "--prometheus-basic-auth must be user:password"),
+        Bad(flags: ["leader-lease": "1s"], file: nil, message: "--leader-lease must be at least 3s"),
         Bad(flags: [:], file: "- a\n- b", message: "the config file must be a YAML mapping of settings"),
         Bad(flags: [:], file: "port: 99999", message: "'port' in the config file must be a port number from 0 to 65535, not '99999'"),
     ]
@@ -96,7 +96,7 @@ struct ConfigurationTests {
 
     @Test func telemetrySettingsTakeDurationsSizesAndSwitches() throws {
         let configuration = try ServerConfiguration.resolve(
-            flags: [.serviceGraphWait: "2s", .runsDemo: "true"],
+            flags: ["servicegraph-wait": "2s", "demo": "true"],
             environment: ["SEXTANT_OTLP_MAX_BODY_SIZE": "1MiB", "SEXTANT_EMIT_SERVICE_GRAPH_METRICS": "1"],
             file: "rollup-minute-retention: 2d\nrollup-hour-retention: 30d\n"
         )
@@ -110,7 +110,7 @@ struct ConfigurationTests {
 
     @Test func schedulerAndPrometheusSettings() throws {
         let configuration = try ServerConfiguration.resolve(
-            flags: [.schedules: "rollup-retention=@every 1s; mark-stale-edges=0 3 * * * Europe/Berlin", .prometheusURL: "http://127.0.0.1:9090"],
+            flags: ["schedule": "rollup-retention=@every 1s; mark-stale-edges=0 3 * * * Europe/Berlin", "prometheus-url": "http://127.0.0.1:9090"],
             environment: ["SEXTANT_PROMETHEUS_BASIC_AUTH": "admin:s3:cret", "SEXTANT_PROMETHEUS_BACKOFF": "100ms", "SEXTANT_LEADER_LEASE": "6s"],
             file: "stale-edge-threshold: 2d\nprometheus-metric-prefix: tempo_\n"
         )
@@ -130,5 +130,39 @@ struct ConfigurationTests {
         #expect(ByteSize.parse("1 GiB") == 1 << 30)
         #expect(ByteSize.parse("12B") == 12)
         #expect(ByteSize.parse("4MB") == nil)
+    }
+}
+
+@Suite("Command-line settings")
+struct CommandLineSettingsTests {
+    typealias Setting = ServerConfiguration.Setting
+
+    @Test func flagsTakeValuesInEitherFormSwitchesNoneAndSchedulesRepeat() throws {
+        let flags = try Setting.parse(arguments: [
+            "--port", "0", "--data-dir=/tmp/x", "--demo", "--schedule", "rollup-retention=@every 1s",
+            "--schedule=mark-stale-edges=@every 2s", "--emit-service-graph-metrics=false",
+        ])
+        #expect(flags == [
+            "port": "0", "data-dir": "/tmp/x", "demo": "true",
+            "schedule": "rollup-retention=@every 1s;mark-stale-edges=@every 2s", "emit-service-graph-metrics": "false",
+        ])
+        let configuration = try ServerConfiguration.resolve(flags: flags, environment: [:])
+        #expect(configuration.port == 0 && configuration.dataDirectory == "/tmp/x" && configuration.runsDemo && !configuration.emitsServiceGraphMetrics)
+        #expect(configuration.schedules == ["rollup-retention": "@every 1s", "mark-stale-edges": "@every 2s"])
+    }
+
+    @Test(arguments: [
+        (["--prot", "80"], "unknown option '--prot'; see sextant serve --help"),
+        (["--port"], "--port needs a value"),
+        (["8080"], "unexpected argument '8080'"),
+    ])
+    func refuses(_ arguments: [String], _ message: String) {
+        #expect(throws: ConfigurationError(message)) { try Setting.parse(arguments: arguments) }
+    }
+
+    @Test func helpListsEverySettingWithItsHelp() {
+        for setting in Setting.all {
+            #expect(Setting.usage.contains("--\(setting.flag)") && Setting.usage.contains(setting.help))
+        }
     }
 }

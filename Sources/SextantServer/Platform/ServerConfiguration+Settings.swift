@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import SextantCore
+
+extension ServerConfiguration.Setting {
+    /// Every setting, in the order `--help` lists them. A setting is its field of
+    /// ``ServerConfiguration`` and its line here: flag, environment variable, YAML key, help
+    /// and parsing all come from it.
+    public static let all: [ServerConfiguration.Setting] = [
+        .init("host", help: "Address to listen on (default 127.0.0.1).") { configuration, text, source in
+            configuration.host = try nonEmpty(text, source)
+        },
+        .init("port", help: "API port (default 8080; 0 picks a free port).") { configuration, text, source in
+            configuration.port = try parsePort(text, source)
+        },
+        .init("data-dir", help: "Directory for the embedded database (default ./.sextant).") { configuration, text, source in
+            configuration.dataDirectory = try nonEmpty(text, source)
+        },
+        .init("database-url", help: "postgres://user:password@host:port/database to use PostgreSQL.") { configuration, text, _ in
+            configuration.databaseURL = text.isEmpty ? nil : text
+        },
+        .init("metrics-port", help: "A second port that serves only /metrics.") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.metricsPort = try parsePort(text, source)
+        },
+        .init("max-body-size", help: "Largest request body accepted (default 4MiB).") { configuration, text, source in
+            configuration.maximumBodySize = try parseSize(text, source)
+        },
+        .init("header-timeout", help: "How long a request head may take, or a connection idle between requests (default 10s).") { configuration, text, source in
+            configuration.headerTimeout = try parseDuration(text, source)
+        },
+        .init("body-timeout", help: "How long a request body may take to arrive after its head (default 30s).") { configuration, text, source in
+            configuration.bodyTimeout = try parseDuration(text, source)
+        },
+        .init("log-level", help: "trace, debug, info, notice, warning, error or critical (default info).") { configuration, text, source in
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                throw ConfigurationError("\(source) must be one of trace, debug, info, notice, warning, error, critical, not \(Quoted.prefix(text))")
+            }
+            configuration.logLevel = level
+        },
+        .init("otlp-max-body-size", help: "Largest OTLP export accepted, before and after gzip (default 16MiB).") { configuration, text, source in
+            configuration.otlpMaximumBodySize = try parseSize(text, source)
+        },
+        .init("servicegraph-wait", help: "How long an unpaired span waits for its partner (default 10s).") { configuration, text, source in
+            configuration.serviceGraphWait = try parseDuration(text, source)
+        },
+        .init("servicegraph-max-pending", help: "Most unpaired spans kept waiting (default 100000).") { configuration, text, source in
+            configuration.serviceGraphMaximumPending = try parseCount(text, source)
+        },
+        .init("ingest-max-queued-spans", help: "Most spans accepted but not yet committed (default 200000).") { configuration, text, source in
+            configuration.ingestMaximumQueuedSpans = try parseCount(text, source)
+        },
+        .init("ingest-max-concurrent-requests", help: "Most OTLP exports handled at once (default 1024).") { configuration, text, source in
+            configuration.ingestMaximumConcurrentRequests = try parseCount(text, source)
+        },
+        .init("ingest-max-waiting-requests", help: "Most OTLP exports waiting for a place; beyond, 503 (default 1024).") { configuration, text, source in
+            configuration.ingestMaximumWaitingRequests = try parseCount(text, source)
+        },
+        .init("ingest-max-body-bytes", help: "Most bytes of OTLP bodies received at once; beyond, 503 (default 256MiB).") { configuration, text, source in
+            configuration.ingestMaximumBodyBytes = try parseSize(text, source)
+        },
+        .init("rollup-minute-retention", help: "How long 1-minute rollups are kept (default 8d).") { configuration, text, source in
+            configuration.rollupMinuteRetention = try parseDuration(text, source)
+        },
+        .init("rollup-hour-retention", help: "How long 1-hour rollups are kept (default 400d).") { configuration, text, source in
+            configuration.rollupHourRetention = try parseDuration(text, source)
+        },
+        .init("emit-service-graph-metrics", isSwitch: true, help: "Expose Tempo's traces_service_graph_* series on /metrics.") { configuration, text, source in
+            configuration.emitsServiceGraphMetrics = try parseSwitch(text, source)
+        },
+        .init("demo", isSwitch: true, help: "Also run a simulator that sends demo traffic to this server.") { configuration, text, source in
+            configuration.runsDemo = try parseSwitch(text, source)
+        },
+        .init("prometheus-url", help: "Prometheus to read traces_service_graph_* from (turns ingest-service-graph on).") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
+            }
+            configuration.prometheusURL = text
+        },
+        .init("prometheus-bearer-token", help: "A bearer token for Prometheus.") { configuration, text, _ in
+            configuration.prometheusBearerToken = text.isEmpty ? nil : text
+        },
+        .init("prometheus-basic-auth", help: "user:password for Prometheus.") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ConfigurationError("\(source) must be user:password") }
+            configuration.prometheusBasicAuth = BasicCredentials(username: parts[0], password: parts[1])
+        },
+        .init("prometheus-timeout", help: "How long one Prometheus request may take (default 10s).") { configuration, text, source in
+            configuration.prometheusTimeout = try parseDuration(text, source)
+        },
+        .init("prometheus-attempts", help: "Attempts per Prometheus request (default 3).") { configuration, text, source in
+            configuration.prometheusAttempts = try parseCount(text, source)
+        },
+        .init("prometheus-backoff", help: "Wait before the first retry, doubling after (default 2s).") { configuration, text, source in
+            configuration.prometheusBackoff = try parseDuration(text, source)
+        },
+        .init("prometheus-metric-prefix", help: "Prefix of the traces_service_graph_* metric names.") { configuration, text, source in
+            guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") }) else {
+                throw ConfigurationError("\(source) must be a metric name prefix (letters, digits, '_' and ':'), not \(Quoted.prefix(text))")
+            }
+            configuration.prometheusMetricPrefix = text
+        },
+        .init("prometheus-lookback", help: "Window of increase() when reading the graph (default 15m).") { configuration, text, source in
+            configuration.prometheusLookback = try parseDuration(text, source)
+        },
+        /// `job=schedule` pairs separated by `;`: `rollup-retention=@every 5m;mark-stale-edges=0 3 * * *`.
+        .init("schedule", isRepeatable: true, help: "A job's schedule, job=SPEC: @every 5m [jitter 30s], or cron [ZONE] (repeatable).") { configuration, text, source in
+            for entry in text.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+                let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { throw ConfigurationError("\(source): \(Quoted.prefix(entry)) must be job=schedule") }
+                guard SextantJobs.defaultSchedules[parts[0]] != nil else {
+                    throw ConfigurationError("\(source): there is no job \(Quoted.prefix(parts[0])); jobs: \(SextantJobs.names.joined(separator: ", "))")
+                }
+                do {
+                    _ = try JobSchedule.parse(parts[1])
+                } catch let error as ValidationError {
+                    throw ConfigurationError("\(source): \(error.message)")
+                }
+                configuration.schedules[parts[0]] = parts[1]
+            }
+        },
+        .init("stale-edge-threshold", help: "Edges not seen for longer become stale (default 7d).") { configuration, text, source in
+            configuration.staleEdgeThreshold = try parseDuration(text, source)
+        },
+        .init("job-shutdown-grace", help: "How long shutdown waits for running jobs (default 30s).") { configuration, text, source in
+            configuration.jobShutdownGrace = try parseDuration(text, source)
+        },
+        .init("job-history-runs", help: "Runs of each job kept (default 1000).") { configuration, text, source in
+            configuration.jobHistory.runs = try parseCount(text, source)
+        },
+        .init("job-history-age", help: "Runs of each job are kept this long at most (default 7d).") { configuration, text, source in
+            configuration.jobHistory.age = try parseDuration(text, source)
+        },
+        .init("shutdown-grace", help: "How long a graceful shutdown may take before the rest is cancelled (default 40s).") { configuration, text, source in
+            configuration.shutdownGrace = try parseDuration(text, source)
+        },
+        .init("leader-lease", help: "The scheduler's leadership lease on PostgreSQL (default 15s).") { configuration, text, source in
+            let seconds = try parseDuration(text, source)
+            guard seconds >= 3 else { throw ConfigurationError("\(source) must be at least 3s") }
+            configuration.leaderLease = seconds
+        },
+        .init("rules", help: "A directory of Prometheus-style alerting rule files (default: Sextant's rules).") { configuration, text, _ in
+            configuration.rulesDirectory = text
+        },
+        .init("alerting-config", help: "Alertmanager's YAML for routing, inhibition and receivers.") { configuration, text, _ in
+            configuration.alertingConfigPath = text
+        },
+        .init("external-url", help: "The URL Sextant is reached at, for links in notifications.") { configuration, text, source in
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
+            }
+            configuration.externalURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+        },
+        .init("probe-timeout", help: "How long one component health probe may take (default 5s).") { configuration, text, source in
+            configuration.probeTimeout = try parseDuration(text, source)
+        },
+        .init("allow-link-local-probes", isSwitch: true, help: "Let health probes reach link-local and cloud metadata addresses.") { configuration, text, source in
+            configuration.allowsLinkLocalProbes = try parseSwitch(text, source)
+        },
+    ]
+}
+
+private func nonEmpty(_ text: String, _ source: String) throws -> String {
+    guard !text.isEmpty else { throw ConfigurationError("\(source) must not be empty") }
+    return text
+}
+
+private func parsePort(_ text: String, _ source: String) throws -> Int {
+    guard let port = Int(text), (0...65_535).contains(port) else {
+        throw ConfigurationError("\(source) must be a port number from 0 to 65535, not \(Quoted.prefix(text))")
+    }
+    return port
+}
+
+private func parseSize(_ text: String, _ source: String) throws -> Int {
+    guard let size = ByteSize.parse(text), size > 0 else {
+        throw ConfigurationError("\(source) must be a positive size such as 4194304, 512KiB or 4MiB, not \(Quoted.prefix(text))")
+    }
+    return size
+}
+
+private func parseCount(_ text: String, _ source: String) throws -> Int {
+    guard let count = Int(text), count > 0 else { throw ConfigurationError("\(source) must be a positive integer, not \(Quoted.prefix(text))") }
+    return count
+}
+
+private func parseDuration(_ text: String, _ source: String) throws -> Double {
+    guard let seconds = DurationText.seconds(text), seconds > 0 else {
+        throw ConfigurationError("\(source) must be a positive duration such as 500ms, 10s, 5m or 8d, not \(Quoted.prefix(text))")
+    }
+    return seconds
+}
+
+private func parseSwitch(_ text: String, _ source: String) throws -> Bool {
+    switch text.lowercased() {
+    case "true", "1", "yes", "on": return true
+    case "false", "0", "no", "off", "": return false
+    default: throw ConfigurationError("\(source) must be true or false, not \(Quoted.prefix(text))")
+    }
+}
+
