@@ -37,6 +37,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SextantAPI",
+            dependencies: ["SextantCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SextantStorage",
             dependencies: [
                 "SextantCore",
@@ -64,6 +69,7 @@ let package = Package(
         .target(
             name: "SextantServer",
             dependencies: [
+                "SextantAPI",
                 "SextantCore",
                 "SextantStorage",
                 "SextantWire",
@@ -82,9 +88,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SextantCLI",
+            dependencies: [
+                "SextantAPI",
+                "SextantCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "sextant",
             dependencies: [
+                "SextantCLI",
                 "SextantCore",
                 "SextantServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SextantCLI
 import SextantServer
 
 /// `sextant`: the server (`serve`) and a client for its API.

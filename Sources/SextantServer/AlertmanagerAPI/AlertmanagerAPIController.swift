@@ -1,4 +1,5 @@
 import Foundation
+import SextantAPI
 import Hummingbird
 import SextantCore
 import SextantStorage

@@ -1,5 +1,6 @@
 import CompressNIO
 import Foundation
+import SextantAPI
 import HTTPTypes
 import Hummingbird
 import NIOCore

@@ -1,4 +1,5 @@
 import Foundation
+import SextantAPI
 import HTTPTypes
 
 /// The answers of `/health` and `/ready`, built from what is known in memory, for the route

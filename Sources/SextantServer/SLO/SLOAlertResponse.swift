@@ -1,4 +1,5 @@
 import Foundation
+import SextantAPI
 import SextantCore
 import SextantStorage
 

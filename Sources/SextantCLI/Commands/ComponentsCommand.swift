@@ -3,8 +3,10 @@ import Foundation
 import SextantCore
 
 /// `sextant components list|get|delete`.
-struct ComponentsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ComponentsCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "components",
         abstract: "List, show and delete registered components.",
         subcommands: [List.self, Get.self, Delete.self]

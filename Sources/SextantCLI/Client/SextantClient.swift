@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOFoundationCompat
 import NIOHTTP1
-import SextantServer
+import SextantAPI
 
 /// A small client of Sextant's API for the CLI commands.
 struct SextantClient {

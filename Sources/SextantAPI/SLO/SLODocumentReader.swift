@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import SextantCore
 import Yams
 
@@ -15,12 +14,12 @@ public enum SLODocumentReader {
     }
 
     /// Whether `text` holds OpenSLO documents rather than Sextant's own.
-    static func isOpenSLO(_ text: String) -> Bool {
+    public static func isOpenSLO(_ text: String) -> Bool {
         text.contains("openslo/v1")
     }
 
     /// The objectives of OpenSLO `text`: every YAML document (or a JSON array of documents).
-    static func openSLO(_ text: String) throws -> [ServiceLevelObjective] {
+    public static func openSLO(_ text: String) throws -> [ServiceLevelObjective] {
         var documents: [OpenSLODocument] = []
         for node in try YAMLBody.documents(text) {
             if case .sequence = node {

@@ -1,12 +1,16 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// An edge's RED over a window, in total and per connection type.
 public struct EdgeREDResponse: Codable, Sendable {
     public struct Connection: Codable, Sendable {
         public let connectionType: String
         public let red: REDResponse
+
+        public init(connectionType: String, red: REDResponse) {
+            self.connectionType = connectionType
+            self.red = red
+        }
     }
 
     public let client: String
@@ -15,4 +19,13 @@ public struct EdgeREDResponse: Codable, Sendable {
     public let windowSeconds: Double
     public let red: REDResponse
     public let connections: [Connection]
+
+    public init(client: String, server: String, window: String, windowSeconds: Double, red: REDResponse, connections: [Connection]) {
+        self.client = client
+        self.server = server
+        self.window = window
+        self.windowSeconds = windowSeconds
+        self.red = red
+        self.connections = connections
+    }
 }

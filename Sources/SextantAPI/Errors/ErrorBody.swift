@@ -1,9 +1,4 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
-import NIOCore
-import SextantCore
-import SextantStorage
 
 /// The body of every error answer: `{"error": {"code", "message", "field"}}`.
 public struct ErrorBody: Codable, Sendable {
@@ -12,7 +7,17 @@ public struct ErrorBody: Codable, Sendable {
         public let code: String
         public let message: String
         public let field: String?
+
+        public init(code: String, message: String, field: String?) {
+            self.code = code
+            self.message = message
+            self.field = field
+        }
     }
 
     public let error: Detail
+
+    public init(error: Detail) {
+        self.error = error
+    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// Where telemetry and the catalog disagree.
 public struct DriftResponse: Codable, Sendable {
@@ -18,7 +17,7 @@ public struct DriftResponse: Codable, Sendable {
     /// Observed edges not seen for longer than the staleness threshold.
     public let staleEdges: [Edge]
 
-    init(_ drift: MergedGraph.Drift) {
+    public init(_ drift: MergedGraph.Drift) {
         func edges(_ list: [MergedGraph.Edge]) -> [Edge] {
             list.map { Edge(from: $0.from, to: $0.to, connectionTypes: $0.connectionTypes.map(\.rawValue), firstSeen: $0.firstSeen, lastSeen: $0.lastSeen) }
         }

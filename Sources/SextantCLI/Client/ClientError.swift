@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import SextantServer
+import SextantAPI
 
 /// A failure the CLI reports in one line, with a non-zero exit.
 struct ClientError: Error, CustomStringConvertible {

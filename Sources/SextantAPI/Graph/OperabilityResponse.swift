@@ -1,6 +1,5 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// Whether a component can operate.
 public struct OperabilityResponse: Codable, Sendable {

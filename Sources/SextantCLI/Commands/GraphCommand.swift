@@ -1,11 +1,14 @@
 import ArgumentParser
+import SextantAPI
 import Foundation
 import SextantCore
-import SextantServer
+import SextantAPI
 
 /// `sextant graph show|impact|cycles`.
-struct GraphCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct GraphCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Show the dependency graph and what a failure takes down.",
         subcommands: [Show.self, Impact.self, Cycles.self, Drift.self]

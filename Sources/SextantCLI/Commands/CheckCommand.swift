@@ -4,8 +4,10 @@ import SextantCore
 
 /// `sextant check`: probes every component's health endpoint now and prints the table;
 /// exits 0 only when everything is healthy.
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct CheckCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Probe every component's health endpoint; exit 0 only when all are up."
     )
@@ -23,7 +25,7 @@ struct CheckCommand: AsyncParsableCommand {
         let checks: [Check]
     }
 
-    func run() async throws {
+    public func run() async throws {
         var healthy = false
         try await reportingClientErrors {
             let answer = try await options.client.send(.POST, "/api/v1/health-checks/run")

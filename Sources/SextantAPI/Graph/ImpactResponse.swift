@@ -1,6 +1,5 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// The answer to an impact question.
 public struct ImpactResponse: Codable, Sendable {

@@ -1,6 +1,5 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// The graph: every node and every edge, declared and observed.
 public struct GraphResponse: Codable, Sendable {
@@ -47,7 +46,7 @@ public struct GraphResponse: Codable, Sendable {
     public let nodes: [Node]
     public let edges: [Edge]
 
-    init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]], includeStale: Bool) {
+    public init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]], includeStale: Bool) {
         self.revision = revision
         var dependencies: [String: Int] = [:]
         var dependants: [String: Int] = [:]

@@ -3,8 +3,10 @@ import Foundation
 import SextantCore
 
 /// `sextant silence …`: create, list and expire silences.
-struct SilenceCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SilenceCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "silence", abstract: "Manage silences.", subcommands: [Add.self, List.self, Expire.self]
     )
 

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import SextantCore
-import SextantServer
+import SextantAPI
 
 /// `sextant slo …`: objectives, their status, and Prometheus rules for them.
-struct SLOCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SLOCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "slo",
         abstract: "Manage service level objectives.",
         subcommands: [Apply.self, List.self, Get.self, Status.self, Delete.self, Rules.self]

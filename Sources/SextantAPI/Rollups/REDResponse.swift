@@ -1,6 +1,5 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// Rate, errors and duration over a window.
 public struct REDResponse: Codable, Sendable, Equatable {
@@ -18,7 +17,7 @@ public struct REDResponse: Codable, Sendable, Equatable {
     public let errorRatio: Double?
     public let latency: Latency
 
-    init(_ summary: REDSummary) {
+    public init(_ summary: REDSummary) {
         self.requests = summary.requests
         self.errors = summary.errors
         self.rate = summary.rate

@@ -1,10 +1,13 @@
 import ArgumentParser
+import SextantAPI
 import Foundation
-import SextantServer
+import SextantAPI
 
 /// `sextant catalog apply -f FILE`.
-struct CatalogCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct CatalogCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Apply a whole catalog document.",
         subcommands: [Apply.self]
