@@ -59,7 +59,8 @@ final class GroupCommitter<Batch: CommitBatch & Sendable>: Service, Sendable {
             await withGracefulShutdownHandler {
                 for await _ in wakeUps {
                     while let (batch, waiters) = takeBatch() {
-                        commits.addTask { await self.commit(batch, answering: waiters) }
+                        // Every waiting request depends on the commit: it runs ahead of new requests.
+                        commits.addTask(priority: .high) { await self.commit(batch, answering: waiters) }
                     }
                     if isFinished { break }
                 }
