@@ -55,18 +55,23 @@ final class GroupCommitter<Batch: CommitBatch & Sendable>: Service, Sendable {
     }
 
     func run() async {
-        await withDiscardingTaskGroup { commits in
-            await withGracefulShutdownHandler {
-                for await _ in wakeUps {
-                    while let (batch, waiters) = takeBatch() {
-                        // Every waiting request depends on the commit: it runs ahead of new requests.
-                        commits.addTask(priority: .high) { await self.commit(batch, answering: waiters) }
+        // The loop that hands batches to writers runs at high priority too: every waiting
+        // request depends on it, so a busy machine must not hold it behind new requests.
+        await withDiscardingTaskGroup { loop in
+            loop.addTask(priority: .high) {
+                await withDiscardingTaskGroup { commits in
+                    await withGracefulShutdownHandler {
+                        for await _ in self.wakeUps {
+                            while let (batch, waiters) = self.takeBatch() {
+                                commits.addTask(priority: .high) { await self.commit(batch, answering: waiters) }
+                            }
+                            if self.isFinished { break }
+                        }
+                    } onGracefulShutdown: {
+                        self.state.withLock { $0.isStopped = true }
+                        self.wakeUp.yield()
                     }
-                    if isFinished { break }
                 }
-            } onGracefulShutdown: {
-                self.state.withLock { $0.isStopped = true }
-                self.wakeUp.yield()
             }
         }
     }
