@@ -162,6 +162,7 @@ let package = Package(
         .testTarget(
             name: "SextantServerTests",
             dependencies: [
+                "SextantAPI",
                 "SextantServer",
                 "SextantStorage",
                 "SextantWire",

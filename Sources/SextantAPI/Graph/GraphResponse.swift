@@ -46,7 +46,10 @@ public struct GraphResponse: Codable, Sendable {
     public let nodes: [Node]
     public let edges: [Edge]
 
-    public init(merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64, recent: [String: [String: REDResponse]], includeStale: Bool) {
+    public init(
+        merged: MergedGraph, impactGraph: DependencyGraph, revision: Int64,
+        recent: [String: [String: REDResponse]], includeStale: Bool
+    ) {
         self.revision = revision
         var dependencies: [String: Int] = [:]
         var dependants: [String: Int] = [:]

@@ -20,7 +20,10 @@ public struct EdgeREDResponse: Codable, Sendable {
     public let red: REDResponse
     public let connections: [Connection]
 
-    public init(client: String, server: String, window: String, windowSeconds: Double, red: REDResponse, connections: [Connection]) {
+    public init(
+        client: String, server: String, window: String, windowSeconds: Double, red: REDResponse,
+        connections: [Connection]
+    ) {
         self.client = client
         self.server = server
         self.window = window

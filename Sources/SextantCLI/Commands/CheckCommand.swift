@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantAPI
 import SextantCore
 
 /// `sextant check`: probes every component's health endpoint now and prints the table;
@@ -14,22 +15,11 @@ public struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ClientOptions
 
-    struct Checks: Decodable {
-        struct Check: Decodable {
-            let component: String
-            let status: String
-            let latencySeconds: Double?
-            let reason: String
-        }
-        let healthy: Bool
-        let checks: [Check]
-    }
-
     public func run() async throws {
         var healthy = false
         try await reportingClientErrors {
             let answer = try await options.client.send(.POST, "/api/v1/health-checks/run")
-            let checks = try JSONDecoder.api.decode(Checks.self, from: answer.body)
+            let checks = try JSONDecoder.api.decode(HealthCheckList.self, from: answer.body)
             healthy = checks.healthy
             if options.output == .json { return printJSON(answer.body) }
             var table = Table("COMPONENT", "STATUS", "LATENCY", "REASON")

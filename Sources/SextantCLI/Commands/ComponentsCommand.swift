@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantAPI
 import SextantCore
 
 /// `sextant components list|get|delete`.
@@ -11,27 +12,6 @@ public struct ComponentsCommand: AsyncParsableCommand {
         abstract: "List, show and delete registered components.",
         subcommands: [List.self, Get.self, Delete.self]
     )
-
-    /// A component as the list and get answers show it.
-    struct View: Decodable {
-        let name: String
-        let version: String?
-        let owner: String
-        let tier: Int
-        let lifecycle: String
-        let healthEndpoint: String?
-        let metricsEndpoint: String?
-        let labels: [String: String]
-        let dependencies: [Dependency]
-        let createdAt: Date
-        let updatedAt: Date
-    }
-
-    struct Page: Decodable {
-        let items: [View]
-        let nextCursor: String?
-        let total: Int
-    }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List components, all pages.")
@@ -47,13 +27,13 @@ public struct ComponentsCommand: AsyncParsableCommand {
                 if let owner { query.append(("owner", owner)) }
                 if let tier { query.append(("tier", String(tier))) }
                 query += label.map { ("label", $0) }
-                var items: [View] = []
+                var items: [Component] = []
                 var cursor: String?
                 repeat {
                     let page = try await options.client.json(
-                        Page.self, .GET, "/api/v1/components", query: query + [("limit", "500")] + (cursor.map { [("cursor", $0)] } ?? [])
+                        ComponentList.self, .GET, "/api/v1/components", query: query + [("limit", "500")] + (cursor.map { [("cursor", $0)] } ?? [])
                     )
-                    items += page.items
+                    items += page.items.map(\.component)
                     cursor = page.nextCursor
                 } while cursor != nil
                 switch options.output {
@@ -62,7 +42,7 @@ public struct ComponentsCommand: AsyncParsableCommand {
                 case .table:
                     var table = Table("NAME", "OWNER", "TIER", "LIFECYCLE", "VERSION", "DEPENDENCIES")
                     for item in items {
-                        table.add(item.name, item.owner, String(item.tier), item.lifecycle, item.version ?? "-",
+                        table.add(item.name, item.owner, String(item.tier), item.lifecycle.rawValue, item.version ?? "-",
                                   item.dependencies.map(\.name).joined(separator: ", "))
                     }
                     print(table.rendered)
@@ -82,17 +62,18 @@ public struct ComponentsCommand: AsyncParsableCommand {
             try await reportingClientErrors {
                 let answer = try await options.client.send(.GET, "/api/v1/components/\(name.addingPathEscapes)")
                 if options.output == .json { return printJSON(answer.body) }
-                let view = try JSONDecoder.api.decode(View.self, from: answer.body)
+                let answered = try JSONDecoder.api.decode(ComponentView.self, from: answer.body)
+                let view = answered.component
                 var details = Table("FIELD", "VALUE")
                 details.add("name", view.name)
                 details.add("version", view.version ?? "-")
                 details.add("owner", view.owner)
                 details.add("tier", String(view.tier))
-                details.add("lifecycle", view.lifecycle)
+                details.add("lifecycle", view.lifecycle.rawValue)
                 details.add("health", view.healthEndpoint ?? "-")
                 details.add("metrics", view.metricsEndpoint ?? "-")
                 details.add("labels", view.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
-                details.add("updated", ISO8601DateFormatter().string(from: view.updatedAt))
+                details.add("updated", ISO8601DateFormatter().string(from: answered.updatedAt))
                 print(details.rendered)
                 guard !view.dependencies.isEmpty else { return }
                 print("")

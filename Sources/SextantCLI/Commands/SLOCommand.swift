@@ -27,9 +27,9 @@ public struct SLOCommand: AsyncParsableCommand {
                 let contentType = file.hasSuffix(".json") ? "application/json" : "application/yaml"
                 let answer = try await options.client.send(.PUT, "/api/v1/slos", body: data, contentType: contentType)
                 if options.output == .json { return printJSON(answer.body) }
-                let result = try JSONDecoder.api.decode([String: [String]].self, from: answer.body)
-                for verb in ["created", "updated", "unchanged"] {
-                    for id in result[verb] ?? [] { print("\(verb): \(id)") }
+                let result = try JSONDecoder.api.decode(SLOApplyResponse.self, from: answer.body)
+                for (verb, ids) in [("created", result.created), ("updated", result.updated), ("unchanged", result.unchanged)] {
+                    for id in ids { print("\(verb): \(id)") }
                 }
             }
         }
@@ -45,13 +45,9 @@ public struct SLOCommand: AsyncParsableCommand {
             try await reportingClientErrors {
                 let answer = try await options.client.send(.GET, "/api/v1/slos", query: service.map { [("service", $0)] } ?? [])
                 if options.output == .json { return printJSON(answer.body) }
-                struct Item: Decodable {
-                    let id: String
-                    let objective: Double
-                    let window: SLOWindow
+                for view in try JSONDecoder.api.decode(SLOList.self, from: answer.body).slos {
+                    print("\(view.slo.id)\t\(SlothRules.format(view.slo.objective))%\t\(view.slo.window.label)")
                 }
-                let list = try JSONDecoder.api.decode([String: [Item]].self, from: answer.body)["slos"] ?? []
-                for item in list { print("\(item.id)\t\(SlothRules.format(item.objective))%\t\(item.window.label)") }
             }
         }
     }
@@ -79,20 +75,7 @@ public struct SLOCommand: AsyncParsableCommand {
             try await reportingClientErrors {
                 let answer = try await options.client.send(.GET, "/api/v1/slos/\(id)/status")
                 if options.output == .json { return printJSON(answer.body) }
-                struct Body: Decodable {
-                    struct Budget: Decodable { let remainingPercent: Double }
-                    struct Condition: Decodable {
-                        let name: String
-                        let active: Bool
-                    }
-                    let state: String
-                    let sli: Double?
-                    let objective: Double
-                    let errorBudget: Budget
-                    let burnRates: [String: Double?]
-                    let conditions: [Condition]
-                }
-                let body = try JSONDecoder.api.decode(Body.self, from: answer.body)
+                let body = try JSONDecoder.api.decode(SLOStatusResponse.self, from: answer.body)
                 let sli = body.sli.map { String(format: "%.4f%%", $0) } ?? "no events"
                 print("\(id): \(body.state), SLI \(sli) of \(SlothRules.format(body.objective))%, "
                       + String(format: "%.1f%% of the error budget left", body.errorBudget.remainingPercent))

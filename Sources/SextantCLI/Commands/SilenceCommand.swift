@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantAPI
 import SextantCore
 
 /// `sextant silence …`: create, list and expire silences.
@@ -22,11 +23,16 @@ public struct SilenceCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingClientErrors {
                 guard let seconds = DurationText.seconds(duration), seconds > 0 else { throw ClientError("--duration must be a duration such as 2h") }
-                let endsAt = Date().addingTimeInterval(seconds).formatted(.iso8601)
-                let body: [String: Any] = ["matchers": matchers, "endsAt": endsAt, "createdBy": author, "comment": comment]
-                let answer = try await options.client.send(.POST, "/api/v1/silences", body: try JSONSerialization.data(withJSONObject: body))
+                let parsed: [LabelMatcher]
+                do {
+                    parsed = try matchers.flatMap { try LabelMatcher.parseList($0) }
+                } catch let error as SextantCore.ValidationError {
+                    throw ClientError(error.message)
+                }
+                let body = SilenceRequest(matchers: parsed, endsAt: Date().addingTimeInterval(seconds), createdBy: author, comment: comment)
+                let answer = try await options.client.send(.POST, "/api/v1/silences", body: try JSONEncoder().encode(body))
                 if options.output == .json { return printJSON(answer.body) }
-                print((try JSONDecoder.api.decode([String: String].self, from: answer.body))["silenceID"] ?? "")
+                print(try JSONDecoder.api.decode(SilenceCreated.self, from: answer.body).silenceID)
             }
         }
     }
@@ -40,17 +46,9 @@ public struct SilenceCommand: AsyncParsableCommand {
             try await reportingClientErrors {
                 let answer = try await options.client.send(.GET, "/api/v1/silences")
                 if options.output == .json { return printJSON(answer.body) }
-                struct Item: Decodable {
-                    struct Matcher: Decodable { let name, value: String; let isRegex, isEqual: Bool }
-                    struct Status: Decodable { let state: String }
-                    let id, createdBy, comment: String
-                    let endsAt: Date
-                    let matchers: [Matcher]
-                    let status: Status
-                }
                 var table = Table("ID", "STATE", "MATCHERS", "ENDS", "CREATED BY", "COMMENT")
-                for item in try JSONDecoder.api.decode([String: [Item]].self, from: answer.body)["silences"] ?? [] {
-                    let matchers = item.matchers.map { "\($0.name)\($0.isEqual ? "=" : "!")\($0.isRegex ? "~" : ($0.isEqual ? "" : "="))\($0.value)" }
+                for item in try JSONDecoder.api.decode(SilenceList.self, from: answer.body).silences {
+                    let matchers = item.matchers.map { "\($0.name)\($0.kind.rawValue)\($0.value)" }
                     table.add(item.id, item.status.state, matchers.joined(separator: " "), item.endsAt.formatted(.iso8601), item.createdBy, item.comment)
                 }
                 print(table.rendered)

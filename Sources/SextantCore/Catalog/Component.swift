@@ -44,14 +44,18 @@ public struct Component: Sendable, Hashable {
     }
 }
 
-extension Component: Codable {
+extension Component: Codable, DecodableBesideKeys {
     /// The keys of a component document.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, owner, tier, lifecycle, healthEndpoint, metricsEndpoint, labels, dependencies
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.stringValue)))
+        try self.init(from: decoder, besideKeys: [])
+    }
+
+    public init(from decoder: any Decoder, besideKeys others: Set<String>) throws {
+        try decoder.rejectUnknownKeys(Set(CodingKeys.allCases.map(\.stringValue)).union(others))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decode(String.self, forKey: .name)
         self.version = try container.decodeIfPresent(String.self, forKey: .version)

@@ -115,13 +115,17 @@ public struct ServiceLevelObjective: Sendable, Equatable, Hashable {
     }
 }
 
-extension ServiceLevelObjective: Codable {
+extension ServiceLevelObjective: Codable, DecodableBesideKeys {
     private enum Keys: String, CodingKey, CaseIterable {
         case service, name, description, objective, window, labels, indicator, budgeting, alerting
     }
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(Set(Keys.allCases.map(\.rawValue)))
+        try self.init(from: decoder, besideKeys: [])
+    }
+
+    public init(from decoder: any Decoder, besideKeys others: Set<String>) throws {
+        try decoder.rejectUnknownKeys(Set(Keys.allCases.map(\.rawValue)).union(others))
         let container = try decoder.container(keyedBy: Keys.self)
         service = try container.decode(String.self, forKey: .service)
         name = try container.decode(String.self, forKey: .name)

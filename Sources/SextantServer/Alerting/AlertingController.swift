@@ -9,7 +9,6 @@ import SextantStorage
 struct AlertingController {
     let alerting: Alerting
     let store: any AlertingStore
-    let bodies: RequestBodyReader
     let clock: any WallClock
 
     func addRoutes(to api: RouterGroup<AppRequestContext>) {
@@ -62,13 +61,13 @@ struct AlertingController {
         let now = clock.now()
         let state = QueryParameters(request).string("state")
         let silences = try await store.silences().filter { state == nil || $0.state(at: now).rawValue == state }
-        return try JSONResponse.make(["silences": silences.map { SilenceResponse($0, at: now) }])
+        return try JSONResponse.make(SilenceList(silences: silences.map { SilenceResponse($0, at: now) }))
     }
 
     /// Creates a silence, or replaces one when the body names an existing id, as Alertmanager
     /// does (see `Silence.posting`).
     @Sendable func createSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await bodies.decode(SilenceRequest.self, from: request, accepting: [.json, .yaml])
+        let body = try await context.decode(SilenceRequest.self, from: request, accepting: [.json, .yaml])
         let now = clock.now()
         guard let endsAt = body.endsAt else { throw APIError.badRequest("endsAt is required", field: "endsAt") }
         let posted = Silence(id: body.id ?? "", matchers: body.matchers, startsAt: body.startsAt ?? now, endsAt: endsAt,
@@ -84,7 +83,7 @@ struct AlertingController {
                 throw APIError(.conflict, code: "too_many_silences", message: "\(Limits.silences) silences have not expired; expire some first")
             }
         }
-        return try JSONResponse.make(["silenceID": stored.id], status: stored.id == body.id ? .ok : .created,
+        return try JSONResponse.make(SilenceCreated(silenceID: stored.id), status: stored.id == body.id ? .ok : .created,
                                      headers: [.location: "/api/v1/silences/\(stored.id)"])
     }
 

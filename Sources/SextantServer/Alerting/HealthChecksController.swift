@@ -16,17 +16,12 @@ struct HealthChecksController {
 
     @Sendable func latest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let results = try await store.componentHealth()
-        return try JSONResponse.make(HealthChecks(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
+        return try JSONResponse.make(HealthCheckList(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
     }
 
     /// Probes every component now and answers the results.
     @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
         let results = try await prober.probeAll()
-        return try JSONResponse.make(HealthChecks(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
-    }
-
-    struct HealthChecks: Encodable {
-        var healthy: Bool
-        var checks: [HealthCheckResponse]
+        return try JSONResponse.make(HealthCheckList(healthy: results.allSatisfy(\.isUp), checks: results.map(HealthCheckResponse.init)))
     }
 }

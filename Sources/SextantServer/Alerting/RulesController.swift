@@ -9,7 +9,6 @@ import SextantStorage
 struct RulesController {
     let alerting: Alerting
     let store: any AlertingStore
-    let bodies: RequestBodyReader
     let hasPrometheus: Bool
     let clock: any WallClock
 
@@ -37,7 +36,7 @@ struct RulesController {
     /// Creates or replaces a group from its Prometheus rule-file form (JSON or YAML).
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("group")
-        let group = try await bodies.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
+        let group = try await context.decode(RuleGroup.self, from: request, accepting: [.json, .yaml])
         guard group.name == name else { throw APIError.badRequest("the body defines group \(Quoted.prefix(group.name)), not \(Quoted.prefix(name))", field: "name") }
         try await requireWritable(name)
         let groups = try await alerting.loadedRules().ruleGroups

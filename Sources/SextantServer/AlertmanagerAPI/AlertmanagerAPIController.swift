@@ -11,7 +11,6 @@ struct AlertmanagerAPIController {
     let store: any AlertingStore
     let cluster: any ClusterStore
     let leadership: Leadership
-    let bodies: RequestBodyReader
     let configurationText: String
     let clock: any WallClock
 
@@ -20,11 +19,11 @@ struct AlertmanagerAPIController {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let api = router.group("api/v2")
-        api.post("alerts") { request, _ in await answering { try await postAlerts(request) } }
+        api.post("alerts") { request, context in await answering { try await postAlerts(request, context: context) } }
         api.get("alerts") { request, _ in await answering { try await alerts(request) } }
         api.get("alerts/groups") { request, _ in await answering { try await groups(request) } }
         api.get("silences") { request, _ in await answering { try await silences(request) } }
-        api.post("silences") { request, _ in await answering { try await postSilence(request) } }
+        api.post("silences") { request, context in await answering { try await postSilence(request, context: context) } }
         api.get("silence/{id}") { _, context in await answering { try await silence(context.parameters.require("id")) } }
         api.delete("silence/{id}") { _, context in await answering { try await expireSilence(context.parameters.require("id")) } }
         api.get("status") { _, _ in await answering { try await status() } }
@@ -49,8 +48,8 @@ struct AlertmanagerAPIController {
     // MARK: Alerts
 
     /// Keeps every valid alert; answers 400 with the reasons of those refused.
-    private func postAlerts(_ request: Request) async throws -> Response {
-        let posted = try AlertmanagerRequests.alerts(from: try await bodies.collect(request))
+    private func postAlerts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let posted = try AlertmanagerRequests.alerts(from: try await context.body(of: request))
         var (alerts, rejections) = posted.accepted(at: clock.now(), resolveTimeout: alerting.routing.resolveTimeout)
         let refused = try await alerting.accept(alerts)
         if refused > 0 { rejections.append("\(refused) new alert\(refused == 1 ? "" : "s") refused: \(Limits.alertsHeld) alerts are held") }
@@ -160,12 +159,12 @@ struct AlertmanagerAPIController {
         return AlertmanagerJSON.response(silences.map { GettableSilence($0, at: now) })
     }
 
-    private func postSilence(_ request: Request) async throws -> Response {
+    private func postSilence(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = clock.now()
-        let posted = try AlertmanagerRequests.silence(from: try await bodies.collect(request), at: now)
+        let posted = try AlertmanagerRequests.silence(from: try await context.body(of: request), at: now)
         do {
             let stored = try await SilencePosting(store: store).post(posted.silence, id: posted.id?.lowercased(), at: now)
-            return AlertmanagerJSON.response(["silenceID": stored.id])
+            return AlertmanagerJSON.response(SilenceCreated(silenceID: stored.id))
         } catch let refusal as SilencePosting.Refusal {
             switch refusal {
             case .invalid(.endsBeforeStart):

@@ -7,7 +7,6 @@ import Yams
 /// Bulk operations on the whole catalog: `/api/v1/catalog`.
 struct CatalogController {
     let catalog: any CatalogStore
-    let bodies: RequestBodyReader
     let allowsLinkLocal: Bool
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -21,7 +20,7 @@ struct CatalogController {
         let query = QueryParameters(request)
         let prune = try query.boolean("prune")
         let dryRun = try query.boolean("dryRun")
-        let document = try await bodies.decode(CatalogDocument.self, from: request, accepting: [.json, .yaml])
+        let document = try await context.decode(CatalogDocument.self, from: request, accepting: [.json, .yaml])
         try document.validate()
         for (index, component) in document.components.enumerated() {
             try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal, field: "components[\(index)]")

@@ -8,7 +8,6 @@ import SextantStorage
 struct ComponentsController {
     let catalog: any CatalogStore
     let graphs: GraphCache
-    let bodies: RequestBodyReader
     let allowsLinkLocal: Bool
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -21,12 +20,12 @@ struct ComponentsController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let component = try await bodies.decode(Component.self, from: request)
+        let component = try await context.decode(Component.self, from: request)
         try component.validate()
         try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal)
         let record = try await catalog.create(component)
         return try JSONResponse.make(
-            ComponentResponse(record: record), status: .created,
+            ComponentView(record), status: .created,
             headers: [.location: "/api/v1/components/\(component.name)"]
         )
     }
@@ -48,25 +47,25 @@ struct ComponentsController {
             limit: try query.integer("limit", in: 1...1_000) ?? 100,
             after: try PageCursor.decode(query)
         ))
-        return try JSONResponse.make(ComponentListResponse(page))
+        return try JSONResponse.make(ComponentList(page))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         guard let record = try await catalog.component(named: name) else { throw Self.missing(name) }
-        return try JSONResponse.make(ComponentResponse(record: record))
+        return try JSONResponse.make(ComponentView(record))
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
-        let component = try await bodies.decode(Component.self, from: request)
+        let component = try await context.decode(Component.self, from: request)
         guard component.name == name else {
             throw APIError.badRequest("the body names \(Quoted.prefix(component.name)) but the path names \(Quoted.prefix(name))", field: "name", code: "name_mismatch")
         }
         try component.validate()
         try component.requireReachableEndpoints(allowingLinkLocal: allowsLinkLocal)
         let (record, created) = try await catalog.replace(component)
-        return try JSONResponse.make(ComponentResponse(record: record), status: created ? .created : .ok)
+        return try JSONResponse.make(ComponentView(record), status: created ? .created : .ok)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -19,10 +19,10 @@ public func buildApplication(
     let requestMetrics = HTTPRequestMetrics(registry: environment.registry)
     router.add(middleware: RequestMetricsMiddleware(metrics: requestMetrics))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: RequestBodyMiddleware(bodies: RequestBodyReader(limit: environment.configuration.maximumBodySize)))
 
     let configuration = environment.configuration
     let graphs = GraphCache(catalog: environment.catalog, rollups: environment.rollups)
-    let bodies = RequestBodyReader(limit: configuration.maximumBodySize)
     let ingestMetrics = IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics)
     environment.metricsBoard.onScrape(begins: ingestMetrics.scrapeBegins, answered: ingestMetrics.scrapeAnswered)
     let pipeline = IngestPipeline(
@@ -47,8 +47,8 @@ public func buildApplication(
     ).addRoutes(to: router)
     RollupsController(rollups: environment.rollups, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
     let api = router.group("api/v1")
-    ComponentsController(catalog: environment.catalog, graphs: graphs, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
-    CatalogController(catalog: environment.catalog, bodies: bodies, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
+    ComponentsController(catalog: environment.catalog, graphs: graphs, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
+    CatalogController(catalog: environment.catalog, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
     GraphController(graphs: graphs, rollups: environment.rollups, clock: environment.clock).addRoutes(to: api.group("graph"))
 
     let prometheus = environment.makePrometheusClient()
@@ -56,7 +56,7 @@ public func buildApplication(
     let evaluator = SLOEvaluator(store: environment.slos, source: sloSource,
                                  clock: environment.clock, logger: logger)
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
-    SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs, bodies: bodies,
+    SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs,
                   clock: environment.clock).addRoutes(to: api.group("slos"))
     let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, transport: environment.http,
                               timeout: configuration.probeTimeout,
@@ -76,8 +76,8 @@ public func buildApplication(
         clock: environment.clock, logger: logger
     )
     environment.alerting.attach(alerting)
-    AlertingController(alerting: alerting, store: environment.alertingStore, bodies: bodies, clock: environment.clock).addRoutes(to: api)
-    RulesController(alerting: alerting, store: environment.alertingStore, bodies: bodies, hasPrometheus: prometheus != nil,
+    AlertingController(alerting: alerting, store: environment.alertingStore, clock: environment.clock).addRoutes(to: api)
+    RulesController(alerting: alerting, store: environment.alertingStore, hasPrometheus: prometheus != nil,
                     clock: environment.clock).addRoutes(to: api.group("rules"))
     HealthChecksController(prober: prober, store: environment.alertingStore).addRoutes(to: api.group("health-checks"))
     let leadership = Leadership(
@@ -99,7 +99,7 @@ public func buildApplication(
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
-                              bodies: bodies, configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
+                              configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
 
     let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")
     let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))

@@ -10,7 +10,6 @@ struct SLOController {
     let rollups: any RollupStore
     let source: SLOSeriesSource
     let graphs: GraphCache
-    let bodies: RequestBodyReader
     let clock: any WallClock
 
     static let accepted: [DocumentFormat] = [.json, .yaml]
@@ -32,53 +31,53 @@ struct SLOController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let service = QueryParameters(request).string("service")
         let slos = try await store.list().filter { service == nil || $0.slo.service == service }
-        return try JSONResponse.make(["slos": slos.map(SLOResponse.init)])
+        return try JSONResponse.make(SLOList(slos: slos.map(SLOView.init)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
+        let slo = try await context.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
         try slo.validate()
         try await requireRoom(for: [slo.id])
         guard try await store.create(slo, at: clock.now()) else {
             throw APIError(.conflict, code: "conflict", message: "an objective \(Quoted.prefix(slo.id)) exists; PUT /api/v1/slos/\(slo.id) replaces it")
         }
-        return try JSONResponse.make(SLOResponse(stored: try await require(slo.id)), status: .created,
+        return try JSONResponse.make(SLOView(try await require(slo.id)), status: .created,
                                      headers: [.location: "/api/v1/slos/\(slo.id)"])
     }
 
     /// Creates or replaces every objective of a document (Sextant's `{slos: [...]}`, or OpenSLO),
     /// all or none.
     @Sendable func apply(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let format = try bodies.declaredFormat(of: request, accepting: Self.accepted)
-        let body = try await bodies.collect(request)
+        let format = try context.bodies.declaredFormat(of: request, accepting: Self.accepted)
+        let body = try await context.body(of: request)
         let text = try RequestBodyReader.text(of: body)
         let slos: [ServiceLevelObjective]
         if SLODocumentReader.isOpenSLO(text) {
             slos = try SLODocumentReader.openSLO(text)
         } else {
-            let document = try bodies.decode(SLODocument.self, body: body, format: format, accepting: Self.accepted)
+            let document = try context.bodies.decode(SLODocument.self, body: body, format: format, accepting: Self.accepted)
             try document.validate()
             slos = document.slos
         }
         try await requireRoom(for: slos.map(\.id))
         let result = try await store.apply(slos, at: clock.now())
-        return try JSONResponse.make(["created": result.created, "updated": result.updated, "unchanged": result.unchanged])
+        return try JSONResponse.make(SLOApplyResponse(created: result.created, updated: result.updated, unchanged: result.unchanged))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(SLOResponse(stored: try await require(try context.parameters.require("id"))))
+        try JSONResponse.make(SLOView(try await require(try context.parameters.require("id"))))
     }
 
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let slo = try await bodies.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
+        let slo = try await context.decode(ServiceLevelObjective.self, from: request, accepting: Self.accepted)
         try slo.validate()
         guard slo.id == id else {
             throw APIError.badRequest("the body defines \(Quoted.prefix(slo.id)), not \(Quoted.prefix(id)) (an id is service-name)", field: "name")
         }
         try await requireRoom(for: [id])
         let created = try await store.put(slo, at: clock.now())
-        return try JSONResponse.make(SLOResponse(stored: try await require(id)), status: created ? .created : .ok)
+        return try JSONResponse.make(SLOView(try await require(id)), status: created ? .created : .ok)
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

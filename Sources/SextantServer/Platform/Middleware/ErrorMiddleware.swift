@@ -1,4 +1,5 @@
 import Hummingbird
+import SextantAPI
 import Logging
 
 /// Turns every error thrown below it into Sextant's error body, logging unexpected ones.

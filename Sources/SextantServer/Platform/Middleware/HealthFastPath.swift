@@ -1,4 +1,5 @@
 import HTTPTypes
+import SextantAPI
 import Hummingbird
 import HummingbirdCore
 import NIOCore

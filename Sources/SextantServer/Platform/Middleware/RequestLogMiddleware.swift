@@ -1,4 +1,5 @@
 import Hummingbird
+import SextantAPI
 import Logging
 
 /// Logs one line per request: method, route template, status, duration and the request and

@@ -1,4 +1,5 @@
 import Hummingbird
+import SextantAPI
 import Prometheus
 import Synchronization
 

@@ -1,20 +1,43 @@
 import Foundation
 import SextantCore
-import SextantStorage
 
 /// A silence as it is posted: matchers as Alertmanager's objects or as `name=value` text;
 /// `startsAt` defaults to now.
-struct SilenceRequest: Decodable {
-    var id: String?
-    var matchers: [LabelMatcher]
-    var startsAt: Date?
-    var endsAt: Date?
-    var createdBy: String?
-    var comment: String?
+public struct SilenceRequest: Codable, Sendable {
+    /// The silence to replace, if any.
+    public var id: String?
+    public var matchers: [LabelMatcher]
+    public var startsAt: Date?
+    public var endsAt: Date?
+    public var createdBy: String?
+    public var comment: String?
 
     private enum CodingKeys: String, CodingKey { case id, matchers, startsAt, endsAt, createdBy, comment }
 
-    init(from decoder: any Decoder) throws {
+    public init(
+        id: String? = nil, matchers: [LabelMatcher], startsAt: Date? = nil, endsAt: Date?, createdBy: String?,
+        comment: String?
+    ) {
+        self.id = id
+        self.matchers = matchers
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdBy = createdBy
+        self.comment = comment
+    }
+
+    /// Sends times as RFC 3339 text, as the server reads them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(matchers, forKey: .matchers)
+        try container.encodeIfPresent(startsAt.map(GoTime.format), forKey: .startsAt)
+        try container.encodeIfPresent(endsAt.map(GoTime.format), forKey: .endsAt)
+        try container.encodeIfPresent(createdBy, forKey: .createdBy)
+        try container.encodeIfPresent(comment, forKey: .comment)
+    }
+
+    public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(["id", "matchers", "startsAt", "endsAt", "createdBy", "comment"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decodeIfPresent(String.self, forKey: .id)

@@ -1,48 +1,14 @@
 import Foundation
 import SextantAPI
 import SextantCore
-import SextantStorage
 
-/// A rule group with its rules' states, as `GET /api/v1/rules` shows it.
-struct RuleGroupResponse: Encodable {
-    struct RuleAlertResponse: Encodable {
-        var labels: LabelSet
-        var annotations: [String: String]
-        var state: String
-        var activeAt: Date
-        var firedAt: Date?
-        var resolvedAt: Date?
-        var keepFiringSince: Date?
-        var value: Double
-    }
-
-    struct RuleResponse: Encodable {
-        var name: String
-        var query: String
-        var duration: Double
-        var keepFiringFor: Double
-        var labels: [String: String]
-        var annotations: [String: String]
-        var health: String
-        var lastError: String?
-        /// The most advanced state among its alerts.
-        var state: String
-        var alerts: [RuleAlertResponse]
-    }
-
-    var name: String
-    var interval: Double
-    var limit: Int
-    var origin: String
-    var file: String?
-    var lastEvaluation: Date?
-    var evaluationTime: Double
-    var rules: [RuleResponse]
-
+extension RuleGroupResponse {
     init(_ loaded: RuleRegistry.LoadedGroup, alerts: [String: [UInt64: RuleAlert]]) {
-        name = loaded.group.name
-        interval = loaded.group.interval
-        limit = loaded.group.limit
+        let name = loaded.group.name
+        let interval = loaded.group.interval
+        let limit = loaded.group.limit
+        let origin: String
+        var file: String?
         switch loaded.origin {
         case .builtIn: origin = "built-in"
         case .api: origin = "api"
@@ -50,9 +16,9 @@ struct RuleGroupResponse: Encodable {
             origin = "file"
             file = path
         }
-        lastEvaluation = loaded.lastEvaluation
-        evaluationTime = loaded.lastDuration
-        rules = loaded.group.rules.map { rule in
+        let lastEvaluation = loaded.lastEvaluation
+        let evaluationTime = loaded.lastDuration
+        let rules = loaded.group.rules.map { rule in
             let ruleAlerts = (alerts[rule.name] ?? [:]).values.sorted { $0.labels.prometheusText < $1.labels.prometheusText }
             let state = ruleAlerts.contains { $0.phase == .firing } ? "firing" : ruleAlerts.contains { $0.phase == .pending } ? "pending" : "inactive"
             return RuleResponse(
@@ -66,5 +32,9 @@ struct RuleGroupResponse: Encodable {
                 }
             )
         }
+        self.init(
+            name: name, interval: interval, limit: limit, origin: origin, file: file,
+            lastEvaluation: lastEvaluation, evaluationTime: evaluationTime, rules: rules
+        )
     }
 }
