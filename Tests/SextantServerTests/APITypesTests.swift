@@ -24,17 +24,17 @@ struct APITypesTests {
             let dependencies = #"[{"name":"postgres","type":"database","critical":true}]"#
             let created = try await client.send(.post, "/api/v1/components", body: componentJSON("api-service", dependencies: dependencies))
             let view = try Self.decode(ComponentView.self, created)
-            #expect(view.component.name == "api-service" && view.component.tier == 2 && view.component.lifecycle == .production)
-            #expect(view.component.dependencies.map(\.name) == ["postgres"] && view.component.dependencies.first?.isCritical == true)
+            #expect(view.definition.name == "api-service" && view.definition.tier == 2 && view.definition.lifecycle == .production)
+            #expect(view.definition.dependencies.map(\.name) == ["postgres"] && view.definition.dependencies.first?.isCritical == true)
             #expect(view.updatedAt >= view.createdAt)
             let list = try Self.decode(ComponentList.self, try await client.send(.get, "/api/v1/components"))
-            #expect(list.items.map(\.component.name) == ["api-service"] && list.total == 1 && list.nextCursor == nil)
+            #expect(list.items.map(\.definition.name) == ["api-service"] && list.total == 1 && list.nextCursor == nil)
 
             let body = #"{"service":"api-service","name":"availability","objective":99.9,"window":"30d","indicator":{"availability":{}}}"#
             let slo = try Self.decode(SLOView.self, try await client.send(.post, "/api/v1/slos", body: body))
-            #expect(slo.slo.id == "api-service-availability" && slo.slo.objective == 99.9)
+            #expect(slo.definition.id == "api-service-availability" && slo.definition.objective == 99.9)
             let slos = try Self.decode(SLOList.self, try await client.send(.get, "/api/v1/slos"))
-            #expect(slos.slos.map(\.slo.id) == ["api-service-availability"])
+            #expect(slos.slos.map(\.definition.id) == ["api-service-availability"])
         }
     }
 
@@ -42,7 +42,7 @@ struct APITypesTests {
         let json = #"{"name":"a","owner":"t","tier":1,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","colour":"red"}"#
         #expect(throws: ValidationError.self) { try Self.decoder.decode(ComponentView.self, from: Data(json.utf8)) }
         let withoutExtra = json.replacingOccurrences(of: #","colour":"red""#, with: "")
-        #expect((try? Self.decoder.decode(ComponentView.self, from: Data(withoutExtra.utf8)))?.component.name == "a")
+        #expect((try? Self.decoder.decode(ComponentView.self, from: Data(withoutExtra.utf8)))?.definition.name == "a")
     }
 
     @Test func silencesRoundTripThroughTheRequestAndListTypes() async throws {

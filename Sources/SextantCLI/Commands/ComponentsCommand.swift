@@ -33,7 +33,7 @@ public struct ComponentsCommand: AsyncParsableCommand {
                     let page = try await options.client.json(
                         ComponentList.self, .GET, "/api/v1/components", query: query + [("limit", "500")] + (cursor.map { [("cursor", $0)] } ?? [])
                     )
-                    items += page.items.map(\.component)
+                    items += page.items.map(\.definition)
                     cursor = page.nextCursor
                 } while cursor != nil
                 switch options.output {
@@ -63,7 +63,7 @@ public struct ComponentsCommand: AsyncParsableCommand {
                 let answer = try await options.client.send(.GET, "/api/v1/components/\(name.addingPathEscapes)")
                 if options.output == .json { return printJSON(answer.body) }
                 let answered = try JSONDecoder.api.decode(ComponentView.self, from: answer.body)
-                let view = answered.component
+                let view = answered.definition
                 var details = Table("FIELD", "VALUE")
                 details.add("name", view.name)
                 details.add("version", view.version ?? "-")

@@ -46,7 +46,7 @@ public struct SLOCommand: AsyncParsableCommand {
                 let answer = try await options.client.send(.GET, "/api/v1/slos", query: service.map { [("service", $0)] } ?? [])
                 if options.output == .json { return printJSON(answer.body) }
                 for view in try JSONDecoder.api.decode(SLOList.self, from: answer.body).slos {
-                    print("\(view.slo.id)\t\(SlothRules.format(view.slo.objective))%\t\(view.slo.window.label)")
+                    print("\(view.definition.id)\t\(SlothRules.format(view.definition.objective))%\t\(view.definition.window.label)")
                 }
             }
         }

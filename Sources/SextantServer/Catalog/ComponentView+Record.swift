@@ -1,8 +1,9 @@
 import SextantAPI
+import SextantCore
 import SextantStorage
 
-extension ComponentView {
+extension Stamped<Component> {
     init(_ record: ComponentRecord) {
-        self.init(component: record.component, createdAt: record.createdAt, updatedAt: record.updatedAt)
+        self.init(record.component, createdAt: record.createdAt, updatedAt: record.updatedAt)
     }
 }

@@ -1,8 +1,9 @@
 import SextantAPI
+import SextantCore
 import SextantStorage
 
-extension SLOView {
+extension Stamped<ServiceLevelObjective> {
     init(_ stored: StoredSLO) {
-        self.init(slo: stored.slo, createdAt: stored.createdAt, updatedAt: stored.updatedAt)
+        self.init(stored.slo, id: stored.slo.id, createdAt: stored.createdAt, updatedAt: stored.updatedAt)
     }
 }
