@@ -121,6 +121,7 @@ public func buildApplication(
         // committed).
         services: services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        eventLoopGroupProvider: .shared(ServerEventLoops.group),
         logger: logger
     )
 }
