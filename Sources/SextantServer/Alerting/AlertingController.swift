@@ -43,7 +43,7 @@ struct AlertingController {
     }
 
     @Sendable func groups(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(["groups": alerting.held.groups.map(AlertGroupResponse.init)])
+        try JSONResponse.make(AlertGroupList(groups: alerting.held.groups.map(AlertGroupResponse.init)))
     }
 
     /// `?receiver&groupKey&alertname&outcome&since&until&limit`, newest first.
@@ -54,7 +54,7 @@ struct AlertingController {
             outcome: query.string("outcome"), since: try query.time("since"), until: try query.time("until"),
             limit: try query.integer("limit", in: 1...1_000) ?? 100
         ))
-        return try JSONResponse.make(["notifications": records])
+        return try JSONResponse.make(NotificationList(notifications: records.map(NotificationResponse.init)))
     }
 
     @Sendable func silences(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -22,7 +22,7 @@ struct RulesController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = QueryParameters(request).string("group")
         let groups = try await alerting.loadedRules().ruleGroups.filter { name == nil || $0.loaded.group.name == name }
-        return try JSONResponse.make(["groups": groups.map { RuleGroupResponse($0.loaded, alerts: $0.alerts) }])
+        return try JSONResponse.make(RuleGroupList(groups: groups.map { RuleGroupResponse($0.loaded, alerts: $0.alerts) }))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

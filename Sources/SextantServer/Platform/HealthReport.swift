@@ -8,21 +8,9 @@ struct HealthReport: Sendable {
     let status: HTTPResponse.Status
     let body: Data
 
-    private struct HealthBody: Encodable {
-        let status: String
-        let version: String
-        let uptimeSeconds: Double
-        let checks: [String: String]
-    }
-
-    private struct ReadyBody: Encodable {
-        let status: String
-        let reason: String?
-    }
-
     /// `/health`: healthy while the store answers.
     static func health(storeProblem: String?, uptime: TimeInterval) -> HealthReport {
-        let body = HealthBody(
+        let body = HealthResponse(
             status: storeProblem == nil ? "healthy" : "unhealthy", version: SextantVersion.current,
             uptimeSeconds: (uptime * 1000).rounded() / 1000, checks: ["store": storeProblem.map { "error: \($0)" } ?? "ok"]
         )
@@ -32,7 +20,7 @@ struct HealthReport: Sendable {
     /// `/ready`: ready once migrated, while the store answers, until shutdown begins.
     static func ready(blockingReason: String?, storeProblem: String?) -> HealthReport {
         let reason = blockingReason ?? storeProblem.map { "store unavailable: \($0)" }
-        let body = ReadyBody(status: reason == nil ? "ready" : "not_ready", reason: reason)
+        let body = ReadyResponse(status: reason == nil ? "ready" : "not_ready", reason: reason)
         return HealthReport(status: reason == nil ? .ok : .serviceUnavailable, body: (try? JSONResponse.encoder.encode(body)) ?? Data())
     }
 }

@@ -19,16 +19,6 @@ struct RollupsController {
         router.get("/api/dependencies", use: jaegerDependencies)
     }
 
-    struct ServiceList: Encodable {
-        struct Entry: Encodable {
-            let name: String
-            let registered: Bool
-            let firstSeen: Date?
-            let lastSeen: Date?
-        }
-        let services: [Entry]
-    }
-
     /// Every service registered or sending spans.
     @Sendable func services(_ request: Request, context: AppRequestContext) async throws -> Response {
         let observed = Dictionary(uniqueKeysWithValues: try await rollups.observedServices().map { ($0.name, $0) })
@@ -76,19 +66,6 @@ struct RollupsController {
                 .init(connectionType: $0.key.connectionType.rawValue, red: REDResponse(REDSummary(windowSeconds: window.seconds, rollups: [$0.value])))
             }
         ))
-    }
-
-    struct JaegerDependencies: Encodable {
-        struct Link: Encodable {
-            let parent: String
-            let child: String
-            let callCount: Int64
-        }
-        let data: [Link]
-        let total: Int
-        let limit: Int
-        let offset: Int
-        let errors: [String]?
     }
 
     /// Jaeger's query API: `?endTs=<ms>&lookback=<ms>[&service=]` (defaults: now, 24 h).

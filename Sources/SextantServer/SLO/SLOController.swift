@@ -114,21 +114,16 @@ struct SLOController {
         }
         let series = EventSeries(try await buckets(of: slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: from), now: to))
         let points = SLOCalculator.history(of: slo, series: series, from: from, to: to, step: step)
-        struct Point: Encodable {
-            let time: Date
-            let sli: Double?
-            let errorBudgetRemainingPercent: Double
-        }
-        return try JSONResponse.make([
-            "points": points.map { Point(time: $0.time, sli: $0.sli.map { $0 * 100 }, errorBudgetRemainingPercent: $0.budgetRemaining * 100) },
-        ])
+        return try JSONResponse.make(SLOHistory(
+            points: points.map { .init(time: $0.time, sli: $0.sli.map { $0 * 100 }, errorBudgetRemainingPercent: $0.budgetRemaining * 100) }
+        ))
     }
 
     @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slo = try await require(try context.parameters.require("id")).slo
         let records = Dictionary(try await store.alertStates(of: slo.id).map { ($0.condition, $0) }) { first, _ in first }
         let conditions = SLOAlertCondition.conditions(for: slo.alerting, windowDays: slo.window.days(at: clock.now()))
-        return try JSONResponse.make(["alerts": conditions.map { SLOAlertResponse(condition: $0, record: records[$0.name]) }])
+        return try JSONResponse.make(SLOAlertList(alerts: conditions.map { SLOAlertResponse(condition: $0, record: records[$0.name]) }))
     }
 
     @Sendable func feasibility(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -155,27 +150,10 @@ struct SLOController {
             if let measured = try await measuredAvailability(of: name, from: from, to: to) { known[name] = (measured, .measured) }
         }
         let report = SLOFeasibility.compute(service: slo.service, objective: slo.objective, graph: graph) { known[$0] }
-        struct Factor: Encodable {
-            let name: String
-            let availabilityPercent: Double?
-            let source: String
-            let path: [String]
-            let limiting: Bool
-        }
-        struct Body: Encodable {
-            let id: String
-            let service: String
-            let objective: Double
-            let maximumAchievablePercent: Double
-            let feasible: Bool
-            let dependencies: [Factor]
-            let boundedBy: [String]
-            let warning: String?
-        }
-        return try JSONResponse.make(Body(
+        return try JSONResponse.make(SLOFeasibilityResponse(
             id: slo.id, service: slo.service, objective: slo.objective, maximumAchievablePercent: report.bound, feasible: report.isFeasible,
             dependencies: report.factors.map {
-                Factor(name: $0.name, availabilityPercent: $0.availability, source: $0.source.rawValue, path: $0.path, limiting: $0.isLimiting)
+                .init(name: $0.name, availabilityPercent: $0.availability, source: $0.source.rawValue, path: $0.path, limiting: $0.isLimiting)
             },
             boundedBy: report.factors.filter { $0.availability != nil && $0.availability! < 100 }.prefix(3).map(\.name),
             warning: report.warning
@@ -216,25 +194,10 @@ struct SLOController {
             for row in rows where row.rollup.errors > 0 { failures[server, default: [:]][row.bucket, default: 0] += Double(row.rollup.errors) }
         }
         let result = BurnAttribution.compute(bad: bad, failures: failures)
-        struct Share: Encodable {
-            let server: String
-            let failedCalls: Double
-            let attributedBadEvents: Double
-            let percent: Double
-        }
-        struct Body: Encodable {
-            let id: String
-            let window: String
-            let badEvents: Double
-            let edges: [Share]
-            let unattributedBadEvents: Double
-            let unattributedPercent: Double
-            let summary: String?
-        }
         let top = result.shares.first { $0.attributedBadEvents > 0 }
-        return try JSONResponse.make(Body(
+        return try JSONResponse.make(BurnAttributionResponse(
             id: slo.id, window: text, badEvents: result.badEvents,
-            edges: result.shares.map { Share(server: $0.server, failedCalls: $0.failedCalls, attributedBadEvents: $0.attributedBadEvents,
+            edges: result.shares.map { .init(server: $0.server, failedCalls: $0.failedCalls, attributedBadEvents: $0.attributedBadEvents,
                                              percent: $0.fraction * 100) },
             unattributedBadEvents: result.unattributedBadEvents, unattributedPercent: result.unattributedFraction * 100,
             summary: top.map { "\(Int(($0.fraction * 100).rounded()))% of the burn is failed calls to \($0.server)" }

@@ -10,30 +10,6 @@ struct ClusterController {
     let cluster: any ClusterStore
     let clock: any WallClock
 
-    struct ClusterResponse: Encodable {
-        struct Replica: Encodable {
-            let id: String
-            let host: String
-            let pid: Int
-            let startedAt: Date
-            let lastHeartbeat: Date
-            let alive: Bool
-            let leader: Bool
-        }
-
-        struct Leader: Encodable {
-            let replica: String
-            let since: Date
-            let expiresAt: Date?
-        }
-
-        /// `replicated` on PostgreSQL; `single-replica` on SQLite.
-        let mode: String
-        let replica: String
-        let leader: Leader?
-        let replicas: [Replica]
-    }
-
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/api/v1/cluster", use: show)
     }
