@@ -8,6 +8,7 @@ public enum Migrations {
         .slos,
         .alerting,
         .alertWriters,
+        .access,
     ]
 
     /// The schema version this build expects.
