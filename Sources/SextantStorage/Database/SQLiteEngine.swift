@@ -33,12 +33,17 @@ public final class SQLiteEngine: SQLEngine {
         self.unreadableRows = UnreadableRows(logger: logger)
     }
 
-    /// Opens (creating if needed) the database file and its directory.
+    /// Opens (creating if needed) the database file and its directory. A directory it creates is
+    /// readable by its owner alone (0700); the database file and its WAL and shared-memory files
+    /// always are (0600: SQLite gives the latter two the database file's mode).
     public static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteEngine {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                if !FileManager.default.fileExists(atPath: directory) {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                            attributes: [.posixPermissions: 0o700])
+                }
             } catch {
                 throw StoreError.invalidConfiguration("cannot create data directory \(Quoted.prefix(directory)): \(Self.reason(error))")
             }
@@ -46,6 +51,7 @@ public final class SQLiteEngine: SQLEngine {
                 throw StoreError.invalidConfiguration("data directory \(Quoted.prefix(directory)) is not writable")
             }
         }
+        try restrictToOwner(path)
         let writerThread = NIOThreadPool(numberOfThreads: 1)
         writerThread.start()
         let writer: SQLiteConnection
@@ -60,6 +66,24 @@ public final class SQLiteEngine: SQLEngine {
             readers.append(try await openConnection(path: path, threadPool: .singleton, logger: logger))
         }
         return SQLiteEngine(path: path, writer: writer, writerThread: writerThread, readers: readers, logger: logger)
+    }
+
+    /// Creates the database file readable by its owner alone, or makes it so, with its WAL and
+    /// shared-memory files.
+    private static func restrictToOwner(_ path: String) throws {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw StoreError.invalidConfiguration("cannot create SQLite database \(Quoted.prefix(path))")
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where files.fileExists(atPath: file) {
+            do {
+                try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            } catch {
+                throw StoreError.invalidConfiguration("cannot make \(Quoted.prefix(file)) private to its owner: \(Self.reason(error))")
+            }
+        }
     }
 
     private static func openConnection(path: String, threadPool: NIOThreadPool, logger: Logger) async throws -> SQLiteConnection {
