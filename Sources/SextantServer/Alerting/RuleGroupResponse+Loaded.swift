@@ -4,9 +4,6 @@ import SextantCore
 
 extension RuleGroupResponse {
     init(_ loaded: RuleRegistry.LoadedGroup, alerts: [String: [UInt64: RuleAlert]]) {
-        let name = loaded.group.name
-        let interval = loaded.group.interval
-        let limit = loaded.group.limit
         let origin: String
         var file: String?
         switch loaded.origin {
@@ -16,8 +13,6 @@ extension RuleGroupResponse {
             origin = "file"
             file = path
         }
-        let lastEvaluation = loaded.lastEvaluation
-        let evaluationTime = loaded.lastDuration
         let rules = loaded.group.rules.map { rule in
             let ruleAlerts = (alerts[rule.name] ?? [:]).values.sorted { $0.labels.prometheusText < $1.labels.prometheusText }
             let state = ruleAlerts.contains { $0.phase == .firing } ? "firing" : ruleAlerts.contains { $0.phase == .pending } ? "pending" : "inactive"
@@ -33,8 +28,8 @@ extension RuleGroupResponse {
             )
         }
         self.init(
-            name: name, interval: interval, limit: limit, origin: origin, file: file,
-            lastEvaluation: lastEvaluation, evaluationTime: evaluationTime, rules: rules
+            name: loaded.group.name, interval: loaded.group.interval, limit: loaded.group.limit, origin: origin, file: file,
+            lastEvaluation: loaded.lastEvaluation, evaluationTime: loaded.lastDuration, rules: rules
         )
     }
 }

@@ -12,11 +12,14 @@ public struct AppRequestContext: RequestContext {
     public var traceID: String = ""
     /// How the request's body is read and decoded, within the configured size limit (set for
     /// every request by ``RequestBodyMiddleware``).
-    var bodies = RequestBodyReader(limit: ServerConfiguration().maximumBodySize)
+    var bodies = Self.defaultBodies
+
+    /// The reader of a context no middleware has set one on, made once.
+    private static let defaultBodies = RequestBodyReader(limit: ServerConfiguration().maximumBodySize)
 
     /// `request.decode(as:context:)` decodes strict JSON within the size limit, as the API's
     /// own reads do.
-    public var requestDecoder: StrictJSONRequestDecoder { StrictJSONRequestDecoder(limit: bodies.limit) }
+    public var requestDecoder: StrictJSONRequestDecoder { StrictJSONRequestDecoder(bodies: bodies) }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

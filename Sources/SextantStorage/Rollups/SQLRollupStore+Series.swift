@@ -28,15 +28,7 @@ extension SQLRollupStore: RollupSeriesStore {
                 TimedRollup(
                     bucket: try row.decode(column: "bucket", as: Int64.self),
                     length: try row.decode(column: "resolution", as: Int64.self),
-                    rollup: OperationRollup(
-                        requests: try row.decode(column: "requests", as: Int64.self),
-                        errors: try row.decode(column: "errors", as: Int64.self),
-                        serverErrors: try row.decode(column: "server_errors", as: Int64.self),
-                        latency: LatencyHistogram(
-                            counts: try Self.histogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                            sum: try row.decode(column: "latency_sum", as: Double.self)
-                        )
-                    )
+                    rollup: try Self.operationRollup(row)
                 )
             }
         }
@@ -62,18 +54,7 @@ extension SQLRollupStore: RollupSeriesStore {
             query.appendLiteral(" GROUP BY server, bucket, resolution ORDER BY server, bucket, resolution")
             var result: [String: [TimedRollup<EdgeRollup>]] = [:]
             for row in try await database.raw(query).all() {
-                let rollup = EdgeRollup(
-                    requests: try row.decode(column: "requests", as: Int64.self),
-                    errors: try row.decode(column: "errors", as: Int64.self),
-                    serverLatency: LatencyHistogram(
-                        counts: try Self.serverHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                        sum: try row.decode(column: "server_latency_sum", as: Double.self)
-                    ),
-                    clientLatency: LatencyHistogram(
-                        counts: try Self.clientHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                        sum: try row.decode(column: "client_latency_sum", as: Double.self)
-                    )
-                )
+                let rollup = try Self.edgeRollup(row)
                 result[try row.decode(column: "server", as: String.self), default: []].append(TimedRollup(
                     bucket: try row.decode(column: "bucket", as: Int64.self),
                     length: try row.decode(column: "resolution", as: Int64.self),

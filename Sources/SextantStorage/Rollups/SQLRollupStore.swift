@@ -209,15 +209,7 @@ public struct SQLRollupStore: RollupStore {
                     operation: try row.decode(column: "operation", as: String.self),
                     kind: SpanKind(rawValue: try row.decode(column: "kind", as: Int.self)) ?? .unspecified
                 )
-                result[identity] = OperationRollup(
-                    requests: try row.decode(column: "requests", as: Int64.self),
-                    errors: try row.decode(column: "errors", as: Int64.self),
-                    serverErrors: try row.decode(column: "server_errors", as: Int64.self),
-                    latency: LatencyHistogram(
-                        counts: try Self.histogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                        sum: try row.decode(column: "latency_sum", as: Double.self)
-                    )
-                )
+                result[identity] = try Self.operationRollup(row)
             }
             return result
         }
@@ -250,18 +242,7 @@ public struct SQLRollupStore: RollupStore {
                     server: try row.decode(column: "server", as: String.self),
                     connectionType: ConnectionType(rawValue: try row.decode(column: "connection_type", as: String.self)) ?? .direct
                 )
-                result[identity] = EdgeRollup(
-                    requests: try row.decode(column: "requests", as: Int64.self),
-                    errors: try row.decode(column: "errors", as: Int64.self),
-                    serverLatency: LatencyHistogram(
-                        counts: try Self.serverHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                        sum: try row.decode(column: "server_latency_sum", as: Double.self)
-                    ),
-                    clientLatency: LatencyHistogram(
-                        counts: try Self.clientHistogramColumns.map { try row.decode(column: $0, as: Int64.self) },
-                        sum: try row.decode(column: "client_latency_sum", as: Double.self)
-                    )
-                )
+                result[identity] = try Self.edgeRollup(row)
             }
             return result
         }
