@@ -77,6 +77,7 @@ struct AlertingEndToEndTests {
         let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: scenario.clock)
         environment.readiness.markMigrated()
         try await buildApplication(environment, logger: .quiet).test(.router) { client in
+            let client = try await keyed(client, environment)
             try await body(client, environment)
         }
     }

@@ -37,7 +37,7 @@ struct AlertmanagerAPITests {
             configuration.alertingConfigPath = directory + "/alerting.yaml"
             let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: clock)
             environment.readiness.markMigrated()
-            try await buildApplication(environment, logger: .quiet).test(.router) { client in try await test(client, clock) }
+            try await buildApplication(environment, logger: .quiet).test(.router) { client in try await test(keyed(client, environment), clock) }
         }
     }
 

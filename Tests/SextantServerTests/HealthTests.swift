@@ -41,6 +41,7 @@ struct HealthTests {
         try await withMigratedEngine(.sqlite) { engine, _ in
             let environment = AppEnvironment(configuration: .init(), engine: engine, registry: PrometheusCollectorRegistry())
             try await buildApplication(environment, logger: .quiet).test(.router) { client in
+                let client = try await keyed(client, environment)
                 let early = try await client.send(.get, "/ready")
                 #expect(early.status == .serviceUnavailable)
                 #expect(early.json["reason"] as? String == "migrations have not been applied")

@@ -90,6 +90,7 @@ struct HostileInputTests {
             }
             environment.readiness.markMigrated()
             try await buildApplication(environment, logger: .quiet).test(.router) { client in
+                let client = try await keyed(client, environment)
                 let slos = try await client.send(.get, "/api/v1/slos").json["slos"] as? [[String: Any]] ?? []
                 #expect(slos.compactMap { $0["name"] as? String } == ["ok"])
                 let groups = try await client.send(.get, "/api/v1/rules").json["groups"] as? [[String: Any]] ?? []

@@ -18,6 +18,7 @@ struct RestartTests {
                     let environment = AppEnvironment(configuration: .init(), engine: engine, registry: PrometheusCollectorRegistry())
                     environment.readiness.markMigrated()
                     try await buildApplication(environment, logger: .quiet).test(.router) { client in
+                        let client = try await keyed(client, environment)
                         if run == 0 {
                             #expect(try await client.send(.put, "/api/v1/catalog", body: yaml, contentType: "application/yaml").status == .ok)
                         } else {

@@ -27,6 +27,7 @@ struct SLOAPITests {
             let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: clock)
             environment.readiness.markMigrated()
             try await buildApplication(environment, logger: .quiet).test(.router) { client in
+                let client = try await keyed(client, environment)
                 try await test(client, clock)
             }
         }

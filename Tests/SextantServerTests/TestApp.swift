@@ -25,9 +25,42 @@ func withTestApp(
         let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: clock)
         environment.readiness.markMigrated()
         try await buildApplication(environment, logger: logger).test(.router) { client in
-            try await test(client, environment)
+            try await test(keyed(client, environment), environment)
         }
     }
+}
+
+/// Creates a key of `role` directly in the environment's store; returns its text.
+func createKey(_ role: Role, name: String, expiresAt: Date? = nil, in environment: AppEnvironment) async throws -> String {
+    var random = SystemRandomNumberGenerator()
+    let key = APIKeyText.generate(using: &random)
+    try await environment.apiKeys.createKey(APIKeyRecord(id: key.id, name: name, role: role, expiresAt: expiresAt, createdBy: "test",
+                                                         createdAt: Date(), secretHash: key.secretHash))
+    return key.text
+}
+
+/// `client`, sending a new admin key of `environment`'s store.
+func keyed(_ client: any TestClientProtocol, _ environment: AppEnvironment) async throws -> KeyedTestClient {
+    KeyedTestClient(inner: client, key: try await createKey(.admin, name: "test-admin", in: environment))
+}
+
+/// A test client that sends `key` with every request that carries no `Authorization` of its own
+/// (an empty one is sent as it is: no key).
+struct KeyedTestClient: TestClientProtocol {
+    let inner: any TestClientProtocol
+    let key: String
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        if headers[.authorization] == nil {
+            headers[.authorization] = "Bearer \(key)"
+        } else if headers[.authorization] == "" {
+            headers[.authorization] = nil
+        }
+        return try await inner.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
+
+    var port: Int? { inner.port }
 }
 
 /// The repository's root, for reading `examples/`.

@@ -60,7 +60,7 @@ struct AccessStoreTests {
             let store = SQLAuditStore(engine: engine)
             #expect(try await store.firstBrokenRecord(key: Self.auditKey) == nil)
             try await withThrowingTaskGroup(of: AuditEntry.self) { group in
-                for index in 0..<20 { group.addTask { try await store.append(Self.entry("update-\(index)", at: Double(index)), sealedWith: Self.auditKey) } }
+                for index in 0..<20 { group.addTask { try await store.append(Self.entry("update-\(index)", at: Double(index) + 0.000_7 * Double(index)), sealedWith: Self.auditKey) } }
                 try await group.waitForAll()
             }
             let all = try await store.entries(from: 1, limit: 100)

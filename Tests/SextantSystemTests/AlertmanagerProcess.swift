@@ -50,7 +50,7 @@ final class AlertmanagerProcess: @unchecked Sendable {
 
 /// A POST of JSON over real HTTP.
 func httpPost(_ url: String, json: Any) async throws -> (status: Int, body: String) {
-    var request = HTTPClientRequest(url: url)
+    var request = keyedRequest(url)
     request.method = .POST
     request.headers.add(name: "Content-Type", value: "application/json")
     request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
@@ -60,9 +60,17 @@ func httpPost(_ url: String, json: Any) async throws -> (status: Int, body: Stri
 }
 
 /// Runs `amtool` against `url` and returns its exit status and output.
-func runAmtool(_ url: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+/// Runs amtool against `url`, sending `key` as a bearer token through `--http.config.file`, as
+/// amtool users configure it.
+func runAmtool(_ url: String, _ arguments: [String], key: String? = TestAdminKey.text) async throws -> (status: Int32, output: String) {
     guard let binary = AlertmanagerProcess.amtool else { throw ProcessFailure("SEXTANT_TEST_AMTOOL is not set") }
-    return try runTool(binary, ["--alertmanager.url=\(url)"] + arguments, in: NSTemporaryDirectory())
+    var options = ["--alertmanager.url=\(url)"]
+    if let key {
+        let file = NSTemporaryDirectory() + "amtool-http-\(UUID().uuidString).yaml"
+        try "authorization:\n  type: Bearer\n  credentials: \(key)\n".write(toFile: file, atomically: true, encoding: .utf8)
+        options.append("--http.config.file=\(file)")
+    }
+    return try runTool(binary, options + arguments, in: NSTemporaryDirectory())
 }
 
 /// A routing file that sends every alert, grouped by name, to `sinkURL/team` after 1 s.

@@ -22,6 +22,10 @@ struct AmtoolTests {
         let sextant = try SextantProcess(["serve", "--port", "0", "--data-dir", directory + "/data", "--alerting-config", directory + "/alerting.yaml"])
         let url = "http://127.0.0.1:\(try await sextant.port())"
 
+        // Without a key amtool is refused, and adds nothing.
+        let anonymous = try await runAmtool(url, ["alert", "add", "alertname=Anonymous"], key: nil)
+        #expect(anonymous.status != 0 && anonymous.output.contains("401"), "\(anonymous.output)")
+
         let added = try await runAmtool(url, ["alert", "add", "alertname=DiskFull", "severity=critical", "instance=db-1",
                                               "--annotation=summary=disk is full"])
         #expect(added.status == 0, "\(added.output)")

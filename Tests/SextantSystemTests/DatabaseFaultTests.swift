@@ -162,7 +162,7 @@ struct DatabaseFaultTests {
 
     static func export(_ http: HTTPClient, _ url: String, service: String, seed: UInt64) async throws -> Int {
         let now = UInt64(Date().timeIntervalSince1970 * 1e9)
-        var request = HTTPClientRequest(url: "\(url)/v1/traces")
+        var request = keyedRequest("\(url)/v1/traces")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-protobuf")
         request.body = .bytes(ByteBuffer(bytes: OTLPExport(resources: [.init(service: service, spans: [
@@ -174,7 +174,7 @@ struct DatabaseFaultTests {
     }
 
     static func get(_ http: HTTPClient, _ url: String) async throws -> (status: Int, retryAfter: String?, body: String) {
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(20))
+        let response = try await http.execute(keyedRequest(url), timeout: .seconds(20))
         let body = try await response.body.collect(upTo: 16 << 20)
         return (Int(response.status.code), response.headers.first(name: "Retry-After"), String(buffer: body))
     }

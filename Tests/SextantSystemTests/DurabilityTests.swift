@@ -45,7 +45,7 @@ struct DurabilityTests {
                         var sequence = 0
                         while !load.isStopped {
                             let operation = "request-\(loader)-\(sequence)"
-                            var request = HTTPClientRequest(url: "\(url)/v1/traces")
+                            var request = keyedRequest("\(url)/v1/traces")
                             request.method = .POST
                             request.headers.add(name: "Content-Type", value: "application/x-protobuf")
                             request.body = .bytes(ByteBuffer(bytes: Self.request(

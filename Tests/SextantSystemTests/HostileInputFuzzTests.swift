@@ -171,7 +171,7 @@ struct HostileInputFuzzTests {
         // Every kind of object with the worst values the API accepts, stored beside whatever the
         // fuzzing left; then the server restarts on that data and serves.
         for testCase in Self.worstAccepted() {
-            var request = HTTPClientRequest(url: base + testCase.path)
+            var request = keyedRequest(base + testCase.path)
             request.method = testCase.method
             request.headers.add(name: "Content-Type", value: testCase.contentType)
             request.body = .bytes(ByteBuffer(bytes: testCase.body ?? []))
@@ -337,7 +337,7 @@ struct HostileInputFuzzTests {
     }
 
     static func send(_ http: HTTPClient, _ base: String, _ testCase: Case) async throws -> Int {
-        var request = HTTPClientRequest(url: base + testCase.path)
+        var request = keyedRequest(base + testCase.path)
         request.method = testCase.method
         if let body = testCase.body {
             request.headers.add(name: "Content-Type", value: testCase.contentType)

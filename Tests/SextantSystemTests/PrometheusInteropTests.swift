@@ -53,7 +53,7 @@ struct PrometheusInteropTests {
     }
 
     static func runJob(_ url: String) async throws -> [String: Any] {
-        var request = HTTPClientRequest(url: "\(url)/api/v1/jobs/ingest-service-graph/run")
+        var request = keyedRequest("\(url)/api/v1/jobs/ingest-service-graph/run")
         request.method = .POST
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
@@ -76,7 +76,7 @@ struct PrometheusInteropTests {
         // Traffic keeps flowing while the test runs, so that increase() sees the counters grow.
         let sender = Task {
             while !Task.isCancelled {
-                var post = HTTPClientRequest(url: "http://127.0.0.1:\(emitterPort)/v1/traces")
+                var post = keyedRequest("http://127.0.0.1:\(emitterPort)/v1/traces")
                 post.method = .POST
                 post.headers.add(name: "Content-Type", value: "application/x-protobuf")
                 post.body = .bytes(ByteBuffer(bytes: Self.traffic(rounds: 8)))
@@ -192,7 +192,7 @@ struct PrometheusInteropTests {
         }
         #expect(scraped)
 
-        var post = HTTPClientRequest(url: "http://127.0.0.1:\(emitterPort)/v1/traces")
+        var post = keyedRequest("http://127.0.0.1:\(emitterPort)/v1/traces")
         post.method = .POST
         post.headers.add(name: "Content-Type", value: "application/x-protobuf")
         post.body = .bytes(ByteBuffer(bytes: Self.traffic(rounds: 8)))

@@ -30,6 +30,24 @@ struct PythonSDKInteropTests {
         return object?["red"] as? [String: Any] ?? [:]
     }
 
+    /// Runs `send_traces.py`, with `headers` as the SDK reads them from `OTEL_EXPORTER_OTLP_HEADERS`.
+    static func send(python: String, to url: String, rounds: Int, headers: String?) throws -> (status: Int32, output: String) {
+        let sender = Process()
+        sender.executableURL = URL(fileURLWithPath: python)
+        sender.arguments = [scripts.appendingPathComponent("send_traces.py").path, "\(url)/v1/traces", String(rounds)]
+        sender.currentDirectoryURL = scripts
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OTEL_") }
+        if let headers { environment["OTEL_EXPORTER_OTLP_HEADERS"] = headers }
+        sender.environment = environment
+        let output = Pipe()
+        sender.standardOutput = output
+        sender.standardError = output
+        try sender.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        sender.waitUntilExit()
+        return (sender.terminationStatus, printed)
+    }
+
     @Test(.enabled(if: python != nil || isRequired))
     func theSDKsTracesBuildTheExpectedGraph() async throws {
         let python = try #require(Self.python, "SEXTANT_REQUIRE_INTEROP=1 but SEXTANT_TEST_PYTHON is not set")
@@ -37,17 +55,13 @@ struct PythonSDKInteropTests {
         let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--servicegraph-wait", "3s"])
         let url = "http://127.0.0.1:\(try await server.port())"
 
-        let sender = Process()
-        sender.executableURL = URL(fileURLWithPath: python)
-        sender.arguments = [Self.scripts.appendingPathComponent("send_traces.py").path, "\(url)/v1/traces", "10"]
-        sender.currentDirectoryURL = Self.scripts
-        let output = Pipe()
-        sender.standardOutput = output
-        sender.standardError = output
-        try sender.run()
-        sender.waitUntilExit()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(sender.terminationStatus == 0, "send_traces.py: \(printed)")
+        // Without a key every export is refused, and nothing is counted.
+        let refused = try Self.send(python: python, to: url, rounds: 2, headers: nil)
+        #expect(refused.status == 1 && refused.output.contains("exports refused"), "send_traces.py: \(refused.output)")
+        #expect(try await Self.edges(url).isEmpty)
+
+        let sent = try Self.send(python: python, to: url, rounds: 10, headers: "authorization=Bearer \(TestAdminKey.text)")
+        #expect(sent.status == 0, "send_traces.py: \(sent.output)")
 
         // The payments call has no server side: it becomes a virtual node once its wait ends.
         var edges: [String: [String: Any]] = [:]

@@ -4,6 +4,7 @@ import Glibc
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SextantCore
 
 /// The built `sextant` binary, run as a child process.
 final class SextantProcess: @unchecked Sendable {
@@ -18,9 +19,12 @@ final class SextantProcess: @unchecked Sendable {
         return testBinary.deletingLastPathComponent().appendingPathComponent("sextant")
     }
 
-    /// The environment without any `SEXTANT_*` setting, plus `extra`.
+    /// The environment without any `SEXTANT_*` setting but the test run's admin key (for
+    /// `serve`, its first admin key; for the CLI, the key it sends), plus `extra`.
     static func environment(_ extra: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SEXTANT_") }
+        environment["SEXTANT_ADMIN_KEY_FILE"] = TestAdminKey.file
+        environment["SEXTANT_TOKEN"] = TestAdminKey.text
         for (key, value) in extra { environment[key] = value }
         return environment
     }
@@ -96,9 +100,33 @@ func runSextant(_ arguments: [String], environment: [String: String] = [:]) asyn
     return (status, process.output, process.errorOutput)
 }
 
-/// A GET over real HTTP.
-func httpGet(_ url: String) async throws -> (status: Int, body: String) {
-    let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+/// The admin key every server the tests start makes its first (`--admin-key-file`), and every
+/// request and command of the tests sends.
+enum TestAdminKey {
+    static let text: String = {
+        var random = SystemRandomNumberGenerator()
+        return APIKeyText.generate(using: &random).text
+    }()
+
+    static let file: String = {
+        let path = NSTemporaryDirectory() + "sextant-test-admin-\(getpid()).key"
+        FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        return path
+    }()
+}
+
+/// A request to `url` that carries the test run's admin key.
+func keyedRequest(_ url: String) -> HTTPClientRequest {
+    var request = HTTPClientRequest(url: url)
+    request.headers.add(name: "Authorization", value: "Bearer \(TestAdminKey.text)")
+    return request
+}
+
+/// A GET over real HTTP, with the test run's admin key unless `key` says otherwise.
+func httpGet(_ url: String, key: String? = TestAdminKey.text) async throws -> (status: Int, body: String) {
+    var request = HTTPClientRequest(url: url)
+    if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
     let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
     return (Int(response.status.code), String(buffer: body))
 }

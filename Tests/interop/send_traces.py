@@ -1,19 +1,37 @@
 """Sends the scenario's traces to an OTLP/HTTP endpoint through the SDK's exporter
-(protobuf, gzip): python send_traces.py http://127.0.0.1:PORT/v1/traces ROUNDS"""
+(protobuf, gzip): python send_traces.py http://127.0.0.1:PORT/v1/traces ROUNDS
+
+The exporter reads its headers, such as the API key, from OTEL_EXPORTER_OTLP_HEADERS, as
+any SDK does. Exits 1 when any export was refused."""
 import sys
 
 from opentelemetry.exporter.otlp.proto.http import Compression
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExportResult
 
 import scenario
 
+
+class CountingExporter(OTLPSpanExporter):
+    """The SDK's exporter, counting the exports that did not succeed."""
+    failures = 0
+
+    def export(self, spans):
+        result = super().export(spans)
+        if result != SpanExportResult.SUCCESS:
+            CountingExporter.failures += 1
+        return result
+
+
 endpoint, rounds = sys.argv[1], int(sys.argv[2])
 tracers = scenario.providers(lambda provider: provider.add_span_processor(
-    BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint, compression=Compression.Gzip, timeout=10))))
+    BatchSpanProcessor(CountingExporter(endpoint=endpoint, compression=Compression.Gzip, timeout=10))))
 for index in range(rounds):
     scenario.checkout(tracers, failing_auth=(index % 5 == 4))
 for provider in tracers.values():
     provider.force_flush()
     provider.shutdown()
+if CountingExporter.failures:
+    print(f"{CountingExporter.failures} exports refused")
+    sys.exit(1)
 print(f"sent {rounds} checkouts")

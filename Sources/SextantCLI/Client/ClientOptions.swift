@@ -6,10 +6,16 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "The Sextant server (also SEXTANT_SERVER).")
     var server: String = ProcessInfo.processInfo.environment["SEXTANT_SERVER"] ?? "http://127.0.0.1:8080"
 
+    @Option(help: "The API key to send (also SEXTANT_TOKEN; by default the one in <data-dir>/admin.key).")
+    var token: String?
+
+    @Option(help: "Where to find admin.key when no key is given (also SEXTANT_DATA_DIR; default ./.sextant).")
+    var dataDir: String = ProcessInfo.processInfo.environment["SEXTANT_DATA_DIR"] ?? "./.sextant"
+
     @Option(help: "table for people, json for scripts.")
     var output: OutputFormat = .table
 
-    var client: SextantClient { SextantClient(baseURL: server) }
+    var client: SextantClient { SextantClient(baseURL: server, token: APIToken.resolve(given: token, dataDirectory: dataDir)) }
 }
 
 /// Runs a client command body, printing a ``ClientError`` on one line and exiting 1.

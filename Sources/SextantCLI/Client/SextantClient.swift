@@ -9,6 +9,8 @@ import SextantAPI
 struct SextantClient {
     /// The server's base URL, such as `http://127.0.0.1:8080`.
     let baseURL: String
+    /// The API key sent as `Authorization: Bearer`, if any.
+    var token: String?
 
     /// An answer from the server.
     struct Answer {
@@ -31,6 +33,7 @@ struct SextantClient {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")

@@ -32,10 +32,17 @@ public enum AccessDecision: Sendable, Equatable {
     /// to a route that needs `permission`, given the stored record of the key it names (`nil`
     /// when there is none) at `now`.
     public static func decide(presented: APIKeyText?, record: APIKeyRecord?, needs permission: Permission, at now: Date) -> AccessDecision {
+        decide(presented: presented, record: record, access: .needs(permission), at: now)
+    }
+
+    /// The decision for a request presenting `presented` to a route of `access`. An open route
+    /// is allowed only with a valid key here: whoever serves open routes does not ask.
+    public static func decide(presented: APIKeyText?, record: APIKeyRecord?, access: RouteAccess, at now: Date) -> AccessDecision {
         guard let presented, let record, record.id == presented.id,
               ConstantTime.equal(presented.secretHash, record.secretHash), record.isUsable(at: now) else {
             return .unauthenticated
         }
-        return record.role.allows(permission) ? .allowed(record) : .forbidden(key: record, missing: permission)
+        guard case .needs(let permission) = access, !record.role.allows(permission) else { return .allowed(record) }
+        return .forbidden(key: record, missing: permission)
     }
 }

@@ -34,7 +34,8 @@ public struct AuditEntry: Sendable, Equatable {
                 method: String, route: String, resource: String, action: String, outcome: Outcome, status: Int,
                 versionBefore: Int64? = nil, versionAfter: Int64? = nil, mac: [UInt8] = []) {
         self.sequence = sequence
-        self.time = time
+        // Whole milliseconds, as the store keeps it, so that the seal survives the round trip.
+        self.time = Date(timeIntervalSince1970: (time.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         self.requestID = requestID
         self.keyID = keyID
         self.keyName = keyName

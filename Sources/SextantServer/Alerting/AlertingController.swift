@@ -11,14 +11,14 @@ struct AlertingController {
     let store: any AlertingStore
     let clock: any WallClock
 
-    func addRoutes(to api: RouterGroup<AppRequestContext>) {
-        api.get("alerts", use: alerts)
-        api.get("alerts/groups", use: groups)
-        api.get("notifications", use: notifications)
-        api.get("silences", use: silences)
-        api.post("silences", use: createSilence)
-        api.get("silences/{id}", use: silence)
-        api.delete("silences/{id}", use: expireSilence)
+    func addRoutes(to api: Routes) {
+        api.get("alerts", needs: .needs(.read), use: alerts)
+        api.get("alerts/groups", needs: .needs(.read), use: groups)
+        api.get("notifications", needs: .needs(.read), use: notifications)
+        api.get("silences", needs: .needs(.read), use: silences)
+        api.post("silences", needs: .needs(.silence), use: createSilence)
+        api.get("silences/{id}", needs: .needs(.read), use: silence)
+        api.delete("silences/{id}", needs: .needs(.silence), use: expireSilence)
     }
 
     /// `?state=active|suppressed|pending|resolved&filter=matchers&receiver=name&limit&cursor`:

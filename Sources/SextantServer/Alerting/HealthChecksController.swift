@@ -9,9 +9,9 @@ struct HealthChecksController {
     let prober: HealthProber
     let store: any AlertingStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: latest)
-        group.post("run", use: run)
+    func addRoutes(to group: Routes) {
+        group.get(needs: .needs(.read), use: latest)
+        group.post("run", needs: .needs(.runHealthChecks), use: run)
     }
 
     @Sendable func latest(_ request: Request, context: AppRequestContext) async throws -> Response {

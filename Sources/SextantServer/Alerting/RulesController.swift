@@ -12,11 +12,11 @@ struct RulesController {
     let hasPrometheus: Bool
     let clock: any WallClock
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.get("{group}", use: show)
-        group.put("{group}", use: put)
-        group.delete("{group}", use: delete)
+    func addRoutes(to group: Routes) {
+        group.get(needs: .needs(.read), use: list)
+        group.get("{group}", needs: .needs(.read), use: show)
+        group.put("{group}", needs: .needs(.editRules), use: put)
+        group.delete("{group}", needs: .needs(.editRules), use: delete)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -17,17 +17,17 @@ struct AlertmanagerAPIController {
     /// The Alertmanager release whose v2 API Sextant answers.
     static let apiVersion = "0.25.0"
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        let api = router.group("api/v2")
-        api.post("alerts") { request, context in await answering { try await postAlerts(request, context: context) } }
-        api.get("alerts") { request, _ in await answering { try await alerts(request) } }
-        api.get("alerts/groups") { request, _ in await answering { try await groups(request) } }
-        api.get("silences") { request, _ in await answering { try await silences(request) } }
-        api.post("silences") { request, context in await answering { try await postSilence(request, context: context) } }
-        api.get("silence/{id}") { _, context in await answering { try await silence(context.parameters.require("id")) } }
-        api.delete("silence/{id}") { _, context in await answering { try await expireSilence(context.parameters.require("id")) } }
-        api.get("status") { _, _ in await answering { try await status() } }
-        api.get("receivers") { _, _ in
+    func addRoutes(to routes: Routes) {
+        let api = routes.group("api/v2", denying: .alertmanager)
+        api.post("alerts", needs: .needs(.ingest)) { request, context in await answering { try await postAlerts(request, context: context) } }
+        api.get("alerts", needs: .needs(.read)) { request, _ in await answering { try await alerts(request) } }
+        api.get("alerts/groups", needs: .needs(.read)) { request, _ in await answering { try await groups(request) } }
+        api.get("silences", needs: .needs(.read)) { request, _ in await answering { try await silences(request) } }
+        api.post("silences", needs: .needs(.silence)) { request, context in await answering { try await postSilence(request, context: context) } }
+        api.get("silence/{id}", needs: .needs(.read)) { _, context in await answering { try await silence(context.parameters.require("id")) } }
+        api.delete("silence/{id}", needs: .needs(.silence)) { _, context in await answering { try await expireSilence(context.parameters.require("id")) } }
+        api.get("status", needs: .needs(.read)) { _, _ in await answering { try await status() } }
+        api.get("receivers", needs: .needs(.read)) { _, _ in
             AlertmanagerJSON.response(alerting.routing.receiverNames.map(GettableAlert.Receiver.init))
         }
     }

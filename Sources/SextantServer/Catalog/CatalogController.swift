@@ -9,9 +9,9 @@ struct CatalogController {
     let catalog: any CatalogStore
     let allowsLinkLocal: Bool
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.put(use: apply)
-        group.get(use: export)
+    func addRoutes(to group: Routes) {
+        group.put(needs: .needs(.editCatalog), use: apply)
+        group.get(needs: .needs(.read), use: export)
     }
 
     /// Applies a JSON or YAML catalog document atomically; `?prune=true` also deletes

@@ -10,13 +10,13 @@ struct ComponentsController {
     let graphs: GraphCache
     let allowsLinkLocal: Bool
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post(use: create)
-        group.get(use: list)
-        group.get("{name}", use: show)
-        group.put("{name}", use: replace)
-        group.delete("{name}", use: delete)
-        group.get("{name}/can-operate", use: canOperate)
+    func addRoutes(to group: Routes) {
+        group.post(needs: .needs(.editCatalog), use: create)
+        group.get(needs: .needs(.read), use: list)
+        group.get("{name}", needs: .needs(.read), use: show)
+        group.put("{name}", needs: .needs(.editCatalog), use: replace)
+        group.delete("{name}", needs: .needs(.editCatalog), use: delete)
+        group.get("{name}/can-operate", needs: .needs(.read), use: canOperate)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

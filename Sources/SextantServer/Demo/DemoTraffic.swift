@@ -12,10 +12,15 @@ final class DemoTraffic: Service, Sendable {
     private let transport: any HTTPTransport
     private let clock: any WallClock
     private let logger: Logger
+    /// The simulator's own ingest key, known to this process alone.
+    private let key: APIKeyText
     private let ports: AsyncStream<Int>
     private let portContinuation: AsyncStream<Int>.Continuation
 
-    init(catalog: any CatalogStore, transport: any HTTPTransport, clock: any WallClock, logger: Logger) {
+    init(catalog: any CatalogStore, transport: any HTTPTransport, keys: KeyDirectory, clock: any WallClock, logger: Logger) {
+        let (key, record) = NewAPIKey.make(name: "demo-traffic", role: .ingest, createdBy: "sextant serve --demo", at: clock.now())
+        keys.addProcessKey(record)
+        self.key = key
         self.catalog = catalog
         self.transport = transport
         self.clock = clock
@@ -56,7 +61,7 @@ final class DemoTraffic: Service, Sendable {
 
     private func send(_ body: [UInt8], to port: Int) async {
         let request = OutboundRequest(method: "POST", url: URL(string: "http://127.0.0.1:\(port)/v1/traces")!,
-                                      headers: [("Content-Type", "application/x-protobuf")], body: body, timeout: .seconds(10))
+                                      headers: [("Content-Type", "application/x-protobuf"), ("Authorization", "Bearer \(key.text)")], body: body, timeout: .seconds(10))
         do {
             let response = try await transport.send(request)
             if response.status != 200 { logger.warning("demo export refused", metadata: ["http.status": "\(response.status)"]) }

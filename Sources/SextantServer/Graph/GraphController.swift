@@ -13,11 +13,11 @@ struct GraphController {
     let rollups: any RollupStore
     let clock: any WallClock
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: show)
-        group.get("impact", use: impact)
-        group.get("cycles", use: cycles)
-        group.get("drift", use: drift)
+    func addRoutes(to group: Routes) {
+        group.get(needs: .needs(.read), use: show)
+        group.get("impact", needs: .needs(.read), use: impact)
+        group.get("cycles", needs: .needs(.read), use: cycles)
+        group.get("drift", needs: .needs(.read), use: drift)
     }
 
     /// Nodes and edges as JSON, or Graphviz DOT with `?format=dot`; `?includeStale=false` leaves

@@ -26,8 +26,8 @@ struct OTLPController {
     /// line of waiting ones; a slow sender holds no place in it while its body arrives.
     let gate: AdmissionGate
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("/v1/traces", use: export)
+    func addRoutes(to routes: Routes) {
+        routes.post("v1/traces", needs: .needs(.ingest), use: export)
     }
 
     private enum Encoding {

@@ -62,6 +62,8 @@ extension APIError {
                 answer.headers[.retryAfter] = "1"
                 return answer
             }
+        case let error as AccessDenial:
+            return error.apiError
         case let error as CommitsStopped:
             var answer = APIError(.serviceUnavailable, code: "shutting_down", message: error.description)
             answer.headers[.retryAfter] = "1"

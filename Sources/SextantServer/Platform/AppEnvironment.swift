@@ -39,6 +39,17 @@ public struct AppEnvironment: Sendable {
     public var alerting: AlertingHandle
     /// Outbound HTTP: probes, notifications, the demo.
     public var http: any HTTPTransport
+    /// API keys' records.
+    public var apiKeys: any APIKeyStore
+    /// The audit trail's records.
+    public var auditStore: any AuditStore
+    /// The key the audit trail is sealed with: never stored in the database. A random one
+    /// unless the caller sets it (`serve` reads it from its file).
+    public var auditKey: [UInt8]
+    /// The keys requests present, cached, and the keys of this process only.
+    let keyDirectory: KeyDirectory
+    /// Every route's declared access, filled when the application is built.
+    public let routeTable = RouteTable()
 
     /// Creates an environment over `engine`, with the stores built on it.
     public init(
@@ -63,6 +74,12 @@ public struct AppEnvironment: Sendable {
         self.cluster = SQLClusterStore(engine: engine)
         self.registry = registry
         self.clock = clock
+        let apiKeys = SQLAPIKeyStore(engine: engine)
+        self.apiKeys = apiKeys
+        self.auditStore = SQLAuditStore(engine: engine)
+        var random = SystemRandomNumberGenerator()
+        self.auditKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
+        self.keyDirectory = KeyDirectory(store: apiKeys, clock: clock, logger: Logger(label: "sextant.access"))
         self.readiness = readiness
         self.startedAt = clock.now()
     }
@@ -84,9 +101,9 @@ extension AppEnvironment {
         guard let url = configuration.prometheusURL else { return nil }
         let authentication: PrometheusClient.Authentication
         if let token = configuration.prometheusBearerToken {
-            authentication = .bearer(token)
-        } else if let basic = configuration.prometheusBasicAuth {
-            authentication = .basic(username: basic.username, password: basic.password)
+            authentication = .bearer(token.revealed)
+        } else if let basic = configuration.prometheusBasicAuth ?? configuration.prometheusURLCredentials {
+            authentication = .basic(username: basic.username, password: basic.password.revealed)
         } else {
             authentication = .none
         }

@@ -10,6 +10,10 @@ public struct AppRequestContext: RequestContext {
     public var requestID: String = ""
     /// The W3C trace id the request belongs to, echoed as `x-trace-id`.
     public var traceID: String = ""
+    /// The key the request presented, once the access guard has accepted it.
+    public var caller: APIKeyRecord?
+    /// Where the request came from, for the audit trail.
+    public let remoteAddress: SocketAddress?
     /// How the request's body is read and decoded, within the configured size limit (set for
     /// every request by ``RequestBodyMiddleware``).
     var bodies = Self.defaultBodies
@@ -23,6 +27,7 @@ public struct AppRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// The request id; Sextant's replaces Hummingbird's in the logger's metadata.

@@ -22,6 +22,9 @@ public func buildApplication(
     router.add(middleware: RequestBodyMiddleware(bodies: RequestBodyReader(limit: environment.configuration.maximumBodySize)))
 
     let configuration = environment.configuration
+    let audit = AuditTrail(store: environment.auditStore, key: environment.auditKey)
+    let routes = Routes(router: router, guarding: AccessGuard(keys: environment.keyDirectory, audit: audit, logger: logger),
+                        table: environment.routeTable)
     let graphs = GraphCache(catalog: environment.catalog, rollups: environment.rollups)
     let ingestMetrics = IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics)
     environment.metricsBoard.onScrape(begins: ingestMetrics.scrapeBegins, answered: ingestMetrics.scrapeAnswered)
@@ -38,15 +41,18 @@ public func buildApplication(
             + counts.keys.sorted().map { "sextant_store_unreadable_rows_total{table=\($0.prometheusQuoted)} \(counts[$0]!)\n" }.joined()
     }
     let monitor = StoreMonitor(engine: environment.engine)
-    HealthController(environment: environment, monitor: monitor).addRoutes(to: router)
-    MetricsController(registry: environment.registry, board: environment.metricsBoard).addRoutes(to: router)
+    HealthController(environment: environment, monitor: monitor).addRoutes(to: routes)
+    MetricsController(registry: environment.registry, board: environment.metricsBoard)
+        .addRoutes(to: routes, needs: configuration.metricsRequireKey ? .needs(.read) : .open)
     OTLPController(
         pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
         bodies: ByteBudget(total: max(configuration.otlpMaximumBodySize * 4, configuration.ingestMaximumBodyBytes)),
         gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests, maximumWaiting: configuration.ingestMaximumWaitingRequests)
-    ).addRoutes(to: router)
-    RollupsController(rollups: environment.rollups, catalog: environment.catalog, clock: environment.clock).addRoutes(to: router)
-    let api = router.group("api/v1")
+    ).addRoutes(to: routes)
+    RollupsController(rollups: environment.rollups, catalog: environment.catalog, clock: environment.clock).addRoutes(to: routes)
+    let api = routes.group("api/v1")
+    KeysController(keys: environment.keyDirectory).addRoutes(to: api.group("auth"))
+    AuditController(audit: audit).addRoutes(to: api.group("audit"))
     ComponentsController(catalog: environment.catalog, graphs: graphs, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
     CatalogController(catalog: environment.catalog, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
     GraphController(graphs: graphs, rollups: environment.rollups, clock: environment.clock).addRoutes(to: api.group("graph"))
@@ -97,9 +103,10 @@ public func buildApplication(
                                         isLeader: { !replicated || leadership.isLeader }))
     }
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
-    ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: router)
+    ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
-                              configurationText: routing.text, clock: environment.clock).addRoutes(to: router)
+                              configurationText: RedactedAlertingConfig.redact(routing.text), clock: environment.clock).addRoutes(to: routes)
+    try environment.routeTable.requireDeclarations(for: router)
 
     let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")
     let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))

@@ -1,13 +1,13 @@
 import Logging
 import SextantCore
 
-/// A user name and password.
+/// A user name and password; the password prints as `<redacted>`.
 public struct BasicCredentials: Sendable, Equatable {
     public var username: String
-    public var password: String
+    public var password: Secret
 
     public init(username: String, password: String) {
         self.username = username
-        self.password = password
+        self.password = Secret(password)
     }
 }

@@ -9,9 +9,9 @@ struct HealthController {
     let environment: AppEnvironment
     let monitor: StoreMonitor
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/health") { _, _ in try await response(to: .health) }
-        router.get("/ready") { _, _ in try await response(to: .ready) }
+    func addRoutes(to routes: Routes) {
+        routes.get("health", needs: .open) { _, _ in try await response(to: .health) }
+        routes.get("ready", needs: .open) { _, _ in try await response(to: .ready) }
     }
 
     enum Probe { case health, ready }

@@ -8,12 +8,15 @@ import Prometheus
 import SextantStorage
 import ServiceLifecycle
 
-/// Runs an application, turning a failure to bind its address into a ``ServerStartError``.
+/// Runs an application, turning a failure to bind its address into a ``ServerStartError``;
+/// `before` runs first, once the store's service runs (the first admin key is made there).
 struct Listener<Application: ApplicationProtocol>: Service {
     let application: Application
     let address: String
+    var before: @Sendable () async throws -> Void = {}
 
     func run() async throws {
+        try await before()
         do {
             try await application.run()
         } catch let error as IOError {

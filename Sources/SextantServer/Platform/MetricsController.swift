@@ -1,4 +1,5 @@
 import Hummingbird
+import SextantCore
 import SextantAPI
 import Prometheus
 import SextantWire
@@ -21,5 +22,12 @@ struct MetricsController<Context: RequestContext> {
         text += board.exposition()
         board.scrapeAnswered()
         return JSONResponse.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+}
+
+extension MetricsController where Context == AppRequestContext {
+    /// `/metrics` on the API's listener: open, or needing `access` (`--metrics-require-key`).
+    func addRoutes(to routes: Routes, needs access: RouteAccess) {
+        routes.get("metrics", needs: access, use: metrics)
     }
 }

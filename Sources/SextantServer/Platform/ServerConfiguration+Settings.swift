@@ -68,6 +68,15 @@ extension ServerConfiguration.Setting {
         .init("emit-service-graph-metrics", isSwitch: true, help: "Expose Tempo's traces_service_graph_* series on /metrics.") { configuration, text, source in
             configuration.emitsServiceGraphMetrics = try parseSwitch(text, source)
         },
+        .init("metrics-require-key", isSwitch: true, help: "Serve /metrics on the API's port only to a key that may read.") { configuration, text, source in
+            configuration.metricsRequireKey = try parseSwitch(text, source)
+        },
+        .init("admin-key-file", help: "On a store with no usable admin key, make the key in this file the first one instead of a new key.") { configuration, text, _ in
+            configuration.adminKeyFile = text.isEmpty ? nil : text
+        },
+        .init("audit-key-file", help: "The key that seals the audit trail (default <data-dir>/audit.key, made on first start; replicas share one).") { configuration, text, _ in
+            configuration.auditKeyFile = text.isEmpty ? nil : text
+        },
         .init("demo", isSwitch: true, help: "Also run a simulator that sends demo traffic to this server.") { configuration, text, source in
             configuration.runsDemo = try parseSwitch(text, source)
         },
@@ -76,16 +85,31 @@ extension ServerConfiguration.Setting {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
             }
-            configuration.prometheusURL = text
+            // A user and password in the URL become its basic authentication, so that the URL
+            // Sextant logs and reports carries no credential.
+            var components = URLComponents(string: text)
+            if let user = components?.user {
+                configuration.prometheusURLCredentials = BasicCredentials(
+                    username: user.removingPercentEncoding ?? user, password: components?.password?.removingPercentEncoding ?? "")
+                components?.user = nil
+                components?.password = nil
+            }
+            configuration.prometheusURL = components?.string ?? text
         },
         .init("prometheus-bearer-token", help: "A bearer token for Prometheus.") { configuration, text, _ in
-            configuration.prometheusBearerToken = text.isEmpty ? nil : text
+            configuration.prometheusBearerToken = text.isEmpty ? nil : Secret(text)
+        },
+        .init("prometheus-bearer-token-file", help: "A file holding the bearer token for Prometheus (kept out of ps).") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.prometheusBearerToken = Secret(try readCredentialFile(text, source))
         },
         .init("prometheus-basic-auth", help: "user:password for Prometheus.") { configuration, text, source in
             guard !text.isEmpty else { return }
-            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ConfigurationError("\(source) must be user:password") }
-            configuration.prometheusBasicAuth = BasicCredentials(username: parts[0], password: parts[1])
+            configuration.prometheusBasicAuth = try parseBasicCredentials(text, source)
+        },
+        .init("prometheus-basic-auth-file", help: "A file holding user:password for Prometheus (kept out of ps).") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.prometheusBasicAuth = try parseBasicCredentials(try readCredentialFile(text, source), source)
         },
         .init("prometheus-timeout", help: "How long one Prometheus request may take (default 10s).") { configuration, text, source in
             configuration.prometheusTimeout = try parseDuration(text, source)
@@ -201,3 +225,19 @@ private func parseSwitch(_ text: String, _ source: String) throws -> Bool {
     }
 }
 
+
+/// `user:password`; the password is never repeated in the error.
+private func parseBasicCredentials(_ text: String, _ source: String) throws -> BasicCredentials {
+    let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+    guard parts.count == 2 else { throw ConfigurationError("\(source) must be user:password") }
+    return BasicCredentials(username: parts[0], password: parts[1])
+}
+
+/// The first line of a credential file, whose content never appears in an error.
+private func readCredentialFile(_ path: String, _ source: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { throw ConfigurationError("\(source): cannot read \(Quoted.prefix(path))") }
+    guard let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first, !line.isEmpty else {
+        throw ConfigurationError("\(source): \(Quoted.prefix(path)) is empty")
+    }
+    return String(line)
+}

@@ -46,14 +46,24 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var rollupHourRetention: Double = 400 * 86_400
     /// Whether `/metrics` carries Tempo's `traces_service_graph_*` series.
     public var emitsServiceGraphMetrics = false
+    /// Whether `/metrics` on the API's port needs a key that may read.
+    public var metricsRequireKey = false
+    /// A file holding the first admin key (`sxk_…`), for deployments that provision it; `nil`
+    /// to make a new one and write it to `admin.key`.
+    public var adminKeyFile: String?
+    /// The file holding the audit trail's key; `nil` for `audit.key` in the data directory.
+    public var auditKeyFile: String?
     /// Whether a built-in simulator sends demo traffic to this server.
     public var runsDemo = false
     /// Prometheus' base URL; the `ingest-service-graph` job is off without it.
     public var prometheusURL: String?
     /// A bearer token for Prometheus.
-    public var prometheusBearerToken: String?
+    public var prometheusBearerToken: Secret?
     /// Basic authentication for Prometheus.
     public var prometheusBasicAuth: BasicCredentials?
+    /// The user and password that were inside `--prometheus-url`, used when no other
+    /// credential is given.
+    public var prometheusURLCredentials: BasicCredentials?
     /// How long one Prometheus request may take, in seconds.
     public var prometheusTimeout: Double = 10
     /// Attempts per Prometheus request, the first included.

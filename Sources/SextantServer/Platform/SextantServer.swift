@@ -28,16 +28,21 @@ public enum SextantServer {
             "store.schema_version": .stringConvertible(outcome.currentVersion),
         ])
 
-        let environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
+        var environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
+        environment.auditKey = try AccessFiles.auditKey(configuration)
         environment.readiness.markMigrated()
         let host = configuration.host
-        let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, transport: environment.http, clock: environment.clock, logger: logger) : nil
+        let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, transport: environment.http, keys: environment.keyDirectory,
+                                                        clock: environment.clock, logger: logger) : nil
         let api = try buildApplication(environment, logger: logger) { port in
             logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
             demo?.serverIsListening(on: port)
             await onListening("api", port)
         }
-        var services: [any Service] = [engine, Listener(application: api, address: "\(host):\(configuration.port)")]
+        let bootstrapped = environment
+        var services: [any Service] = [engine, Listener(application: api, address: "\(host):\(configuration.port)") {
+            _ = try await AdminBootstrap.ensureAdminKey(bootstrapped, logger: logger)
+        }]
         if let metricsPort = configuration.metricsPort {
             let metrics = buildMetricsApplication(registry: registry, board: environment.metricsBoard, host: host, port: metricsPort, logger: logger) { port in
                 logger.info("listening", metadata: ["listener": "metrics", "address": .string(host), "port": .stringConvertible(port)])

@@ -12,11 +12,11 @@ struct RollupsController {
     let catalog: any CatalogStore
     let clock: any WallClock
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/services", use: services)
-        router.get("/api/v1/services/{name}/red", use: serviceRED)
-        router.get("/api/v1/edges/red", use: edgeRED)
-        router.get("/api/dependencies", use: jaegerDependencies)
+    func addRoutes(to routes: Routes) {
+        routes.get("api/v1/services", needs: .needs(.read), use: services)
+        routes.get("api/v1/services/{name}/red", needs: .needs(.read), use: serviceRED)
+        routes.get("api/v1/edges/red", needs: .needs(.read), use: edgeRED)
+        routes.get("api/dependencies", needs: .needs(.read), use: jaegerDependencies)
     }
 
     /// Every service registered or sending spans.

@@ -14,18 +14,18 @@ struct SLOController {
 
     static let accepted: [DocumentFormat] = [.json, .yaml]
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.post(use: create)
-        group.put(use: apply)
-        group.get("{id}", use: show)
-        group.put("{id}", use: replace)
-        group.delete("{id}", use: delete)
-        group.get("{id}/status", use: status)
-        group.get("{id}/history", use: history)
-        group.get("{id}/alerts", use: alerts)
-        group.get("{id}/feasibility", use: feasibility)
-        group.get("{id}/attribution", use: attribution)
+    func addRoutes(to group: Routes) {
+        group.get(needs: .needs(.read), use: list)
+        group.post(needs: .needs(.editObjectives), use: create)
+        group.put(needs: .needs(.editObjectives), use: apply)
+        group.get("{id}", needs: .needs(.read), use: show)
+        group.put("{id}", needs: .needs(.editObjectives), use: replace)
+        group.delete("{id}", needs: .needs(.editObjectives), use: delete)
+        group.get("{id}/status", needs: .needs(.read), use: status)
+        group.get("{id}/history", needs: .needs(.read), use: history)
+        group.get("{id}/alerts", needs: .needs(.read), use: alerts)
+        group.get("{id}/feasibility", needs: .needs(.read), use: feasibility)
+        group.get("{id}/attribution", needs: .needs(.read), use: attribution)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,8 +10,8 @@ struct ClusterController {
     let cluster: any ClusterStore
     let clock: any WallClock
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/cluster", use: show)
+    func addRoutes(to routes: Routes) {
+        routes.get("api/v1/cluster", needs: .needs(.read), use: show)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

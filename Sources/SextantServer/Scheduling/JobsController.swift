@@ -9,11 +9,11 @@ struct JobsController {
     let scheduler: Scheduler
     let runs: any JobStore
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.get(use: list)
-        group.get("{name}/runs", use: runsOfJob)
-        group.get("{name}/runs/{id}", use: oneRun)
-        group.post("{name}/run", use: trigger)
+    func addRoutes(to group: Routes) {
+        group.get(needs: .needs(.read), use: list)
+        group.get("{name}/runs", needs: .needs(.read), use: runsOfJob)
+        group.get("{name}/runs/{id}", needs: .needs(.read), use: oneRun)
+        group.post("{name}/run", needs: .needs(.runJobs), use: trigger)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

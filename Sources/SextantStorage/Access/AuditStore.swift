@@ -10,6 +10,8 @@ public protocol AuditStore: Sendable {
     /// Up to `limit` records from sequence number `first` on, in order. A record that cannot be
     /// read comes back with no MAC, so that verification names it.
     func entries(from first: Int64, limit: Int) async throws -> [AuditEntry]
+    /// The records `query` selects, in sequence order; unreadable ones are left out.
+    func entries(matching query: AuditQuery) async throws -> [AuditEntry]
 }
 
 extension AuditStore {

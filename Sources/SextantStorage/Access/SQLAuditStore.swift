@@ -30,7 +30,7 @@ public struct SQLAuditStore: AuditStore {
             let previous = try last.map { Hex.decode(try $0.decode(column: "mac", as: String.self)) ?? [] } ?? []
             let sealed = AuditChain.seal(next, after: previous, key: key)
             try await database.raw("""
-                INSERT INTO audit_log (\(unsafeRaw: Self.columns)) VALUES (\(bind: sealed.sequence), \(bind: sealed.time.millisecondsSince1970), \
+                INSERT INTO audit_log (\(unsafeRaw: Self.columns)) VALUES (\(bind: sealed.sequence), \(bind: Int64((sealed.time.timeIntervalSince1970 * 1000).rounded())), \
                 \(bind: sealed.requestID), \(bind: sealed.keyID), \(bind: sealed.keyName), \(bind: sealed.role?.rawValue), \(bind: sealed.source), \
                 \(bind: sealed.method), \(bind: sealed.route), \(bind: sealed.resource), \(bind: sealed.action), \(bind: sealed.outcome.rawValue), \
                 \(bind: sealed.status), \(bind: sealed.versionBefore), \(bind: sealed.versionAfter), \(bind: Hex.encode(sealed.mac)))
@@ -45,6 +45,20 @@ public struct SQLAuditStore: AuditStore {
                 SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE sequence >= \(bind: first) ORDER BY sequence LIMIT \(literal: limit)
                 """).all()
         }.compactMap(readable)
+    }
+
+    public func entries(matching query: AuditQuery) async throws -> [AuditEntry] {
+        var condition: SQLQueryString = "sequence > \(bind: query.after ?? 0)"
+        if let actor = query.actor { condition = "\(condition) AND (key_id = \(bind: actor) OR key_name = \(bind: actor))" }
+        if let action = query.action { condition = "\(condition) AND action = \(bind: action)" }
+        if let since = query.since { condition = "\(condition) AND time >= \(bind: since.millisecondsSince1970)" }
+        if let until = query.until { condition = "\(condition) AND time < \(bind: until.millisecondsSince1970)" }
+        let selected = condition
+        return try await engine.read { database in
+            try await database.raw("""
+                SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE \(selected) ORDER BY sequence LIMIT \(literal: query.limit)
+                """).all()
+        }.compactMap { try? Self.decode($0) }
     }
 
     /// The record a row holds; one that cannot be read keeps its place with no MAC (a row whose

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration: ServerConfiguration
         do {
-            configuration = try resolveConfiguration()
+            configuration = try Self.resolveConfiguration(settings: settings, config: config)
         } catch {
             FileHandle.standardError.write(Data("sextant: error: \(error)\n".utf8))
             throw ExitCode(2)
@@ -49,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func resolveConfiguration() throws -> ServerConfiguration {
+    static func resolveConfiguration(settings: [String], config: String?) throws -> ServerConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let flags = try ServerConfiguration.Setting.parse(arguments: settings)
         var file: String?

@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SextantCore
+
+/// Checks every request to a guarded route: the key it presents, the permission the route
+/// declared, and the audit trail — a change is recorded before it runs and refused (503) when the
+/// record cannot be written; its outcome is recorded after. Denials are recorded too.
+struct AccessGuard: Sendable {
+    let keys: KeyDirectory
+    let audit: AuditTrail
+    let logger: Logger
+
+    func respond(
+        to request: Request, context: AppRequestContext, route: String, access: RouteAccess, style: Routes.DenialStyle,
+        handler: Routes.Handler
+    ) async throws -> Response {
+        let presented = AccessDecision.presentedKey(authorization: request.headers[.authorization])
+        var record: APIKeyRecord?
+        if let presented { record = try await keys.record(id: presented.id) }
+        let now = keys.clock.now()
+        let entry = { (outcome: AuditEntry.Outcome, status: Int, key: APIKeyRecord?) in
+            AuditEntry(sequence: 0, time: now, requestID: context.requestID, keyID: key?.id, keyName: key?.name, role: key?.role,
+                       source: context.remoteAddress?.ipAddress ?? "", method: request.method.rawValue, route: route,
+                       resource: String(request.uri.path.prefix(1_024)), action: AuditAction.of(method: request.method.rawValue, route: route),
+                       outcome: outcome, status: status)
+        }
+        switch AccessDecision.decide(presented: presented, record: record, access: access, at: now) {
+        case .unauthenticated:
+            await recordDenial(entry(.denied, 401, nil))
+            return try AccessDenial.unauthenticated.response(style: style, request: request, context: context)
+        case .forbidden(let key, let missing):
+            await recordDenial(entry(.denied, 403, key))
+            return try AccessDenial.forbidden(role: key.role, missing: missing).response(style: style, request: request, context: context)
+        case .allowed(let key):
+            keys.noteUse(of: key)
+            var context = context
+            context.caller = key
+            guard access.audits(method: request.method.rawValue) else { return try await handler(request, context) }
+            do {
+                try await audit.append(entry(.allowed, 0, key))
+            } catch {
+                logger.error("the audit trail cannot be written; the request is refused", metadata: ["error": .string("\(error)")])
+                throw AccessDenial.auditUnavailable
+            }
+            let response: Response
+            do {
+                response = try await handler(request, context)
+            } catch {
+                await recordOutcome(entry(.error, Int(APIError.from(error).status.code), key))
+                throw error
+            }
+            let status = Int(response.status.code)
+            await recordOutcome(entry(status < 400 ? .allowed : .error, status, key))
+            return response
+        }
+    }
+
+    private func recordDenial(_ entry: AuditEntry) async {
+        do {
+            try await audit.append(entry)
+        } catch {
+            logger.error("a denied request could not be recorded in the audit trail", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    private func recordOutcome(_ entry: AuditEntry) async {
+        do {
+            try await audit.append(entry)
+        } catch {
+            logger.error("a change's outcome could not be recorded in the audit trail", metadata: ["error": .string("\(error)")])
+        }
+    }
+}

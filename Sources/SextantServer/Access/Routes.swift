@@ -1,0 +1,68 @@
+import HTTPTypes
+import Hummingbird
+import SextantCore
+
+/// Where controllers register their routes. Each registration declares the route's access; there
+/// is no other way in, so a route without one cannot be registered. The guard checks every
+/// request against the declaration before the handler runs.
+struct Routes: Sendable {
+    /// How denials are written: Sextant's error shape, or Alertmanager's under `/api/v2`.
+    enum DenialStyle: Sendable {
+        case sextant
+        case alertmanager
+    }
+
+    private let group: RouterGroup<AppRequestContext>
+    private let prefix: String
+    private let guarding: AccessGuard
+    private let table: RouteTable
+    private let style: DenialStyle
+
+    init(router: Router<AppRequestContext>, guarding: AccessGuard, table: RouteTable) {
+        self.init(group: router.group(), prefix: "", guarding: guarding, table: table, style: .sextant)
+    }
+
+    private init(group: RouterGroup<AppRequestContext>, prefix: String, guarding: AccessGuard, table: RouteTable, style: DenialStyle) {
+        self.group = group
+        self.prefix = prefix
+        self.guarding = guarding
+        self.table = table
+        self.style = style
+    }
+
+    /// The routes under `path`, denying in `style` (the same as these when `nil`).
+    func group(_ path: String, denying style: DenialStyle? = nil) -> Routes {
+        Routes(group: group.group(RouterPath(path)), prefix: "\(prefix)/\(path)", guarding: guarding, table: table, style: style ?? self.style)
+    }
+
+    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, use handler: @escaping Handler) {
+        let route = RouteTable.normalized("\(prefix)/\(path)")
+        table.declare(method: method, path: route, access: access)
+        let guarding = guarding, style = style
+        if access == .open {
+            group.on(RouterPath(path), method: method, use: handler)
+            return
+        }
+        group.on(RouterPath(path), method: method) { request, context in
+            try await guarding.respond(to: request, context: context, route: route, access: access, style: style, handler: handler)
+        }
+    }
+
+    func get(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
+        on(path, method: .get, needs: access, use: handler)
+    }
+
+    func post(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
+        on(path, method: .post, needs: access, use: handler)
+    }
+
+    func put(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
+        on(path, method: .put, needs: access, use: handler)
+    }
+
+    func delete(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
+        on(path, method: .delete, needs: access, use: handler)
+    }
+}
