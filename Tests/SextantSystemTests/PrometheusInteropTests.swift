@@ -52,15 +52,16 @@ struct PrometheusInteropTests {
         return OTLPExport(resources: [.init(service: "frontend", spans: frontend), .init(service: "api-service", spans: api)]).protobuf()
     }
 
-    static func runJob(_ url: String) async throws -> [String: Any] {
-        var request = keyedRequest("\(url)/api/v1/jobs/ingest-service-graph/run")
+    static func runJob(_ url: String, key: String = TestAdminKey.text) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: "\(url)/api/v1/jobs/ingest-service-graph/run")
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.method = .POST
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         let started = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
         let id = try #require(started?["runId"] as? String)
         for _ in 0..<300 {
-            let run = try JSONSerialization.jsonObject(with: Data(try await httpGet("\(url)/api/v1/jobs/ingest-service-graph/runs/\(id)").body.utf8)) as? [String: Any] ?? [:]
+            let run = try JSONSerialization.jsonObject(with: Data(try await httpGet("\(url)/api/v1/jobs/ingest-service-graph/runs/\(id)", key: key).body.utf8)) as? [String: Any] ?? [:]
             if run["outcome"] as? String != "running" { return run }
             try await Task.sleep(for: .milliseconds(100))
         }

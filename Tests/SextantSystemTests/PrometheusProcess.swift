@@ -19,23 +19,25 @@ final class PrometheusProcess: @unchecked Sendable {
     /// bcrypt of `test-secret`, as Prometheus' web configuration wants it.
     static let passwordHash = "$2b$10$C92ELQwhsqKgljw4d7AyUOpjEAr6Pj2IiLQo0ueQK6l3HsphPuT/u"
 
-    init(binary: String, port: Int, directory: String, targets: [String]) throws {
+    /// `extra` is appended to the configuration (rule files, alerting).
+    init(binary: String, port: Int, directory: String, targets: [String], extra: String = "") throws {
         self.port = port
         self.directory = directory
         let configuration = """
             global:
               scrape_interval: 1s
+              evaluation_interval: 1s
             scrape_configs:
               - job_name: sextant
                 static_configs:
                   - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]
-            """
+            """ + "\n" + extra
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configuration.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         try "basic_auth_users:\n  \(Self.username): '\(Self.passwordHash)'\n".write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
-                             "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml"]
+                             "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml", "--rules.alert.resend-delay=1s"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
