@@ -41,7 +41,7 @@ struct AlertListsBenchmark: AsyncParsableCommand {
             var size = 0
             for _ in 0..<repeats {
                 let begun = ContinuousClock.now
-                let response = try await http.execute(HTTPClientRequest(url: base + path), timeout: .seconds(600))
+                let response = try await http.execute(keyedRequest(base + path), timeout: .seconds(600))
                 size = try await response.body.collect(upTo: 1 << 30).readableBytes
                 guard response.status == .ok else { throw ValidationError("\(path) answered \(response.status)") }
                 times.append((ContinuousClock.now - begun).seconds)
@@ -52,7 +52,7 @@ struct AlertListsBenchmark: AsyncParsableCommand {
     }
 
     private func post(_ http: HTTPClient, _ url: String, _ body: String) async throws {
-        var request = HTTPClientRequest(url: url)
+        var request = keyedRequest(url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))

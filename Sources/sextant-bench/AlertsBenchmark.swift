@@ -187,7 +187,7 @@ struct AlertsBenchmark: AsyncParsableCommand {
                         while true {
                             let index = next.value.add(1, ordering: .relaxed).oldValue
                             guard index < payloads.count else { return accepted }
-                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v2/alerts")
+                            var request = keyedRequest("http://127.0.0.1:\(port)/api/v2/alerts")
                             request.method = .POST
                             request.headers.add(name: "Content-Type", value: "application/json")
                             request.body = .bytes(ByteBuffer(bytes: payloads[index]))

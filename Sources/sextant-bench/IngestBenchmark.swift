@@ -97,7 +97,7 @@ struct IngestBenchmark: AsyncParsableCommand {
                     while clock.now < deadline {
                         let payload = requests[index % requests.count]
                         index += connections
-                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/traces")
+                        var request = keyedRequest("http://127.0.0.1:\(port)/v1/traces")
                         request.method = .POST
                         request.headers.add(name: "Content-Type", value: "application/x-protobuf")
                         request.body = .bytes(ByteBuffer(bytes: payload.stamped(stamps.next())))

@@ -89,7 +89,7 @@ struct OverloadBenchmark: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while !stop.isSet {
-                    var request = HTTPClientRequest(url: url + "/v1/traces")
+                    var request = keyedRequest(url + "/v1/traces")
                     request.method = .POST
                     request.headers.add(name: "Content-Type", value: "application/x-protobuf")
                     request.body = .bytes(ByteBuffer(bytes: body))
@@ -137,6 +137,7 @@ struct OverloadBenchmark: AsyncParsableCommand {
         wrk.body = file:read("*a")
         file:close()
         wrk.headers["Content-Type"] = "application/x-protobuf"
+        wrk.headers["Authorization"] = "Bearer \(BenchKey.text)"
         local threads = {}
         function setup(thread) table.insert(threads, thread) end
         accepted = 0

@@ -20,7 +20,8 @@ final class ServerUnderTest {
         directory = NSTemporaryDirectory() + "sextant-bench-" + UUID().uuidString
         port = Self.freePort()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--port", String(port), "--data-dir", directory, "--log-level", "warning"]
+        process.arguments = ["serve", "--port", String(port), "--data-dir", directory, "--log-level", "warning",
+                             "--admin-key-file", BenchKey.file]
             + (databaseURL.map { ["--database-url", $0] } ?? []) + arguments
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -12,10 +12,15 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "Where to find admin.key when no key is given (also SEXTANT_DATA_DIR; default ./.sextant).")
     var dataDir: String = ProcessInfo.processInfo.environment["SEXTANT_DATA_DIR"] ?? "./.sextant"
 
+    @Option(help: "A PEM file of the certificate authorities to trust for an https server (also SEXTANT_CACERT).")
+    var cacert: String? = ProcessInfo.processInfo.environment["SEXTANT_CACERT"]
+
     @Option(help: "table for people, json for scripts.")
     var output: OutputFormat = .table
 
-    var client: SextantClient { SextantClient(baseURL: server, token: APIToken.resolve(given: token, dataDirectory: dataDir)) }
+    var client: SextantClient {
+        SextantClient(baseURL: server, token: APIToken.resolve(given: token, dataDirectory: dataDir), certificateAuthorities: cacert)
+    }
 }
 
 /// Runs a client command body, printing a ``ClientError`` on one line and exiting 1.

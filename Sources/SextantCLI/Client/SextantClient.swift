@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOSSL
 import SextantAPI
 
 /// A small client of Sextant's API for the CLI commands.
@@ -11,6 +12,8 @@ struct SextantClient {
     let baseURL: String
     /// The API key sent as `Authorization: Bearer`, if any.
     var token: String?
+    /// A PEM file of the certificate authorities to trust, beside the system's, for https.
+    var certificateAuthorities: String?
 
     /// An answer from the server.
     struct Answer {
@@ -42,6 +45,11 @@ struct SextantClient {
         // instead of retrying the connection until the deadline.
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let certificateAuthorities {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(certificateAuthorities)
+            configuration.tlsConfiguration = tls
+        }
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let response: HTTPClientResponse
         let bytes: ByteBuffer

@@ -12,13 +12,14 @@ enum RedactedAlertingConfig {
         "client_secret",
     ]
 
-    /// `text` with every credential replaced; a text that is not YAML gives nothing away.
+    /// `text` with every credential replaced — word for word when it holds none; a text that is
+    /// not YAML gives nothing away.
     static func redact(_ text: String) -> String {
         guard !text.isEmpty else { return text }
-        guard let node = try? Yams.compose(yaml: text), let redacted = try? Yams.serialize(node: redact(node, key: nil)) else {
-            return "<secret>"
-        }
-        return redacted
+        guard let node = try? Yams.compose(yaml: text) else { return "<secret>" }
+        let redacted = redact(node, key: nil)
+        guard redacted != node else { return text }
+        return (try? Yams.serialize(node: redacted)) ?? "<secret>"
     }
 
     private static func redact(_ node: Node, key: String?) -> Node {

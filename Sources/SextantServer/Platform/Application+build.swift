@@ -1,4 +1,7 @@
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import Prometheus
@@ -76,7 +79,7 @@ public func buildApplication(
         sender: NotificationSender(registry: environment.registry, transport: environment.http, logger: logger),
         routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
-        externalURL: configuration.externalURL ?? "http://\(configuration.host):\(configuration.port)",
+        externalURL: configuration.externalURL ?? "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)",
         sharesStore: environment.engine.kind == .postgres,
         dependencyGraph: { try await graphs.impactGraph(includingObserved: true) },
         clock: environment.clock, logger: logger
@@ -108,19 +111,25 @@ public func buildApplication(
                               configurationText: RedactedAlertingConfig.redact(routing.text), clock: environment.clock).addRoutes(to: routes)
     try environment.routeTable.requireDeclarations(for: router)
 
+    let certificate = try configuration.tlsCertificatePath.map { try ServingCertificate(certificatePath: $0, keyPath: configuration.tlsKeyPath ?? "") }
+    if let certificate { services.append(CertificateReloader(certificate: certificate, logger: logger)) }
     let slowRequests = environment.registry.counter("sextant_http_slow_requests_closed_total", help: "Connections closed because a request body arrived too slowly.")
     let bodyTimeout = TimeAmount.milliseconds(Int64(configuration.bodyTimeout * 1000))
+    let http1 = HTTPServerBuilder.http1(configuration: .init(
+        additionalChannelHandlers: [
+            RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() },
+            HealthFastPath(metrics: requestMetrics) { probe in
+                monitor.lastProblem.map { HealthController.report(probe, environment: environment, storeProblem: $0) }
+            },
+        ],
+        idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
+    ))
+    let server = try certificate.map {
+        try HTTPServerBuilder.tls(http1, tlsConfiguration: $0.serverConfiguration(minimum: configuration.tlsMinimumVersion == "1.2" ? .tlsv12 : .tlsv13))
+    } ?? http1
     return Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [
-                RequestDeadlineHandler(bodyTimeout: bodyTimeout) { slowRequests.increment() },
-                HealthFastPath(metrics: requestMetrics) { probe in
-                    monitor.lastProblem.map { HealthController.report(probe, environment: environment, storeProblem: $0) }
-                },
-            ],
-            idleTimeout: .milliseconds(Int64(configuration.headerTimeout * 1000))
-        )),
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         // Stopped in reverse order after the HTTP server: alerting's ticks and flushes, the
         // scheduler (waiting for its runs), leadership (handing the lease over), the Prometheus

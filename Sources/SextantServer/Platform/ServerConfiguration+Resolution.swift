@@ -31,6 +31,9 @@ extension ServerConfiguration {
                 try setting.apply(&configuration, fileValue, "\(Quoted.prefix(setting.flag)) in the config file")
             }
         }
+        if (configuration.tlsCertificatePath == nil) != (configuration.tlsKeyPath == nil) {
+            throw ConfigurationError("--tls-cert and --tls-key go together")
+        }
         if let metricsPort = configuration.metricsPort, metricsPort != 0, metricsPort == configuration.port {
             throw ConfigurationError("the metrics port must differ from the API port \(metricsPort)")
         }

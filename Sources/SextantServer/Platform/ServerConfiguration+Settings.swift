@@ -68,6 +68,16 @@ extension ServerConfiguration.Setting {
         .init("emit-service-graph-metrics", isSwitch: true, help: "Expose Tempo's traces_service_graph_* series on /metrics.") { configuration, text, source in
             configuration.emitsServiceGraphMetrics = try parseSwitch(text, source)
         },
+        .init("tls-cert", help: "A PEM certificate chain: serve HTTPS (with --tls-key); reloaded on SIGHUP.") { configuration, text, _ in
+            configuration.tlsCertificatePath = text.isEmpty ? nil : text
+        },
+        .init("tls-key", help: "The PEM private key of --tls-cert.") { configuration, text, _ in
+            configuration.tlsKeyPath = text.isEmpty ? nil : text
+        },
+        .init("tls-min-version", help: "The oldest TLS version accepted: 1.3 (default) or 1.2.") { configuration, text, source in
+            guard ["1.2", "1.3"].contains(text) else { throw ConfigurationError("\(source) must be 1.2 or 1.3, not \(Quoted.prefix(text))") }
+            configuration.tlsMinimumVersion = text
+        },
         .init("metrics-require-key", isSwitch: true, help: "Serve /metrics on the API's port only to a key that may read.") { configuration, text, source in
             configuration.metricsRequireKey = try parseSwitch(text, source)
         },

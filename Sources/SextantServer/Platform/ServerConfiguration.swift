@@ -46,6 +46,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var rollupHourRetention: Double = 400 * 86_400
     /// Whether `/metrics` carries Tempo's `traces_service_graph_*` series.
     public var emitsServiceGraphMetrics = false
+    /// The PEM certificate chain and key to serve HTTPS with; plain HTTP without them.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// The oldest TLS version accepted, `1.3` or `1.2`.
+    public var tlsMinimumVersion = "1.3"
     /// Whether `/metrics` on the API's port needs a key that may read.
     public var metricsRequireKey = false
     /// A file holding the first admin key (`sxk_…`), for deployments that provision it; `nil`
