@@ -110,4 +110,29 @@ struct AccessSystemTests {
             _ = try await server.exitStatus()
         }
     }
+
+    /// With every admin key lost, `sextant admin bootstrap` makes a new one in the store, writes
+    /// it to `admin.key`, and audits it.
+    @Test func adminBootstrapMakesANewAdminKeyWhenEveryOneIsLost() async throws {
+        let directory = try temporaryDirectory()
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory], environment: Self.firstRun)
+        let url = "http://127.0.0.1:\(try await server.port())"
+        let keyFile = directory + "/admin.key"
+        let first = try #require(APIKeyText.parse(try String(contentsOfFile: keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let revoked = try await runSextant(["keys", "revoke", first.id, "--server", url, "--token", first.text])
+        #expect(revoked.status == 0, "\(revoked)")
+        #expect(try await httpGet("\(url)/api/v1/auth/whoami", key: first.text).status == 401)
+
+        let bootstrap = try await runSextant(["admin", "bootstrap", "--data-dir", directory], environment: Self.firstRun)
+        #expect(bootstrap.status == 0, "\(bootstrap)")
+        let second = try #require(APIKeyText.parse(bootstrap.output.trimmingCharacters(in: .whitespacesAndNewlines)), "\(bootstrap)")
+        #expect(second.id != first.id)
+        #expect(try String(contentsOfFile: keyFile, encoding: .utf8).contains(second.text))
+        #expect(try await httpGet("\(url)/api/v1/auth/whoami", key: second.text).status == 200)
+        let audit = try await httpGet("\(url)/api/v1/audit?action=bootstrap", key: second.text)
+        let records = (try JSONSerialization.jsonObject(with: Data(audit.body.utf8)) as? [String: Any])?["records"] as? [[String: Any]] ?? []
+        #expect(records.compactMap { $0["keyID"] as? String } == [first.id, second.id], "\(audit.body)")
+        server.signal(SIGTERM)
+        _ = try await server.exitStatus()
+    }
 }

@@ -8,13 +8,16 @@ import SextantCore
 /// declared, and the audit trail — a change is recorded before it runs and refused (503) when the
 /// record cannot be written; its outcome is recorded after. Denials are recorded too.
 struct AccessGuard: Sendable {
+    /// Reads the version of what a route changes, such as the catalog's revision.
+    typealias VersionReader = @Sendable () async throws -> Int64
+
     let keys: KeyDirectory
     let audit: AuditTrail
     let logger: Logger
 
     func respond(
         to request: Request, context: AppRequestContext, route: String, access: RouteAccess, style: Routes.DenialStyle,
-        handler: Routes.Handler
+        version: VersionReader? = nil, handler: Routes.Handler
     ) async throws -> Response {
         let presented = AccessDecision.presentedKey(authorization: request.headers[.authorization])
         var record: APIKeyRecord?
@@ -38,8 +41,17 @@ struct AccessGuard: Sendable {
             var context = context
             context.caller = key
             guard access.audits(method: request.method.rawValue) else { return try await handler(request, context) }
+            // The version before and after the change, where the route has one; read apart from
+            // the change itself, so a concurrent change may fall between.
+            let before = try? await version?()
+            let recorded = { (outcome: AuditEntry.Outcome, status: Int) async -> AuditEntry in
+                var record = entry(outcome, status, key)
+                record.versionBefore = before
+                if status != 0 { record.versionAfter = try? await version?() }
+                return record
+            }
             do {
-                try await audit.append(entry(.allowed, 0, key))
+                try await audit.append(await recorded(.allowed, 0))
             } catch {
                 logger.error("the audit trail cannot be written; the request is refused", metadata: ["error": .string("\(error)")])
                 throw AccessDenial.auditUnavailable
@@ -48,11 +60,11 @@ struct AccessGuard: Sendable {
             do {
                 response = try await handler(request, context)
             } catch {
-                await recordOutcome(entry(.error, Int(APIError.from(error).status.code), key))
+                await recordOutcome(await recorded(.error, Int(APIError.from(error).status.code)))
                 throw error
             }
             let status = Int(response.status.code)
-            await recordOutcome(entry(status < 400 ? .allowed : .error, status, key))
+            await recordOutcome(await recorded(status < 400 ? .allowed : .error, status))
             return response
         }
     }

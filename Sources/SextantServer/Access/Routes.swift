@@ -17,22 +17,34 @@ struct Routes: Sendable {
     private let guarding: AccessGuard
     private let table: RouteTable
     private let style: DenialStyle
+    private var version: AccessGuard.VersionReader?
 
     init(router: Router<AppRequestContext>, guarding: AccessGuard, table: RouteTable) {
         self.init(group: router.group(), prefix: "", guarding: guarding, table: table, style: .sextant)
     }
 
-    private init(group: RouterGroup<AppRequestContext>, prefix: String, guarding: AccessGuard, table: RouteTable, style: DenialStyle) {
+    private init(group: RouterGroup<AppRequestContext>, prefix: String, guarding: AccessGuard, table: RouteTable, style: DenialStyle,
+                 version: AccessGuard.VersionReader? = nil) {
         self.group = group
         self.prefix = prefix
         self.guarding = guarding
         self.table = table
         self.style = style
+        self.version = version
     }
 
     /// The routes under `path`, denying in `style` (the same as these when `nil`).
     func group(_ path: String, denying style: DenialStyle? = nil) -> Routes {
-        Routes(group: group.group(RouterPath(path)), prefix: "\(prefix)/\(path)", guarding: guarding, table: table, style: style ?? self.style)
+        Routes(group: group.group(RouterPath(path)), prefix: "\(prefix)/\(path)", guarding: guarding, table: table, style: style ?? self.style,
+               version: version)
+    }
+
+    /// These routes, whose changes the audit trail records with the version `reader` reads
+    /// before and after them.
+    func versioned(by reader: @escaping AccessGuard.VersionReader) -> Routes {
+        var routes = self
+        routes.version = reader
+        return routes
     }
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
@@ -40,13 +52,14 @@ struct Routes: Sendable {
     func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, use handler: @escaping Handler) {
         let route = RouteTable.normalized("\(prefix)/\(path)")
         table.declare(method: method, path: route, access: access)
-        let guarding = guarding, style = style
+        let guarding = guarding, style = style, version = version
         if access == .open {
             group.on(RouterPath(path), method: method, use: handler)
             return
         }
         group.on(RouterPath(path), method: method) { request, context in
-            try await guarding.respond(to: request, context: context, route: route, access: access, style: style, handler: handler)
+            try await guarding.respond(to: request, context: context, route: route, access: access, style: style, version: version,
+                                       handler: handler)
         }
     }
 

@@ -56,8 +56,10 @@ public func buildApplication(
     let api = routes.group("api/v1")
     KeysController(keys: environment.keyDirectory).addRoutes(to: api.group("auth"))
     AuditController(audit: audit).addRoutes(to: api.group("audit"))
-    ComponentsController(catalog: environment.catalog, graphs: graphs, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("components"))
-    CatalogController(catalog: environment.catalog, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: api.group("catalog"))
+    let catalog = environment.catalog
+    let catalogRoutes = api.versioned { try await catalog.revision() }
+    ComponentsController(catalog: catalog, graphs: graphs, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: catalogRoutes.group("components"))
+    CatalogController(catalog: catalog, allowsLinkLocal: configuration.allowsLinkLocalProbes).addRoutes(to: catalogRoutes.group("catalog"))
     GraphController(graphs: graphs, rollups: environment.rollups, clock: environment.clock).addRoutes(to: api.group("graph"))
 
     let prometheus = environment.makePrometheusClient()

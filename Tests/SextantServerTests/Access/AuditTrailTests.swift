@@ -33,6 +33,11 @@ struct AuditTrailTests {
                 "GET /api/v1/audit read allowed 0 test-admin",
             ])
             #expect(records.allSatisfy { ($0["requestID"] as? String)?.isEmpty == false && $0["route"] is String })
+            // Catalog changes carry the catalog's revision before and after.
+            #expect(records[0]["versionBefore"] as? Int == 0 && records[0]["versionAfter"] == nil)
+            #expect(records[1]["versionBefore"] as? Int == 0 && records[1]["versionAfter"] as? Int == 1)
+            #expect(records[4]["versionBefore"] as? Int == 1 && records[4]["versionAfter"] as? Int == 1)
+            #expect(records[5]["versionBefore"] == nil)
 
             let byAlice = try await client.send(.get, "/api/v1/audit?actor=alice")
             #expect((byAlice.json["records"] as? [[String: Any]])?.map { $0["status"] as? Int } == [403])
