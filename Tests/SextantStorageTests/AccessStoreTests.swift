@@ -76,4 +76,29 @@ struct AccessStoreTests {
             #expect(try await store.firstBrokenRecord(key: Self.auditKey) == 3)
         }
     }
+
+    /// Deleting the newest records, or the sealed head itself, is found; a head forged without
+    /// the key is refused.
+    @Test(arguments: TestBackend.available)
+    func deletingTheNewestRecordsIsFoundThroughTheSealedHead(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLAuditStore(engine: engine)
+            for index in 0..<10 { _ = try await store.append(Self.entry("update-\(index)", at: Double(index)), sealedWith: Self.auditKey) }
+            #expect(try await store.firstBrokenRecord(key: Self.auditKey, pageSize: 4) == nil)
+            #expect(try await store.head()?.sequence == 10)
+
+            try await engine.writeStatement("DELETE FROM audit_log WHERE sequence >= 9")
+            #expect(try await store.firstBrokenRecord(key: Self.auditKey, pageSize: 4) == 9)
+            // Pointing the head at the new last record needs the key.
+            let eighth = try #require(try await store.entries(from: 8, limit: 1).first)
+            let forged = AuditChain.headSeal(sequence: 8, mac: eighth.mac, key: Array("not the key".utf8))
+            try await engine.writeStatement("UPDATE audit_head SET sequence = 8, mac = \(bind: Hex.encode(eighth.mac)), seal = \(bind: Hex.encode(forged))")
+            #expect(try await store.firstBrokenRecord(key: Self.auditKey) == 8)
+            try await engine.writeStatement("DELETE FROM audit_head")
+            #expect(try await store.firstBrokenRecord(key: Self.auditKey) == 9)
+            // The next append writes the head again: the trail verifies from there on.
+            _ = try await store.append(Self.entry("after", at: 20), sealedWith: Self.auditKey)
+            #expect(try await store.firstBrokenRecord(key: Self.auditKey) == nil)
+        }
+    }
 }

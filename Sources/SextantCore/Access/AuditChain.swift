@@ -23,4 +23,21 @@ public enum AuditChain {
         }
         return nil
     }
+
+    /// The seal of the trail's head: the last record's sequence number and MAC, under `key`.
+    public static func headSeal(sequence: Int64, mac: [UInt8], key: [UInt8]) -> [UInt8] {
+        HMAC.sha256(key: key, message: Array("audit-head:\(sequence):".utf8) + mac)
+    }
+
+    /// The first sequence number the head shows missing or altered, given the head read before
+    /// the records (`nil` when there is none) and the record at its sequence number (`nil` when
+    /// there is none); `last` is the last record's sequence number (0 for none). Records after
+    /// the head were appended since it was read.
+    public static func firstBrokenAtHead(head: (sequence: Int64, mac: [UInt8], seal: [UInt8])?, recordAtHead: AuditEntry?, last: Int64,
+                                         key: [UInt8]) -> Int64? {
+        guard let head else { return last == 0 ? nil : last + 1 }
+        guard ConstantTime.equal(headSeal(sequence: head.sequence, mac: head.mac, key: key), head.seal) else { return min(head.sequence, last + 1) }
+        guard let recordAtHead else { return last + 1 }
+        return ConstantTime.equal(recordAtHead.mac, head.mac) ? nil : head.sequence
+    }
 }

@@ -19,6 +19,10 @@ extension ServerConfiguration.Setting {
         .init("database-url", help: "postgres://user:password@host:port/database to use PostgreSQL.") { configuration, text, _ in
             configuration.databaseURL = text.isEmpty ? nil : text
         },
+        .init("database-url-file", help: "A file holding the database URL, password included (kept out of ps).") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.databaseURL = try readCredentialFile(text, source)
+        },
         .init("metrics-port", help: "A second port that serves only /metrics.") { configuration, text, source in
             guard !text.isEmpty else { return }
             configuration.metricsPort = try parsePort(text, source)

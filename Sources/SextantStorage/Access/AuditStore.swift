@@ -12,20 +12,30 @@ public protocol AuditStore: Sendable {
     func entries(from first: Int64, limit: Int) async throws -> [AuditEntry]
     /// The records `query` selects, in sequence order; unreadable ones are left out.
     func entries(matching query: AuditQuery) async throws -> [AuditEntry]
+    /// The trail's head as stored: the last record's sequence number and MAC, and their seal.
+    func head() async throws -> (sequence: Int64, mac: [UInt8], seal: [UInt8])?
 }
 
 extension AuditStore {
     /// The sequence number of the first record that breaks the chain under `key`, or `nil` when
     /// every record is intact; read a page at a time.
+    /// Records deleted from the end are found through the sealed head, read first.
     public func firstBrokenRecord(key: [UInt8], pageSize: Int = 1_000) async throws -> Int64? {
+        let head = try await head()
         var next: Int64 = 1
         var previous: [UInt8] = []
+        var atHead: AuditEntry?
+        var last: Int64 = 0
         while true {
             let page = try await entries(from: next, limit: pageSize)
             if let broken = AuditChain.firstBroken(page, firstSequence: next, after: previous, key: key) { return broken }
-            guard let last = page.last, page.count == pageSize else { return nil }
-            next = last.sequence + 1
-            previous = last.mac
+            if let head, let entry = page.first(where: { $0.sequence == head.sequence }) { atHead = entry }
+            guard let final = page.last else { break }
+            last = final.sequence
+            guard page.count == pageSize else { break }
+            next = final.sequence + 1
+            previous = final.mac
         }
+        return AuditChain.firstBrokenAtHead(head: head, recordAtHead: atHead, last: last, key: key)
     }
 }

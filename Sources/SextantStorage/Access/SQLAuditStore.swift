@@ -24,7 +24,10 @@ public struct SQLAuditStore: AuditStore {
             if kind == .postgres {
                 _ = try await database.raw("SELECT pg_advisory_xact_lock(\(bind: Self.appendLockKey))").all()
             }
-            let last = try await database.raw("SELECT sequence, mac FROM audit_log ORDER BY sequence DESC LIMIT 1").first()
+            // The head names the last record; without one, the newest row does. Records deleted
+            // from the end leave a gap before the next one.
+            var last = try await database.raw("SELECT sequence, mac FROM audit_head WHERE id = 1").first()
+            if last == nil { last = try await database.raw("SELECT sequence, mac FROM audit_log ORDER BY sequence DESC LIMIT 1").first() }
             var next = entry
             next.sequence = (try last?.decode(column: "sequence", as: Int64.self) ?? 0) + 1
             let previous = try last.map { Hex.decode(try $0.decode(column: "mac", as: String.self)) ?? [] } ?? []
@@ -34,6 +37,11 @@ public struct SQLAuditStore: AuditStore {
                 \(bind: sealed.requestID), \(bind: sealed.keyID), \(bind: sealed.keyName), \(bind: sealed.role?.rawValue), \(bind: sealed.source), \
                 \(bind: sealed.method), \(bind: sealed.route), \(bind: sealed.resource), \(bind: sealed.action), \(bind: sealed.outcome.rawValue), \
                 \(bind: sealed.status), \(bind: sealed.versionBefore), \(bind: sealed.versionAfter), \(bind: Hex.encode(sealed.mac)))
+                """).run()
+            let seal = AuditChain.headSeal(sequence: sealed.sequence, mac: sealed.mac, key: key)
+            try await database.raw("""
+                INSERT INTO audit_head (id, sequence, mac, seal) VALUES (1, \(bind: sealed.sequence), \(bind: Hex.encode(sealed.mac)), \(bind: Hex.encode(seal)))
+                ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, mac = excluded.mac, seal = excluded.seal
                 """).run()
             return sealed
         }
@@ -45,6 +53,19 @@ public struct SQLAuditStore: AuditStore {
                 SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE sequence >= \(bind: first) ORDER BY sequence LIMIT \(literal: limit)
                 """).all()
         }.compactMap(readable)
+    }
+
+    public func head() async throws -> (sequence: Int64, mac: [UInt8], seal: [UInt8])? {
+        guard let row = try await engine.read({ database in
+            try await database.raw("SELECT sequence, mac, seal FROM audit_head WHERE id = 1").first()
+        }) else { return nil }
+        guard let sequence = try? row.decode(column: "sequence", as: Int64.self),
+              let mac = (try? row.decode(column: "mac", as: String.self)).flatMap(Hex.decode),
+              let seal = (try? row.decode(column: "seal", as: String.self)).flatMap(Hex.decode) else {
+            // An unreadable head is no head: verification names the record after the last.
+            return nil
+        }
+        return (sequence, mac, seal)
     }
 
     public func entries(matching query: AuditQuery) async throws -> [AuditEntry] {

@@ -40,3 +40,18 @@ extension Migration {
         "CREATE INDEX audit_log_by_time ON audit_log (time)",
     ])
 }
+
+extension Migration {
+    /// 8: the audit trail's head — the last record's sequence number and MAC, sealed with the
+    /// audit key — so that deleting the newest records is found too.
+    static let auditHead = Migration(version: 8, name: "audit head", statements: [
+        """
+        CREATE TABLE audit_head (
+            id INTEGER PRIMARY KEY,
+            sequence BIGINT NOT NULL,
+            mac TEXT NOT NULL,
+            seal TEXT NOT NULL
+        )
+        """,
+    ])
+}

@@ -9,6 +9,7 @@ public enum Migrations {
         .alerting,
         .alertWriters,
         .access,
+        .auditHead,
     ]
 
     /// The schema version this build expects.

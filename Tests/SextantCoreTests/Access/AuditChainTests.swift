@@ -65,4 +65,28 @@ struct AuditChainTests {
         b.action = "bc"
         #expect(a.canonicalForm != b.canonicalForm)
     }
+
+    /// The head names records deleted from the end, a head without a valid seal, and a record
+    /// at its place that is not the one it sealed; records appended after it was read are fine.
+    @Test func theSealedHeadNamesWhatWasDeletedFromTheEnd() {
+        let entries = Self.chain(10)
+        func head(_ sequence: Int64, key: [UInt8] = Self.key) -> (sequence: Int64, mac: [UInt8], seal: [UInt8]) {
+            let mac = entries[Int(sequence) - 1].mac
+            return (sequence, mac, AuditChain.headSeal(sequence: sequence, mac: mac, key: key))
+        }
+        let cases: [(head: (sequence: Int64, mac: [UInt8], seal: [UInt8])?, atHead: AuditEntry?, last: Int64, broken: Int64?)] = [
+            (head(10), entries[9], 10, nil),              // intact
+            (head(8), entries[7], 10, nil),               // two appended since the head was read
+            (head(10), nil, 8, 9),                        // 9 and 10 deleted
+            (head(10), nil, 0, 1),                        // everything deleted
+            (nil, nil, 0, nil),                           // an empty trail
+            (nil, nil, 10, 11),                           // the head deleted
+            (head(10, key: Array("forged".utf8)), entries[9], 10, 10),
+            (head(10), entries[8], 10, 10),               // another record in its place
+        ]
+        for (index, check) in cases.enumerated() {
+            #expect(AuditChain.firstBrokenAtHead(head: check.head, recordAtHead: check.atHead, last: check.last, key: Self.key) == check.broken,
+                    "case \(index)")
+        }
+    }
 }

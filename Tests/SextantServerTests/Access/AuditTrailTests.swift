@@ -71,6 +71,20 @@ struct AuditTrailTests {
         }
     }
 
+    /// Deleting the newest records leaves no gap by itself; the sealed head makes the next
+    /// record follow the deleted ones, so verification names the first of them.
+    @Test(arguments: TestBackend.available)
+    func deletingTheNewestRecordsIsNamed(_ backend: TestBackend) async throws {
+        try await withTestApp(backend) { client, environment in
+            for name in ["a", "b", "c"] {
+                #expect(try await client.send(.post, "/api/v1/components", body: componentJSON(name)).status == .created)
+            }
+            try await environment.engine.writeStatement("DELETE FROM audit_log WHERE sequence >= 5")
+            let verified = try await client.send(.get, "/api/v1/audit/verify")
+            #expect(verified.json["firstBroken"] as? Int == 5, "\(verified.text)")
+        }
+    }
+
     /// When the audit record cannot be written the change is refused with 503 and nothing changes.
     @Test(arguments: TestBackend.available)
     func aChangeWhoseRecordCannotBeWrittenIsRefused(_ backend: TestBackend) async throws {

@@ -28,6 +28,9 @@ struct CredentialRedactionTests {
         let basic = try ServerConfiguration.resolve(flags: ["prometheus-basic-auth-file": directory + "/basic"], environment: [:], file: nil)
         #expect(basic.prometheusBasicAuth == BasicCredentials(username: "reader", password: "file-pass-88"))
         #expect(!"\(basic)".contains("file-pass-88"))
+        try "postgres://sextant:db-pass-99@127.0.0.1:5432/sextant\n".write(toFile: directory + "/database", atomically: true, encoding: .utf8)
+        let database = try ServerConfiguration.resolve(flags: ["database-url-file": directory + "/database"], environment: [:], file: nil)
+        #expect(database.databaseURL == "postgres://sextant:db-pass-99@127.0.0.1:5432/sextant")
         #expect(throws: ConfigurationError.self) {
             try ServerConfiguration.resolve(flags: ["prometheus-bearer-token-file": directory + "/missing"], environment: [:], file: nil)
         }
