@@ -37,7 +37,7 @@ struct AccessGuard: Sendable {
             await recordDenial(entry(.denied, 403, key))
             return try AccessDenial.forbidden(role: key.role, missing: missing).response(style: style, request: request, context: context)
         case .allowed(let key):
-            keys.noteUse(of: key)
+            await keys.noteUse(of: key)
             var context = context
             context.caller = key
             guard access.audits(method: request.method.rawValue) else { return try await handler(request, context) }

@@ -61,8 +61,9 @@ final class KeyDirectory: Sendable {
     }
 
     /// Notes that `record` was used now; writes `lastUsedAt` when it was last written more
-    /// than ``useInterval`` ago.
-    func noteUse(of record: APIKeyRecord) {
+    /// than ``useInterval`` ago. Written within the request (once a minute per key), so that no
+    /// write outlives the server; a failure is logged and does not fail the request.
+    func noteUse(of record: APIKeyRecord) async {
         let now = clock.now()
         let due = state.withLock { state -> Bool in
             guard state.processKeys[record.id] == nil else { return false }
@@ -72,13 +73,10 @@ final class KeyDirectory: Sendable {
             return true
         }
         guard due else { return }
-        let store = store, logger = logger
-        Task {
-            do {
-                try await store.recordUse(ofKey: record.id, at: now)
-            } catch {
-                logger.warning("could not record a key's use", metadata: ["key": .string(record.id), "error": .string("\(error)")])
-            }
+        do {
+            try await store.recordUse(ofKey: record.id, at: now)
+        } catch {
+            logger.warning("could not record a key's use", metadata: ["key": .string(record.id), "error": .string("\(error)")])
         }
     }
 }

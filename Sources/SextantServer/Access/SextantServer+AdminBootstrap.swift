@@ -9,7 +9,7 @@ extension SextantServer {
     public static func bootstrapAdmin(configuration: ServerConfiguration, logger: Logger) async throws -> APIKeyText {
         let location = try DatabaseLocation.resolve(url: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
         let engine = try await SQLEngines.open(location, logger: logger)
-        defer { if let sqlite = ((engine as? GuardedEngine)?.inner ?? engine) as? SQLiteEngine { Task { await sqlite.close() } } }
+        // The engine runs beside the work; cancelling it at the end closes it (the group waits).
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await engine.run() }
             defer { group.cancelAll() }
