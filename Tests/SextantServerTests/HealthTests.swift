@@ -11,13 +11,23 @@ struct HealthTests {
     @Test(arguments: TestBackend.available)
     func healthyWithAStoreThatAnswers(_ backend: TestBackend) async throws {
         try await withTestApp(backend) { client, _ in
-            let response = try await client.send(.get, "/health")
+            // The store answers: /health says so once a ping comes back within its 2 s (a ping may
+            // miss that while the whole suite loads a shared PostgreSQL), so wait for the answer.
+            var response = try await client.send(.get, "/health")
+            for _ in 0..<60 where response.status != .ok {
+                try await Task.sleep(for: .milliseconds(500))
+                response = try await client.send(.get, "/health")
+            }
             #expect(response.status == .ok)
             #expect(response.json["status"] as? String == "healthy")
             #expect(response.json["version"] as? String == SextantVersion.current)
             #expect((response.json["uptimeSeconds"] as? Double).map { $0 >= 0 } == true)
             #expect(response.json["checks"] as? [String: String] == ["store": "ok"])
-            let ready = try await client.send(.get, "/ready")
+            var ready = try await client.send(.get, "/ready")
+            for _ in 0..<60 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(500))
+                ready = try await client.send(.get, "/ready")
+            }
             #expect(ready.status == .ok)
             #expect(ready.json["status"] as? String == "ready")
         }
