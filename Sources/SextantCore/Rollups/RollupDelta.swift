@@ -6,6 +6,9 @@ public struct RollupDelta: Sendable, Equatable {
 
     public var operations: [OperationKey: OperationRollup] = [:]
     public var edges: [EdgeKey: EdgeRollup] = [:]
+    /// 1-minute rollups of the requests each version of a service served (its server and
+    /// consumer spans that carry a `service.version`).
+    public var versions: [VersionKey: OperationRollup] = [:]
     /// How many spans went into `operations`.
     public var spanCount = 0
 
@@ -20,7 +23,7 @@ public struct RollupDelta: Sendable, Equatable {
     }
 
     /// Whether there is nothing to write.
-    public var isEmpty: Bool { operations.isEmpty && edges.isEmpty }
+    public var isEmpty: Bool { operations.isEmpty && edges.isEmpty && versions.isEmpty }
 
     /// The start of the minute `seconds` falls in.
     public static func minuteBucket(_ seconds: Double) -> Int64 {
@@ -33,6 +36,9 @@ public struct RollupDelta: Sendable, Equatable {
         let key = OperationKey(service: span.service, operation: span.name, kind: span.kind, bucket: bucket)
         operations[key, default: OperationRollup()].add(span)
         spanCount += 1
+        if let version = span.version, span.kind == .server || span.kind == .consumer {
+            versions[VersionKey(service: span.service, version: version, bucket: bucket), default: OperationRollup()].add(span)
+        }
     }
 
     /// Counts a call in its edge's bucket.
@@ -45,6 +51,7 @@ public struct RollupDelta: Sendable, Equatable {
     public mutating func merge(_ other: RollupDelta) {
         for (key, rollup) in other.operations { operations[key, default: OperationRollup()].merge(rollup) }
         for (key, rollup) in other.edges { edges[key, default: EdgeRollup()].merge(rollup) }
+        for (key, rollup) in other.versions { versions[key, default: OperationRollup()].merge(rollup) }
         spanCount += other.spanCount
     }
 }

@@ -53,6 +53,8 @@ public enum Limits {
     public static let serviceNameBytes = 256
     /// The longest span name (operation), in bytes.
     public static let spanNameBytes = 1_024
+    /// The longest `service.version` kept, in characters (longer ones are cut).
+    public static let versionLength = 128
     /// The most links of a span that are followed.
     public static let linksPerSpan = 128
 

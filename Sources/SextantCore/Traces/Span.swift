@@ -18,6 +18,8 @@ public struct Span: Sendable, Equatable {
     public var parentSpanID: SpanID
     /// `service.name` of the span's resource.
     public var service: String
+    /// `service.version` of the span's resource, if any.
+    public var version: String?
     /// The span's name: the operation.
     public var name: String
     public var kind: SpanKind

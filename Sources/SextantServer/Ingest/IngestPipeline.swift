@@ -37,6 +37,8 @@ public final class IngestPipeline: Service, Sendable {
     }
 
     private let state: Mutex<State>
+    /// Bounds the versions per service that get rollups of their own.
+    private let versionCap = Mutex(VersionCap())
     private let store: any RollupStore
     private let clock: any WallClock
     private let configuration: Configuration
@@ -71,6 +73,10 @@ public final class IngestPipeline: Service, Sendable {
         let bucket = RollupDelta.minuteBucket(now.timeIntervalSince1970)
         var delta = RollupDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
         for span in spans { delta.record(span, bucket: bucket) }
+        if !delta.versions.isEmpty {
+            let recorded = delta.versions
+            delta.versions = versionCap.withLock { $0.capped(recorded, at: now.timeIntervalSince1970) }
+        }
 
         let outcome: Result<PairingEvents, IngestError> = state.withLock { state in
             guard !state.isStopped else { return .failure(.stopped) }

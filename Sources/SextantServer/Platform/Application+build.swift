@@ -107,6 +107,17 @@ public func buildApplication(
         services.append(AlertingService(alerting: alerting, interval: tick,
                                         isLeader: { !replicated || leadership.isLeader }))
     }
+    let deploymentLedger = DeploymentLedger(store: environment.deployments, clock: environment.clock)
+    let deploymentMetrics = DeploymentMetrics()
+    environment.metricsBoard.register { deploymentMetrics.exposition }
+    DeploymentsController(ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups)
+        .addRoutes(to: api.group("deployments"))
+    let replicatedStore = environment.engine.kind == .postgres
+    services.append(DeploymentRunner(
+        ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
+        transport: environment.http, metrics: deploymentMetrics, interval: configuration.deploymentTick,
+        isLeader: { !replicatedStore || leadership.isLeader }, logger: logger
+    ))
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,

@@ -109,6 +109,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// How often due rule groups and notification groups are looked for, in seconds; `nil`
     /// leaves it to whoever calls ``Alerting/tick(waitingForFlushes:)`` (tests with a manual clock).
     public var alertingTick: Double? = 0.25
+    /// How often the leader drives active deployments, in seconds.
+    public var deploymentTick: Double = 1
 
     /// The defaults: a laptop setup with nothing else installed.
     public init() {}

@@ -10,6 +10,7 @@ public enum Migrations {
         .alertWriters,
         .access,
         .auditHead,
+        .deployments,
     ]
 
     /// The schema version this build expects.

@@ -40,6 +40,19 @@ enum DeltaCodec {
             body.histogram(rollup.serverLatency)
             body.histogram(rollup.clientLatency)
         }
+        // Versions follow as an optional section, so that logs written before it still read.
+        if !delta.versions.isEmpty {
+            body.varint(UInt64(delta.versions.count))
+            for (key, rollup) in delta.versions {
+                body.varint(UInt64(index(key.service)))
+                body.varint(UInt64(index(key.version)))
+                body.signed(key.bucket)
+                body.varint(UInt64(rollup.requests))
+                body.varint(UInt64(rollup.errors))
+                body.varint(UInt64(rollup.serverErrors))
+                body.histogram(rollup.latency)
+            }
+        }
         var output = ByteWriter()
         output.bytes.append(version)
         output.varint(UInt64(delta.spanCount))
@@ -86,6 +99,15 @@ enum DeltaCodec {
                 serverLatency: try reader.histogram(), clientLatency: try reader.histogram()
             )
         }
+        if !reader.isAtEnd {
+            for _ in 0..<(try reader.count()) {
+                let key = VersionKey(service: try string(), version: try string(), bucket: try reader.signed())
+                delta.versions[key] = OperationRollup(
+                    requests: try reader.number(), errors: try reader.number(),
+                    serverErrors: try reader.number(), latency: try reader.histogram()
+                )
+            }
+        }
         return delta
     }
 }
@@ -111,6 +133,8 @@ private struct ByteWriter {
 private struct ByteReader {
     let bytes: [UInt8]
     var position = 0
+
+    var isAtEnd: Bool { position >= bytes.count }
 
     mutating func byte() throws -> UInt8 {
         guard position < bytes.count else { throw DeltaCodec.Malformed() }

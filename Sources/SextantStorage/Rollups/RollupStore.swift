@@ -26,6 +26,8 @@ public protocol RollupStore: Sendable {
     /// The operations of `service` with their rollups summed over the window.
     func operations(of service: String, from: Int64, to: Int64) async throws -> [OperationIdentity: OperationRollup]
     /// Edge rollups summed over the window, optionally for one client and/or server.
+    /// Each version's rollup of `service`'s requests in buckets `[from, to)`.
+    func versions(of service: String, from: Int64, to: Int64) async throws -> [String: OperationRollup]
     func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup]
     /// Every edge ever seen, by origin.
     func observedEdges() async throws -> [ObservedEdge]

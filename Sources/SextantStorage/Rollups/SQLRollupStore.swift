@@ -42,6 +42,13 @@ public struct SQLRollupStore: RollupStore {
         additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
     )
 
+    static let versionUpsert = AdditiveUpsert(
+        table: "version_rollups",
+        columns: ["service", "version", "resolution", "bucket", "requests", "errors", "server_errors", "latency_sum"] + histogramColumns,
+        conflictColumns: ["service", "version", "resolution", "bucket"],
+        additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
+    )
+
     static let edgeUpsert = AdditiveUpsert(
         table: "edge_rollups",
         columns: ["client", "server", "connection_type", "resolution", "bucket", "requests", "errors", "server_latency_sum"]
@@ -145,6 +152,7 @@ public struct SQLRollupStore: RollupStore {
         let ids = rows.map(\.id)
         let operationRows = Self.operationRows(total)
         let edgeRows = Self.edgeRows(total)
+        let versionRows = Self.versionRows(total)
         let edgeSightings: [[any Encodable & Sendable]] = seenEdges
             .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
             .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, EdgeOrigin.traces.rawValue, $0.value.first, $0.value.last, false] }
@@ -162,6 +170,7 @@ public struct SQLRollupStore: RollupStore {
             guard deleted == ids.count else { throw FoldConflict() }
             try await Self.operationUpsert.run(operationRows, on: database)
             try await Self.edgeUpsert.run(edgeRows, on: database)
+            try await Self.versionUpsert.run(versionRows, on: database)
             try await Self.observedEdgeUpsert.run(edgeSightings, on: database)
             try await Self.observedServiceUpsert.run(serviceSightings, on: database)
         }
@@ -181,6 +190,31 @@ public struct SQLRollupStore: RollupStore {
                 [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
                  rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
             }
+    }
+
+    /// A delta's version rollups as upsert rows, in a stable key order.
+    private static func versionRows(_ delta: RollupDelta) -> [[any Encodable & Sendable]] {
+        let minute = Int(RollupDelta.minute)
+        return delta.versions
+            .sorted { ($0.key.service, $0.key.version, $0.key.bucket) < ($1.key.service, $1.key.version, $1.key.bucket) }
+            .map { key, rollup in
+                [key.service, key.version, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
+                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+            }
+    }
+
+    public func versions(of service: String, from: Int64, to: Int64) async throws -> [String: OperationRollup] {
+        try await freshen()
+        return try await engine.read { database in
+            let rows = try await database.raw("""
+                SELECT version, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                \(unsafeRaw: Self.realSum("latency_sum")) FROM version_rollups \
+                WHERE service = \(bind: service) AND bucket >= \(bind: from) AND bucket < \(bind: to) GROUP BY version
+                """).all()
+            var result: [String: OperationRollup] = [:]
+            for row in rows { result[try row.decode(column: "version", as: String.self)] = try Self.operationRollup(row) }
+            return result
+        }
     }
 
     /// A delta's edge rollups as upsert rows, in a stable key order.
@@ -305,7 +339,8 @@ public struct SQLRollupStore: RollupStore {
         let hour = RollupRetention.hour
         let minute = RollupDelta.minute
         try await engine.write { database in
-            for (upsert, keys) in [(Self.operationUpsert, ["service", "operation", "kind"]), (Self.edgeUpsert, ["client", "server", "connection_type"])] {
+            for (upsert, keys) in [(Self.operationUpsert, ["service", "operation", "kind"]), (Self.edgeUpsert, ["client", "server", "connection_type"]),
+                                 (Self.versionUpsert, ["service", "version"])] {
                 let additive = upsert.additiveColumns
                 // Fold whole hours of minute buckets into hour buckets, adding to any already there.
                 let foldSelect: String = """

@@ -22,13 +22,18 @@ public enum OTLPJSONDecoder {
             let path = "resourceSpans[\(resourceIndex)]"
             let resource = resourceSpans["resource"] as? [String: Any]
             var service = ""
-            for attribute in try objects(resource?["attributes"], at: "\(path).resource.attributes")
-            where attribute["key"] as? String == "service.name" {
-                service = value(attribute["value"]).text ?? ""
+            var version: String?
+            for attribute in try objects(resource?["attributes"], at: "\(path).resource.attributes") {
+                switch attribute["key"] as? String {
+                case "service.name": service = value(attribute["value"]).text ?? ""
+                case "service.version": version = value(attribute["value"]).text.map { String($0.prefix(Limits.versionLength)) }
+                default: break
+                }
             }
             for (scopeIndex, scope) in try objects(resourceSpans["scopeSpans"], at: "\(path).scopeSpans").enumerated() {
                 for (spanIndex, object) in try objects(scope["spans"], at: "\(path).scopeSpans[\(scopeIndex)].spans").enumerated() {
-                    let span = try decodeSpan(object, service: service, at: "\(path).scopeSpans[\(scopeIndex)].spans[\(spanIndex)]")
+                    var span = try decodeSpan(object, service: service, at: "\(path).scopeSpans[\(scopeIndex)].spans[\(spanIndex)]")
+                    span.version = version
                     result.accept(span, hasService: !service.isEmpty)
                 }
             }

@@ -25,13 +25,14 @@ public enum OTLPProtobufDecoder {
 
     private static func decodeResourceSpans(_ reader: inout ProtobufReader, into result: inout DecodedSpans) throws {
         var service: String?
+        var version: String?
         var scopes: [ProtobufReader] = []
         // The resource may follow its spans on the wire: collect the spans' ranges first.
         while let field = try reader.nextField() {
             switch (field.number, field.wireType) {
             case (1, .lengthDelimited):
                 var resource = try reader.readMessage()
-                service = try serviceName(of: &resource)
+                (service, version) = try serviceNameAndVersion(of: &resource)
             case (2, .lengthDelimited):
                 scopes.append(try reader.readMessage())
             default:
@@ -46,13 +47,16 @@ public enum OTLPProtobufDecoder {
                     continue
                 }
                 var span = try scope.readMessage()
-                result.accept(try decodeSpan(&span, service: serviceName), hasService: !serviceName.isEmpty)
+                var decoded = try decodeSpan(&span, service: serviceName)
+                decoded.version = version
+                result.accept(decoded, hasService: !serviceName.isEmpty)
             }
         }
     }
 
-    private static func serviceName(of resource: inout ProtobufReader) throws -> String? {
+    private static func serviceNameAndVersion(of resource: inout ProtobufReader) throws -> (String?, String?) {
         var name: String?
+        var version: String?
         while let field = try resource.nextField() {
             guard field.number == 1, field.wireType == .lengthDelimited else {
                 try resource.skip(field.wireType)
@@ -62,9 +66,11 @@ public enum OTLPProtobufDecoder {
             let (key, value) = try keyAndValue(&keyValue)
             if let key, key.remainingEquals("service.name"), var value {
                 name = try anyValue(&value).text
+            } else if let key, key.remainingEquals("service.version"), var value {
+                version = try anyValue(&value).text.map { String($0.prefix(Limits.versionLength)) }
             }
         }
-        return name
+        return (name, version)
     }
 
     private static func decodeSpan(_ reader: inout ProtobufReader, service: String) throws -> Span {

@@ -30,7 +30,7 @@ public struct CanaryMachine: Sendable, Equatable {
         case analysis(step: Int)
     }
 
-    public enum Event: Sendable, Equatable {
+    public enum Event: Sendable, Equatable, Codable {
         case start
         case weightVerified(Int)
         case weightFailed(String)
@@ -42,9 +42,11 @@ public struct CanaryMachine: Sendable, Equatable {
         case pause
         case resume
         case abort(String)
+        /// Back to stable: an abort while it runs, and after it succeeded a change back too.
+        case rollback(String)
     }
 
-    public enum Action: Sendable, Equatable {
+    public enum Action: Sendable, Equatable, Codable {
         case setWeight(Int)
         case startAnalysis(step: Int, name: String)
         case stopAnalyses
@@ -179,8 +181,15 @@ public struct CanaryMachine: Sendable, Equatable {
                 return awaiting == nil ? advance(at: now) : []
             }
             return continuePastStep(at: now)
-        case (.abort(let reason), .progressing), (.abort(let reason), .paused), (.abort(let reason), .pending):
+        case (.abort(let reason), .progressing), (.abort(let reason), .paused), (.abort(let reason), .pending),
+             (.rollback(let reason), .progressing), (.rollback(let reason), .paused), (.rollback(let reason), .pending):
             return abort(reason, at: now)
+        case (.rollback(let reason), .succeeded):
+            phase = .aborted
+            abortReason = reason
+            note("rolled back: \(reason)", at: now)
+            awaiting = .weight(0)
+            return [.setWeight(0)]
         default:
             return []
         }

@@ -1,0 +1,178 @@
+import Foundation
+import Logging
+import SextantCore
+import SextantStorage
+import SextantWire
+import ServiceLifecycle
+
+/// Drives active deployments on the leader: every tick it reads each one as stored, lets the
+/// clock act (pauses ending, deadlines passing), and performs what its machine awaits — a
+/// traffic change, verified, or the due measurements of an analysis — storing each outcome as
+/// an event before anything acts on it. A new leader picks up where the stored events stand.
+final class DeploymentRunner: Service, Sendable {
+    let ledger: DeploymentLedger
+    let measurer: MetricMeasurer
+    let transport: any HTTPTransport
+    let metrics: DeploymentMetrics
+    let interval: TimeInterval
+    let isLeader: @Sendable () -> Bool
+    let logger: Logger
+    /// Told of every phase change (notifications).
+    let onPhaseChange: @Sendable (DeploymentState) async -> Void
+
+    init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, metrics: DeploymentMetrics, interval: TimeInterval,
+         isLeader: @escaping @Sendable () -> Bool, logger: Logger, onPhaseChange: @escaping @Sendable (DeploymentState) async -> Void = { _ in }) {
+        self.ledger = ledger
+        self.measurer = measurer
+        self.transport = transport
+        self.metrics = metrics
+        self.interval = interval
+        self.isLeader = isLeader
+        self.logger = logger
+        self.onPhaseChange = onPhaseChange
+    }
+
+    private var clock: any WallClock { ledger.clock }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            for await _ in self.clock.ticks(every: self.interval) where self.isLeader() {
+                await self.round()
+            }
+        }
+    }
+
+    /// One pass over every active deployment, each in its own task.
+    func round() async {
+        let active: [DeploymentRecord]
+        do {
+            active = try await ledger.store.activeDeployments()
+        } catch {
+            logger.error("reading active deployments failed", metadata: ["error": "\(error)"])
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for record in active {
+                group.addTask { await self.drive(record) }
+            }
+        }
+    }
+
+    func drive(_ record: DeploymentRecord) async {
+        do {
+            var state = try await ledger.state(of: record)
+            defer { metrics.saw(state) }
+            guard let machine = state.machine else { return }
+            if machine.phase == .pending {
+                guard try await apply(.start, to: &state) else { return }
+            }
+            guard try await apply(.tick, to: &state) else { return }
+            guard try await background(&state) else { return }
+            switch state.machine?.awaiting {
+            case .weight(let percent)?:
+                try await shift(&state, to: percent)
+            case .analysis(let step)?:
+                try await analyse(&state, step: step)
+            case nil:
+                break
+            }
+        } catch {
+            logger.error("driving a deployment failed", metadata: ["deployment.id": .string(record.id), "error": "\(error)"])
+        }
+    }
+
+    /// Applies and stores `event`; `false` when another writer came first (read again next tick).
+    private func apply(_ event: CanaryMachine.Event, to state: inout DeploymentState) async throws -> Bool {
+        let phase = state.record.status.phase
+        let outcome = try await ledger.apply(event, to: &state, at: clock.now())
+        guard outcome != .conflict else { return false }
+        if state.record.status.phase != phase {
+            metrics.phaseChanged(service: state.record.service, to: state.record.status.phase)
+            logger.notice("deployment phase changed", metadata: [
+                "deployment.id": .string(state.record.id), "service.name": .string(state.record.service),
+                "deployment.phase": .string(state.record.status.phase), "deployment.reason": .string(state.record.status.reason ?? ""),
+            ])
+            await onPhaseChange(state)
+            if state.record.status.phase == CanaryMachine.Phase.succeeded.rawValue, case .blueGreen = state.resolved.strategy {
+                await retire(state)
+            }
+        }
+        return true
+    }
+
+    private func provider(for state: DeploymentState) -> (any TrafficProvider)? {
+        switch state.resolved.traffic {
+        case .nginx(let settings)?: return NginxTraffic(settings: settings, transport: transport)
+        case .webhook(let url, let timeout)?: return WebhookTraffic(url: url, timeout: timeout, transport: transport)
+        case .command(let path, let arguments, let timeout)?: return CommandTraffic(path: path, arguments: arguments, timeout: timeout)
+        case nil: return nil
+        }
+    }
+
+    private func facts(_ state: DeploymentState, weight: Int, action: String) -> TrafficFacts {
+        TrafficFacts(deployment: state.record.id, service: state.record.service, version: state.record.version,
+                     stableVersion: state.record.stableVersion, phase: state.record.status.phase, step: state.record.status.step,
+                     weight: weight, action: action, generation: "\(state.record.id).\(state.record.eventCount)")
+    }
+
+    private func shift(_ state: inout DeploymentState, to percent: Int) async throws {
+        guard let provider = provider(for: state) else { return }
+        let facts = facts(state, weight: percent, action: "setWeight")
+        do {
+            try await provider.setWeight(facts)
+            try await provider.verifyWeight(facts)
+        } catch {
+            _ = try await apply(.weightFailed(String(describing: error)), to: &state)
+            return
+        }
+        _ = try await apply(.weightVerified(percent), to: &state)
+    }
+
+    private func retire(_ state: DeploymentState) async {
+        do {
+            try await provider(for: state)?.retire(facts(state, weight: 100, action: "retire"))
+        } catch {
+            logger.warning("retiring the old side failed", metadata: ["deployment.id": .string(state.record.id), "error": "\(error)"])
+        }
+    }
+
+    private func analyse(_ state: inout DeploymentState, step: Int) async throws {
+        guard let machine = state.machine, case .analysis(let name) = machine.plan.steps[step],
+              var run = state.analysisRun(step, named: name, startedAt: machine.stepStartedAt ?? clock.now()) else { return }
+        try await measure(&run, number: step, named: name, in: &state)
+        let phase = run.phase()
+        if phase.isFinished {
+            _ = try await apply(.analysisEnded(phase, step: step), to: &state)
+        }
+    }
+
+    /// Measures the background analysis while the deployment runs; `false` on a conflict.
+    private func background(_ state: inout DeploymentState) async throws -> Bool {
+        guard let name = state.resolved.backgroundAnalysis, let machine = state.machine,
+              machine.phase == .progressing || machine.phase == .paused, let start = state.startedAt,
+              var run = state.analysisRun(DeploymentState.backgroundRun, named: name, startedAt: start) else { return true }
+        try await measure(&run, number: DeploymentState.backgroundRun, named: name, in: &state)
+        let phase = run.phase()
+        guard phase.isFinished, phase != .successful, !state.hasEvent(.backgroundAnalysis(phase)) else { return true }
+        return try await apply(.backgroundAnalysis(phase), to: &state)
+    }
+
+    private func measure(_ run: inout AnalysisRun, number: Int, named name: String, in state: inout DeploymentState) async throws {
+        guard let metrics = state.resolved.analyses[name] else { return }
+        let now = clock.now()
+        for index in run.due(at: now) {
+            let metric = metrics[index]
+            let reading = await measurer.measure(metric.source, service: state.record.service, version: state.record.version,
+                                                 stableVersion: state.record.stableVersion, at: now)
+            let phase = reading.error == nil ? metric.rule.judge(reading.value, requests: reading.requests) : .error
+            let message = reading.error ?? (reading.value == nil || (reading.requests ?? Int.max) < metric.rule.minimumRequests
+                ? "no data (\(reading.requests ?? 0) requests)" : nil)
+            let stored = StoredMeasurement(run: number, metric: index, sequence: run.results[index].measurements.count + 1, at: now,
+                                           value: reading.value.flatMap { $0.isFinite ? $0 : nil }, phase: phase.rawValue, message: message)
+            try await ledger.store.record(stored, of: state.record.id)
+            state.recorded(stored)
+            run.record(.init(at: stored.at, value: stored.value, phase: phase, message: message), metric: index)
+            self.metrics.measured(service: state.record.service, metric: metric.rule.name, phase: phase)
+        }
+    }
+}

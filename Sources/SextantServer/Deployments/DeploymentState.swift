@@ -1,0 +1,83 @@
+import Foundation
+import SextantAPI
+import SextantCore
+import SextantStorage
+
+/// A deployment as it stands: its record, what it runs, its state machine (the replay of its
+/// stored events) and its analysis runs (the replay of its stored measurements).
+struct DeploymentState: Sendable {
+    /// The run number of the background analysis; step analyses are numbered by their step.
+    static let backgroundRun = -1
+
+    var record: DeploymentRecord
+    let resolved: ResolvedDeployment
+    private(set) var machine: CanaryMachine?
+    private(set) var events: [CanaryMachine.Event] = []
+    private(set) var measurements: [StoredMeasurement]
+
+    /// Reads what `record` asked and replays `events` and `measurements`.
+    init(record: DeploymentRecord, events stored: [StoredDeploymentEvent], measurements: [StoredMeasurement]) throws {
+        self.record = record
+        let request = try JSONDecoder().decode(DeploymentRequest.self, from: Data(record.spec.utf8))
+        self.resolved = try ResolvedDeployment(request)
+        self.measurements = measurements
+        if let plan = resolved.canaryPlan {
+            var machine = CanaryMachine(plan: plan, progressDeadline: resolved.progressDeadline)
+            let decoder = JSONDecoder()
+            for event in stored {
+                let decoded = try decoder.decode(CanaryMachine.Event.self, from: Data(event.event.utf8))
+                _ = machine.handle(decoded, at: event.at)
+                events.append(decoded)
+            }
+            self.machine = machine
+        }
+    }
+
+    /// The status lists show.
+    static func status(of machine: CanaryMachine, at now: Date) -> DeploymentStatus {
+        let reason: String?
+        switch machine.pauseReason {
+        case .step(let until)?: reason = until == nil ? "waiting for promote" : "pause step"
+        case .inconclusive(let why)?: reason = why
+        case .byPerson?: reason = "paused by a person"
+        case nil: reason = machine.abortReason
+        }
+        let finished = machine.phase == .succeeded || (machine.phase == .aborted && machine.rolledBack)
+        return DeploymentStatus(phase: machine.phase.rawValue, rolledBack: machine.phase == .aborted && machine.rolledBack, step: machine.step,
+                                weight: machine.verifiedWeight, reason: reason, active: !finished, updatedAt: now,
+                                finishedAt: finished ? now : nil)
+    }
+
+    /// The analysis run `run` (a step's, or the background one) started at `start`, with its
+    /// measurements so far; `nil` when no such analysis exists.
+    func analysisRun(_ run: Int, named name: String, startedAt start: Date) -> AnalysisRun? {
+        guard let metrics = resolved.analyses[name] else { return nil }
+        var analysis = AnalysisRun(metrics: metrics.map(\.rule), startedAt: start)
+        for measurement in measurements where measurement.run == run && metrics.indices.contains(measurement.metric) {
+            analysis.record(.init(at: measurement.at, value: measurement.value, phase: MeasurementPhase(rawValue: measurement.phase) ?? .error,
+                                  message: measurement.message), metric: measurement.metric)
+        }
+        return analysis
+    }
+
+    /// When the deployment started (its first event), for the background analysis.
+    var startedAt: Date? {
+        machine?.history.first?.at
+    }
+
+    /// Whether `event` was already stored.
+    func hasEvent(_ event: CanaryMachine.Event) -> Bool {
+        events.contains(event)
+    }
+
+    mutating func recorded(_ measurement: StoredMeasurement) {
+        measurements.append(measurement)
+    }
+
+    mutating func applied(_ event: CanaryMachine.Event, machine: CanaryMachine, count: Int, status: DeploymentStatus) {
+        events.append(event)
+        self.machine = machine
+        record.eventCount = count
+        record.status = status
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import SextantAPI
+import SextantCore
+import SextantStorage
+
+/// `/api/v1/deployments`: create (or record) a deployment, list them, show one with its events
+/// and measurements, act on one (promote, promote fully, pause, resume, abort) and roll one back.
+struct DeploymentsController {
+    let ledger: DeploymentLedger
+    let catalog: any CatalogStore
+    let rollups: any RollupStore
+
+    /// The most deployments one list returns.
+    static let maximumLimit = 1_000
+
+    func addRoutes(to group: Routes) {
+        group.post(needs: .needs(.deploy), use: create)
+        group.get(needs: .needs(.read), use: list)
+        group.get("{id}", needs: .needs(.read), use: show)
+        group.put("{id}", needs: .needs(.deploy), use: act)
+        group.post("{id}/rollback", needs: .needs(.deploy), use: rollback)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var asked = try await context.decode(StrictDocument<DeploymentRequest>.self, from: request, accepting: [.json, .yaml]).value
+        let resolved = try ResolvedDeployment(asked)
+        guard try await isKnown(service: asked.service) else {
+            throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(asked.service))", field: "service", code: "unknown_service")
+        }
+        let now = ledger.clock.now()
+        if asked.stableVersion == nil {
+            asked.stableVersion = try await ledger.store.lastSucceeded(service: asked.service).map(\.version)
+        }
+        var createdAt = now
+        var status = DeploymentStatus(phase: CanaryMachine.Phase.pending.rawValue, rolledBack: false, step: 0, weight: 0, reason: nil,
+                                      active: true, updatedAt: now, finishedAt: nil)
+        if case .recorded(let release) = resolved.strategy {
+            createdAt = release.startedAt.flatMap(GoTime.parse) ?? now
+            let finished = release.finishedAt.flatMap(GoTime.parse) ?? now
+            guard finished >= createdAt else {
+                throw APIError.badRequest("a release finishes after it starts", field: "recorded.finishedAt")
+            }
+            status = DeploymentStatus(phase: release.outcome ?? "succeeded", rolledBack: false, step: 0, weight: release.outcome == "failed" ? 0 : 100,
+                                      reason: nil, active: false, updatedAt: now, finishedAt: finished)
+        }
+        let record = DeploymentRecord(
+            id: Self.newID(), service: asked.service, version: asked.version, stableVersion: asked.stableVersion, strategy: resolved.strategy.name,
+            spec: String(decoding: try JSONEncoder().encode(asked), as: UTF8.self), status: status,
+            createdBy: context.caller.map(NewAPIKey.describe) ?? "sextant", createdAt: createdAt
+        )
+        try await ledger.store.create(record)
+        let state = try await ledger.state(of: record)
+        return try JSONResponse.make(Self.view(of: state, detailed: true), status: .created, headers: [.location: "/api/v1/deployments/\(record.id)"])
+    }
+
+    /// `?service&phase&since&until&limit` (1–1,000, default 100), newest first.
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let records = try await ledger.store.deployments(matching: DeploymentQuery(
+            service: query.string("service"), phase: query.string("phase"), since: try query.time("since"), until: try query.time("until"),
+            limit: try query.integer("limit", in: 1...Self.maximumLimit) ?? 100
+        ))
+        return try JSONResponse.make(DeploymentList(deployments: records.map { Self.view(of: $0, stepCount: nil) }))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONResponse.make(Self.view(of: try await state(request, context), detailed: true))
+    }
+
+    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asked = try await context.decode(StrictDocument<DeploymentActionRequest>.self, from: request, accepting: [.json, .yaml]).value
+        let who = context.caller.map(NewAPIKey.describe) ?? "sextant"
+        let reason = try Self.reason(asked.reason)
+        let event: CanaryMachine.Event
+        switch asked.action {
+        case "promote": event = .promote
+        case "promoteFully": event = .promoteFully
+        case "pause": event = .pause
+        case "resume": event = .resume
+        case "abort": event = .abort(reason.map { "aborted by \(who): \($0)" } ?? "aborted by \(who)")
+        default:
+            throw APIError.badRequest("unknown action \(Quoted.prefix(asked.action)); expected one of: promote, promoteFully, pause, resume, abort",
+                                      field: "action", code: "invalid_enum")
+        }
+        return try await perform(event, named: asked.action, request, context)
+    }
+
+    @Sendable func rollback(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let who = context.caller.map(NewAPIKey.describe) ?? "sextant"
+        let current = try await state(request, context)
+        if current.record.status.phase == CanaryMachine.Phase.succeeded.rawValue {
+            let newest = try await ledger.store.deployments(matching: DeploymentQuery(service: current.record.service, limit: 1)).first
+            guard newest?.id == current.record.id else {
+                throw APIError(.conflict, code: "conflict", message: "only the newest deployment of \(current.record.service) can be rolled back once it succeeded")
+            }
+        }
+        return try await perform(.rollback("rolled back by \(who)"), named: "rollback", request, context)
+    }
+
+    /// Applies a person's `event`, reading again when another writer came first.
+    private func perform(_ event: CanaryMachine.Event, named action: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        for _ in 0..<5 {
+            var state = try await state(request, context)
+            guard state.machine != nil else {
+                throw APIError(.conflict, code: "conflict", message: "a recorded release cannot be acted on: Sextant does not drive it")
+            }
+            switch try await ledger.apply(event, to: &state, at: ledger.clock.now()) {
+            case .stored:
+                return try JSONResponse.make(Self.view(of: state, detailed: true))
+            case .ignored:
+                throw APIError(.conflict, code: "conflict", message: "cannot \(action) a deployment that is \(state.record.status.phase)")
+            case .conflict:
+                continue
+            }
+        }
+        throw APIError(.conflict, code: "conflict", message: "the deployment kept changing; try again")
+    }
+
+    private func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
+        let id = try context.parameters.require("id")
+        guard let state = try await ledger.state(of: id) else {
+            throw APIError.notFound("no deployment has the id \(Quoted.prefix(id))", field: "id")
+        }
+        return state
+    }
+
+    private func isKnown(service: String) async throws -> Bool {
+        if try await catalog.component(named: service) != nil { return true }
+        return try await rollups.observedServices().contains { $0.name == service }
+    }
+
+    static func reason(_ text: String?) throws -> String? {
+        guard let text else { return nil }
+        guard text.count <= 1_000 else { throw APIError.badRequest("a reason is at most 1000 characters", field: "reason") }
+        return text
+    }
+
+    static func newID() -> String {
+        var random = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(random.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined().prefix(20).description
+    }
+
+    static func view(of record: DeploymentRecord, stepCount: Int?) -> DeploymentView {
+        let commits = (try? JSONDecoder().decode(DeploymentRequest.self, from: Data(record.spec.utf8)))?.commits
+        return DeploymentView(
+            id: record.id, service: record.service, version: record.version, stableVersion: record.stableVersion, strategy: record.strategy,
+            phase: record.status.phase, rolledBack: record.status.rolledBack, step: record.status.step, stepCount: stepCount ?? 0,
+            weight: record.status.weight, reason: record.status.reason, createdBy: record.createdBy, createdAt: record.createdAt,
+            updatedAt: record.status.updatedAt, finishedAt: record.status.finishedAt, commits: commits
+        )
+    }
+
+    static func view(of state: DeploymentState, detailed: Bool) -> DeploymentView {
+        var view = view(of: state.record, stepCount: state.machine?.plan.steps.count)
+        guard detailed else { return view }
+        if let machine = state.machine {
+            view.events = machine.history.map { DeploymentView.Event(at: $0.at, message: $0.message) }
+        } else {
+            view.events = [DeploymentView.Event(at: state.record.createdAt, message: "recorded: a release done elsewhere, \(state.record.status.phase)")]
+        }
+        view.measurements = state.measurements.map { measurement in
+            let name: String
+            if measurement.run == DeploymentState.backgroundRun {
+                name = state.resolved.backgroundAnalysis ?? "background"
+            } else if let steps = state.machine?.plan.steps, steps.indices.contains(measurement.run), case .analysis(let analysis) = steps[measurement.run] {
+                name = analysis
+            } else {
+                name = "?"
+            }
+            let metric = state.resolved.analyses[name].flatMap { $0.indices.contains(measurement.metric) ? $0[measurement.metric].rule.name : nil } ?? "?"
+            return DeploymentView.Measurement(analysis: name, step: measurement.run == DeploymentState.backgroundRun ? nil : measurement.run,
+                                              metric: metric, at: measurement.at, value: measurement.value, phase: measurement.phase,
+                                              message: measurement.message)
+        }
+        return view
+    }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
+    }
+}

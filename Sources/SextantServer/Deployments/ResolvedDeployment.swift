@@ -1,0 +1,328 @@
+import Foundation
+import SextantAPI
+import SextantCore
+
+/// A deployment request checked and turned into what runs it: the strategy's plan, the traffic
+/// provider, each analysis's metrics with where they are measured, and the deadline. Every
+/// bound is checked here, so that a stored deployment can always be run.
+struct ResolvedDeployment: Sendable {
+    enum Strategy: Sendable {
+        case canary(CanaryPlan, background: String?)
+        case blueGreen(BlueGreenPlan)
+        case recorded(RecordedRelease)
+
+        var name: String {
+            switch self {
+            case .canary: return "canary"
+            case .blueGreen: return "blueGreen"
+            case .recorded: return "recorded"
+            }
+        }
+    }
+
+    enum Traffic: Sendable {
+        case nginx(NginxTrafficDocument)
+        case webhook(URL, timeout: Double)
+        case command(path: String, arguments: [String], timeout: Double)
+    }
+
+    enum MetricSource: Sendable {
+        case red(REDMeasure, window: Double)
+        case comparison(REDMeasure, window: Double)
+        case prometheus(String)
+        case web(URL, path: [String], timeout: Double)
+    }
+
+    enum REDMeasure: Sendable, Equatable {
+        case errorRatio
+        case serverErrorRatio
+        case latency(quantile: Double)
+    }
+
+    struct Metric: Sendable {
+        var rule: AnalysisMetric
+        var source: MetricSource
+    }
+
+    static let maximumNameLength = 256
+    static let maximumCommits = 1_000
+    static let maximumAnalyses = 20
+    static let maximumMetrics = 20
+    static let defaultProgressDeadline = 600.0
+
+    let request: DeploymentRequest
+    let strategy: Strategy
+    let traffic: Traffic?
+    let analyses: [String: [Metric]]
+    let progressDeadline: Double
+    let commits: [(sha: String, time: Date)]
+
+    /// The canary plan the strategy runs as (blue-green is a canary of 0 and 100 %).
+    var canaryPlan: CanaryPlan? {
+        switch strategy {
+        case .canary(let plan, _): return plan
+        case .blueGreen(let plan): return plan.canaryPlan
+        case .recorded: return nil
+        }
+    }
+
+    var backgroundAnalysis: String? {
+        if case .canary(_, let background) = strategy { return background }
+        return nil
+    }
+
+    init(_ request: DeploymentRequest) throws {
+        self.request = request
+        try Self.checkName(request.service, field: "service")
+        try Self.checkName(request.version, field: "version")
+        if let stable = request.stableVersion { try Self.checkName(stable, field: "stableVersion") }
+        let commits = request.commits ?? []
+        guard commits.count <= Self.maximumCommits else {
+            throw ValidationError(message: "a deployment carries at most \(Self.maximumCommits) commits", field: "commits")
+        }
+        self.commits = try commits.enumerated().map { index, commit in
+            guard (1...64).contains(commit.sha.count), commit.sha.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw ValidationError(message: "a commit is named by 1 to 64 letters and digits", field: "commits[\(index)].sha")
+            }
+            guard let time = GoTime.parse(commit.time) else {
+                throw ValidationError(code: "invalid_time", message: "\(Quoted.prefix(commit.time)) is not an RFC 3339 time", field: "commits[\(index)].time")
+            }
+            if let message = commit.message, message.count > 1_000 {
+                throw ValidationError(message: "a commit message is at most 1000 characters", field: "commits[\(index)].message")
+            }
+            return (commit.sha, time)
+        }
+        let deadline = try DurationText.seconds(request.progressDeadline, field: "progressDeadline") ?? Self.defaultProgressDeadline
+        guard deadline >= 10, deadline <= 86_400 else {
+            throw ValidationError(message: "the progress deadline is 10s to 24h", field: "progressDeadline")
+        }
+        self.progressDeadline = deadline
+
+        if let recorded = request.recorded {
+            guard request.strategy == nil, request.traffic == nil, request.analyses == nil else {
+                throw ValidationError(message: "a recorded release has no strategy, traffic or analyses: Sextant did not drive it", field: "recorded")
+            }
+            for (value, field) in [(recorded.startedAt, "recorded.startedAt"), (recorded.finishedAt, "recorded.finishedAt")] {
+                if let value, GoTime.parse(value) == nil {
+                    throw ValidationError(code: "invalid_time", message: "\(Quoted.prefix(value)) is not an RFC 3339 time", field: field)
+                }
+            }
+            guard ["succeeded", "failed", nil].contains(recorded.outcome) else {
+                throw ValidationError(code: "invalid_enum", message: "a recorded outcome is succeeded or failed", field: "recorded.outcome")
+            }
+            strategy = .recorded(recorded)
+            traffic = nil
+            analyses = [:]
+            return
+        }
+
+        var analyses: [String: [Metric]] = [:]
+        let documents = request.analyses ?? [:]
+        guard documents.count <= Self.maximumAnalyses else {
+            throw ValidationError(message: "a deployment has at most \(Self.maximumAnalyses) analyses", field: "analyses")
+        }
+        for name in documents.keys.sorted() {
+            try Self.checkName(name, field: "analyses")
+            analyses[name] = try Self.metrics(of: documents[name]!, field: "analyses.\(name)")
+        }
+        self.analyses = analyses
+        let known = Set(analyses.keys)
+
+        guard let document = request.strategy else {
+            throw ValidationError(message: "give a strategy (canary or blueGreen), or recorded for a release done elsewhere", field: "strategy")
+        }
+        switch (document.canary, document.blueGreen) {
+        case (let canary?, nil):
+            let plan: CanaryPlan
+            if let steps = canary.steps {
+                plan = CanaryPlan(steps: try steps.enumerated().map { try Self.step($1, field: "strategy.canary.steps[\($0)]") })
+            } else if let analysis = canary.stepAnalysis {
+                plan = CanaryPlan.seed(analysis: analysis)
+            } else {
+                plan = CanaryPlan(steps: [10, 25, 50, 100].map { CanaryStep.setWeight($0) })
+            }
+            do {
+                try plan.validate(unattended: false, analyses: known)
+            } catch var error as ValidationError {
+                error.field = error.field.map { FieldPath.join("strategy.canary", $0) }
+                throw error
+            }
+            for (name, field) in [(canary.backgroundAnalysis, "strategy.canary.backgroundAnalysis"), (canary.stepAnalysis, "strategy.canary.stepAnalysis")] {
+                if let name, !known.contains(name) {
+                    throw ValidationError(message: "no analysis is named \(Quoted.prefix(name))", field: field)
+                }
+            }
+            strategy = .canary(plan, background: canary.backgroundAnalysis)
+        case (nil, let blueGreen?):
+            let delay = try DurationText.seconds(blueGreen.scaleDownDelay, field: "strategy.blueGreen.scaleDownDelay") ?? BlueGreenPlan.defaultScaleDownDelay
+            guard delay <= 86_400 else { throw ValidationError(message: "the scale-down delay is at most 24h", field: "strategy.blueGreen.scaleDownDelay") }
+            for (name, field) in [(blueGreen.prePromotionAnalysis, "strategy.blueGreen.prePromotionAnalysis"),
+                                  (blueGreen.postPromotionAnalysis, "strategy.blueGreen.postPromotionAnalysis")] {
+                if let name, !known.contains(name) {
+                    throw ValidationError(message: "no analysis is named \(Quoted.prefix(name))", field: field)
+                }
+            }
+            strategy = .blueGreen(BlueGreenPlan(prePromotionAnalysis: blueGreen.prePromotionAnalysis, postPromotionAnalysis: blueGreen.postPromotionAnalysis,
+                                                scaleDownDelay: delay, manualPromotion: blueGreen.manualPromotion ?? false))
+        default:
+            throw ValidationError(message: "give exactly one strategy: canary or blueGreen", field: "strategy")
+        }
+        guard let traffic = request.traffic else {
+            throw ValidationError(message: "give a traffic provider: nginx, webhook or command", field: "traffic")
+        }
+        self.traffic = try Self.traffic(traffic)
+    }
+
+    static func checkName(_ text: String, field: String) throws {
+        guard (1...maximumNameLength).contains(text.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ValidationError(message: "\(field) is 1 to \(maximumNameLength) printable characters", field: field)
+        }
+    }
+
+    static func step(_ document: CanaryStepDocument, field: String) throws -> CanaryStep {
+        switch (document.setWeight, document.pause, document.analysis) {
+        case (let weight?, nil, nil): return .setWeight(weight)
+        case (nil, let pause?, nil):
+            return .pause(seconds: try DurationText.seconds(pause.duration, field: "\(field).pause.duration"))
+        case (nil, nil, let analysis?): return .analysis(analysis)
+        default: throw ValidationError(message: "a step is exactly one of setWeight, pause and analysis", field: field)
+        }
+    }
+
+    static func traffic(_ document: TrafficProviderDocument) throws -> Traffic {
+        switch (document.nginx, document.webhook, document.command) {
+        case (let nginx?, nil, nil):
+            let field = "traffic.nginx"
+            try checkName(nginx.upstream, field: "\(field).upstream")
+            guard nginx.upstream.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+                throw ValidationError(message: "an upstream name is letters, digits, - and _", field: "\(field).upstream")
+            }
+            for (path, name) in [(nginx.upstreamFile, "upstreamFile"), (nginx.markerFile, "markerFile")] {
+                guard path.hasPrefix("/"), path.count <= 4_096 else {
+                    throw ValidationError(message: "\(name) is an absolute path", field: "\(field).\(name)")
+                }
+            }
+            for (servers, name) in [(nginx.stable, "stable"), (nginx.canary, "canary")] {
+                guard (1...100).contains(servers.count) else {
+                    throw ValidationError(message: "\(name) lists 1 to 100 servers", field: "\(field).\(name)")
+                }
+                for (index, server) in servers.enumerated() where !NginxUpstream.isServerAddress(server) {
+                    throw ValidationError(message: "\(Quoted.prefix(server)) is not host:port", field: "\(field).\(name)[\(index)]")
+                }
+            }
+            _ = try url(nginx.verifyURL, field: "\(field).verifyURL")
+            return .nginx(nginx)
+        case (nil, let webhook?, nil):
+            let timeout = try DurationText.seconds(webhook.timeout, field: "traffic.webhook.timeout") ?? 10
+            guard timeout > 0, timeout <= 300 else { throw ValidationError(message: "a webhook timeout is at most 5m", field: "traffic.webhook.timeout") }
+            return .webhook(try url(webhook.url, field: "traffic.webhook.url"), timeout: timeout)
+        case (nil, nil, let command?):
+            guard command.path.hasPrefix("/"), command.path.count <= 4_096 else {
+                throw ValidationError(message: "a command is an absolute path", field: "traffic.command.path")
+            }
+            let arguments = command.arguments ?? []
+            guard arguments.count <= 100, arguments.allSatisfy({ $0.utf8.count <= 4_096 }) else {
+                throw ValidationError(message: "a command has at most 100 arguments of 4096 bytes", field: "traffic.command.arguments")
+            }
+            let timeout = try DurationText.seconds(command.timeout, field: "traffic.command.timeout") ?? 30
+            guard timeout > 0, timeout <= 600 else { throw ValidationError(message: "a command timeout is at most 10m", field: "traffic.command.timeout") }
+            return .command(path: command.path, arguments: arguments, timeout: timeout)
+        default:
+            throw ValidationError(message: "give exactly one traffic provider: nginx, webhook or command", field: "traffic")
+        }
+    }
+
+    static func url(_ text: String, field: String) throws -> URL {
+        guard text.count <= 2_048, let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
+            throw ValidationError(message: "\(Quoted.prefix(text)) is not an http or https URL", field: field)
+        }
+        return url
+    }
+
+    static func metrics(of analysis: AnalysisDocument, field: String) throws -> [Metric] {
+        guard (1...maximumMetrics).contains(analysis.metrics.count) else {
+            throw ValidationError(message: "an analysis has 1 to \(maximumMetrics) metrics", field: "\(field).metrics")
+        }
+        return try analysis.metrics.enumerated().map { index, document in
+            try metric(document, field: "\(field).metrics[\(index)]")
+        }
+    }
+
+    static func metric(_ document: AnalysisMetricDocument, field: String) throws -> Metric {
+        try checkName(document.name, field: "\(field).name")
+        func duration(_ text: String?, _ name: String, within range: ClosedRange<Double>) throws -> Double? {
+            guard let value = try DurationText.seconds(text, field: "\(field).\(name)") else { return nil }
+            guard range.contains(value) else {
+                throw ValidationError(message: "\(name) is \(DurationText.format(seconds: range.lowerBound)) to \(DurationText.format(seconds: range.upperBound))", field: "\(field).\(name)")
+            }
+            return value
+        }
+        func limit(_ value: Int?, _ name: String, within range: ClosedRange<Int>) throws -> Int? {
+            guard let value else { return nil }
+            guard range.contains(value) else { throw ValidationError(message: "\(name) is \(range.lowerBound) to \(range.upperBound)", field: "\(field).\(name)") }
+            return value
+        }
+        let noData: NoDataPolicy
+        if let text = document.noData {
+            guard let policy = NoDataPolicy(rawValue: text) else {
+                throw ValidationError(code: "invalid_enum", message: "noData is inconclusive, fail or pass", field: "\(field).noData")
+            }
+            noData = policy
+        } else {
+            noData = .inconclusive
+        }
+        let rule = AnalysisMetric(
+            name: document.name,
+            interval: try duration(document.interval, "interval", within: 1...3_600),
+            count: try limit(document.count, "count", within: 1...1_000),
+            initialDelay: try duration(document.initialDelay, "initialDelay", within: 0...3_600) ?? 0,
+            successCondition: try document.successCondition.map { try AnalysisCondition.parse($0, field: "\(field).successCondition") },
+            failureCondition: try document.failureCondition.map { try AnalysisCondition.parse($0, field: "\(field).failureCondition") },
+            failureLimit: try limit(document.failureLimit, "failureLimit", within: 0...1_000) ?? 0,
+            inconclusiveLimit: try limit(document.inconclusiveLimit, "inconclusiveLimit", within: 0...1_000) ?? 0,
+            consecutiveErrorLimit: try limit(document.consecutiveErrorLimit, "consecutiveErrorLimit", within: 0...1_000) ?? 4,
+            dryRun: document.dryRun ?? false,
+            minimumRequests: try limit(document.minimumRequests, "minimumRequests", within: 0...1_000_000_000) ?? 0,
+            noData: noData
+        )
+        return Metric(rule: rule, source: try source(document.provider, field: "\(field).provider"))
+    }
+
+    static func source(_ document: MetricProviderDocument, field: String) throws -> MetricSource {
+        func red(_ red: REDMetricDocument, field: String) throws -> (REDMeasure, Double) {
+            let window = try DurationText.seconds(red.window, field: "\(field).window") ?? 60
+            guard window >= 10, window <= 3_600 else { throw ValidationError(message: "a window is 10s to 1h", field: "\(field).window") }
+            switch red.measure {
+            case "errorRatio": return (.errorRatio, window)
+            case "serverErrorRatio": return (.serverErrorRatio, window)
+            case "latency":
+                let quantile = red.quantile ?? 0.95
+                guard quantile > 0, quantile < 1 else { throw ValidationError(message: "a quantile is between 0 and 1", field: "\(field).quantile") }
+                return (.latency(quantile: quantile), window)
+            default:
+                throw ValidationError(code: "invalid_enum", message: "a measure is errorRatio, serverErrorRatio or latency", field: "\(field).measure")
+            }
+        }
+        switch (document.red, document.comparison, document.prometheus, document.web) {
+        case (let document?, nil, nil, nil):
+            let (measure, window) = try red(document, field: "\(field).red")
+            return .red(measure, window: window)
+        case (nil, let document?, nil, nil):
+            let (measure, window) = try red(document, field: "\(field).comparison")
+            return .comparison(measure, window: window)
+        case (nil, nil, let prometheus?, nil):
+            guard (1...10_000).contains(prometheus.query.count) else {
+                throw ValidationError(message: "a query is 1 to 10000 characters", field: "\(field).prometheus.query")
+            }
+            return .prometheus(prometheus.query)
+        case (nil, nil, nil, let web?):
+            let timeout = try DurationText.seconds(web.timeout, field: "\(field).web.timeout") ?? 10
+            guard timeout > 0, timeout <= 60 else { throw ValidationError(message: "a web timeout is at most 1m", field: "\(field).web.timeout") }
+            let path = (web.jsonPath ?? "").split(separator: ".").map(String.init)
+            guard path.count <= 32 else { throw ValidationError(message: "a JSON path has at most 32 parts", field: "\(field).web.jsonPath") }
+            return .web(try url(web.url, field: "\(field).web.url"), path: path, timeout: timeout)
+        default:
+            throw ValidationError(message: "give exactly one metric provider: red, comparison, prometheus or web", field: field)
+        }
+    }
+}

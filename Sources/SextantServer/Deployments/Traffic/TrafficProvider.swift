@@ -1,0 +1,36 @@
+import Foundation
+
+/// The facts of a traffic change, as a provider tells its peer.
+struct TrafficFacts: Sendable, Codable, Equatable {
+    var deployment: String
+    var service: String
+    var version: String
+    var stableVersion: String?
+    var phase: String
+    var step: Int
+    var weight: Int
+    /// `setWeight`, or `retire` once the old side is no longer needed.
+    var action: String
+    /// Changes with every configuration written, so that a peer can tell one from the next.
+    var generation: String
+}
+
+/// Moves a service's traffic between its stable and new versions.
+protocol TrafficProvider: Sendable {
+    /// Sends `facts.weight` percent of the traffic to the new version; throws what went wrong,
+    /// with everything as it was before when it could not be applied.
+    func setWeight(_ facts: TrafficFacts) async throws
+    /// Returns once the weight just set is serving; throws when it cannot be seen to.
+    func verifyWeight(_ facts: TrafficFacts) async throws
+    /// The old side is no longer needed (after a blue-green switch and its delay).
+    func retire(_ facts: TrafficFacts) async throws
+}
+
+/// A traffic change that did not happen, in words for the deployment's events.
+struct TrafficError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
