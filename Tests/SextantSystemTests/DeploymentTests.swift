@@ -213,6 +213,61 @@ struct DeploymentTests {
         #expect(recorded.status == 201 && recorded.body.contains("\"phase\":\"succeeded\""), "\(recorded.body)")
     }
 
+    @Test(.enabled(if: nginx != nil || isRequired))
+    func aRollingReleaseHaltsAtAFailingHealthCheckAndRestoresTheUpdatedInstances() async throws {
+        let nginxBinary = try #require(Self.nginx, "SEXTANT_REQUIRE_NGINX=1 but SEXTANT_TEST_NGINX is not set")
+        let directory = try temporaryDirectory()
+        let names = ["c1", "c2", "c3", "c4"]
+        var instances: [ListeningChild] = []
+        var ports: [Int] = []
+        for name in names {
+            let child = try ListeningChild("/usr/bin/python3", [Self.backend, name, "0"], environment: ["HEALTH_FILE": "\(directory)/\(name).unhealthy"])
+            instances.append(child)
+            ports.append(try await child.port())
+        }
+        defer { instances.forEach { $0.stop() } }
+        let front = try NginxFront(binary: nginxBinary, stable: ports[0])
+        try await front.waitUntilServing()
+        let (server, url) = try await Self.start()
+        defer { _ = server }
+
+        // The update program: logs each action and what nginx routes to at that moment; the new
+        // version of c3 fails its health check, and a restore mends it.
+        let script = """
+            for i in $SEXTANT_INSTANCES; do
+                echo "$SEXTANT_ACTION $i" >> \(directory)/actions.log
+                [ "$SEXTANT_ACTION" = update ] && [ "$i" = c3 ] && touch \(directory)/c3.unhealthy
+                [ "$SEXTANT_ACTION" = restore ] && rm -f \(directory)/$i.unhealthy
+            done
+            grep -c ' down;' \(front.upstreamFile) >> \(directory)/down.log
+            exit 0
+            """
+        let created = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
+            "service": "checkout", "version": "v2", "stableVersion": "v1",
+            "strategy": ["rolling": [
+                "batchSize": 2, "healthTimeout": "2s",
+                "update": ["path": "/bin/sh", "arguments": ["-c", script]],
+                "instances": zip(names, ports).map { name, port in
+                    ["name": name, "address": "127.0.0.1:\(port)", "healthURL": "http://127.0.0.1:\(port)/health"]
+                },
+            ]],
+            "traffic": front.provider(stable: [], canary: []),
+        ])
+        #expect(created.status == 201, "\(created.body)")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])?["id"] as? String)
+        let state = try await deployment(url, id) { $0["phase"] as? String == "aborted" && $0["rolledBack"] as? Bool == true }
+        #expect((state["reason"] as? String ?? "").hasPrefix("health check of batch 2 failed: instance c3 is unhealthy"), "\(state)")
+        let actions = try await Self.lines(of: "\(directory)/actions.log", count: 8)
+        #expect(actions == ["update c1", "update c2", "update c3", "update c4", "restore c1", "restore c2", "restore c3", "restore c4"])
+        // Each batch was out of the traffic while it was updated; after the restore, none is.
+        #expect(try await Self.lines(of: "\(directory)/down.log", count: 3) == ["2", "2", "2"])
+        #expect(!(try String(contentsOfFile: front.upstreamFile, encoding: .utf8)).contains("down"))
+        let tally = try await front.spread(400)
+        #expect(tally == ["c1": 100, "c2": 100, "c3": 100, "c4": 100], "\(tally)")
+        let said = Self.events(state)
+        #expect(said.contains("batch 1: enabled c1, c2") && said.last == "every instance is back on the old version", "\(said)")
+    }
+
     static func lines(of path: String, count: Int) async throws -> [String] {
         for _ in 0..<300 {
             let lines = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)

@@ -3,7 +3,9 @@ requests with 500 (every n-th, so the share is exact), and, given an OTLP URL, r
 request as a SERVER span of its service and version through the OpenTelemetry Python SDK.
 
 Usage: backend.py NAME FAIL_RATIO [OTLP_URL SERVICE VERSION]; prints "ready PORT" once listening.
+GET /health answers 503 while the file named by HEALTH_FILE exists, 200 otherwise.
 """
+import os
 import sys
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 from threading import Lock
@@ -29,6 +31,12 @@ lock = Lock()
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         global count
+        if self.path == "/health":
+            unhealthy = os.path.exists(os.environ.get("HEALTH_FILE", "/nonexistent"))
+            self.send_response(503 if unhealthy else 200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         with lock:
             count += 1
             failing = every > 0 and count % every == 0

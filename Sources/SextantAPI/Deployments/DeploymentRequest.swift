@@ -65,14 +65,50 @@ public struct RecordedRelease: Codable, Sendable, Equatable {
     }
 }
 
-/// Exactly one of `canary` and `blueGreen`.
+/// Exactly one of `canary`, `blueGreen` and `rolling`.
 public struct DeploymentStrategyDocument: Codable, Sendable, Equatable {
     public var canary: CanaryDocument?
     public var blueGreen: BlueGreenDocument?
+    public var rolling: RollingDocument?
 
-    public init(canary: CanaryDocument? = nil, blueGreen: BlueGreenDocument? = nil) {
+    public init(canary: CanaryDocument? = nil, blueGreen: BlueGreenDocument? = nil, rolling: RollingDocument? = nil) {
         self.canary = canary
         self.blueGreen = blueGreen
+        self.rolling = rolling
+    }
+}
+
+/// A rolling release over `instances`, `batchSize` (or `batchPercent` %) at a time: each batch is
+/// drained through the traffic provider, updated by the `update` program (run again with
+/// `SEXTANT_ACTION=restore` to put instances back), health-checked and enabled again.
+public struct RollingDocument: Codable, Sendable, Equatable {
+    public var instances: [RollingInstanceDocument]
+    public var batchSize: Int?
+    public var batchPercent: Double?
+    public var update: CommandTrafficDocument
+    /// How long an updated instance has to answer its health check (default `30s`, at most `10m`).
+    public var healthTimeout: String?
+
+    public init(instances: [RollingInstanceDocument], batchSize: Int? = nil, batchPercent: Double? = nil, update: CommandTrafficDocument,
+                healthTimeout: String? = nil) {
+        self.instances = instances
+        self.batchSize = batchSize
+        self.batchPercent = batchPercent
+        self.update = update
+        self.healthTimeout = healthTimeout
+    }
+}
+
+/// One instance: its name, its `host:port` (the server line nginx routes to) and its health URL.
+public struct RollingInstanceDocument: Codable, Sendable, Equatable {
+    public var name: String
+    public var address: String?
+    public var healthURL: String
+
+    public init(name: String, address: String? = nil, healthURL: String) {
+        self.name = name
+        self.address = address
+        self.healthURL = healthURL
     }
 }
 
@@ -151,10 +187,10 @@ public struct NginxTrafficDocument: Codable, Sendable, Equatable {
     public var upstreamFile: String
     public var markerFile: String
     public var verifyURL: String
-    /// `host:port` of each stable server.
-    public var stable: [String]
+    /// `host:port` of each stable server (a rolling release routes to its instances instead).
+    public var stable: [String]?
     /// `host:port` of each canary server.
-    public var canary: [String]
+    public var canary: [String]?
     /// The nginx program (default `nginx`).
     public var binary: String?
     /// The main configuration file, passed as `-c` when given.
@@ -162,7 +198,7 @@ public struct NginxTrafficDocument: Codable, Sendable, Equatable {
     /// The prefix, passed as `-p` when given.
     public var prefix: String?
 
-    public init(upstream: String, upstreamFile: String, markerFile: String, verifyURL: String, stable: [String], canary: [String],
+    public init(upstream: String, upstreamFile: String, markerFile: String, verifyURL: String, stable: [String]? = nil, canary: [String]? = nil,
                 binary: String? = nil, configFile: String? = nil, prefix: String? = nil) {
         self.upstream = upstream
         self.upstreamFile = upstreamFile

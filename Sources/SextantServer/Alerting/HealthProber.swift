@@ -45,7 +45,7 @@ final class HealthProber: Sendable {
     /// One probe: the status and latency only — a response body is never read into a result,
     /// so a probe cannot be used to read what an endpoint answers. Link-local and cloud
     /// metadata addresses are refused unless the server allows them.
-    private func probe(_ component: String, endpoint: String) async -> ComponentHealth {
+    func probe(_ component: String, endpoint: String) async -> ComponentHealth {
         let checkedAt = clock.now()
         let started = ContinuousClock.now
         func seconds() -> Double { (ContinuousClock.now - started).seconds }

@@ -20,7 +20,7 @@ struct DeploymentLedger: Sendable {
 
     enum Outcome: Equatable {
         /// Stored: the machine changed.
-        case stored([CanaryMachine.Action])
+        case stored
         /// The machine ignores the event where it stands: nothing was stored.
         case ignored
         /// Another writer stored an event first: read the deployment again.
@@ -29,20 +29,17 @@ struct DeploymentLedger: Sendable {
 
     /// Applies `event` to `state`'s machine at `now`, storing it when it changes anything
     /// (every event but a tick that changes nothing is a change: a person's action is kept).
-    func apply(_ event: CanaryMachine.Event, to state: inout DeploymentState, at time: Date) async throws -> Outcome {
+    func apply(_ event: DeploymentMachine.Event, to state: inout DeploymentState, at time: Date) async throws -> Outcome {
         // The time as it is stored, so that a replay decides exactly as this did.
         let now = Date(timeIntervalSince1970: (time.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         guard var machine = state.machine else { return .ignored }
-        let before = machine
-        let beforeHistory = machine.history.count
-        let actions = machine.handle(event, at: now)
-        guard machine != before || machine.history.count != beforeHistory || !actions.isEmpty else { return .ignored }
-        let status = DeploymentState.status(of: machine, at: now)
-        let text = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+        guard machine.handle(event, at: now) else { return .ignored }
+        let status = machine.status(at: now)
+        let text = try event.encoded()
         guard try await store.append(event: text, at: now, to: state.record.id, expectedCount: state.record.eventCount, status: status) else {
             return .conflict
         }
         state.applied(event, machine: machine, count: state.record.eventCount + 1, status: status)
-        return .stored(actions)
+        return .stored
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SextantAPI
 import SextantCore
 import SextantStorage
 import SextantWire
@@ -13,6 +14,7 @@ final class DeploymentRunner: Service, Sendable {
     let ledger: DeploymentLedger
     let measurer: MetricMeasurer
     let transport: any HTTPTransport
+    let prober: HealthProber
     let metrics: DeploymentMetrics
     let interval: TimeInterval
     let isLeader: @Sendable () -> Bool
@@ -20,11 +22,13 @@ final class DeploymentRunner: Service, Sendable {
     /// Told of every phase change (notifications).
     let onPhaseChange: @Sendable (DeploymentState) async -> Void
 
-    init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, metrics: DeploymentMetrics, interval: TimeInterval,
+    init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, prober: HealthProber, metrics: DeploymentMetrics,
+         interval: TimeInterval,
          isLeader: @escaping @Sendable () -> Bool, logger: Logger, onPhaseChange: @escaping @Sendable (DeploymentState) async -> Void = { _ in }) {
         self.ledger = ledger
         self.measurer = measurer
         self.transport = transport
+        self.prober = prober
         self.metrics = metrics
         self.interval = interval
         self.isLeader = isLeader
@@ -62,19 +66,29 @@ final class DeploymentRunner: Service, Sendable {
         do {
             var state = try await ledger.state(of: record)
             defer { metrics.saw(state) }
-            guard let machine = state.machine else { return }
-            if machine.phase == .pending {
-                guard try await apply(.start, to: &state) else { return }
-            }
-            guard try await apply(.tick, to: &state) else { return }
-            guard try await background(&state) else { return }
-            switch state.machine?.awaiting {
-            case .weight(let percent)?:
-                try await shift(&state, to: percent)
-            case .analysis(let step)?:
-                try await analyse(&state, step: step)
+            switch state.machine {
+            case .canary(let machine)?:
+                if machine.phase == .pending {
+                    guard try await apply(.canary(.start), to: &state) else { return }
+                }
+                guard try await apply(.canary(.tick), to: &state) else { return }
+                guard try await background(&state) else { return }
+                switch state.canary?.awaiting {
+                case .weight(let percent)?:
+                    try await shift(&state, to: percent)
+                case .analysis(let step)?:
+                    try await analyse(&state, step: step)
+                case nil:
+                    break
+                }
+            case .rolling(let machine)?:
+                if machine.phase == .pending {
+                    guard try await apply(.rolling(.start), to: &state) else { return }
+                }
+                guard try await apply(.rolling(.tick), to: &state) else { return }
+                try await roll(&state)
             case nil:
-                break
+                return
             }
         } catch {
             logger.error("driving a deployment failed", metadata: ["deployment.id": .string(record.id), "error": "\(error)"])
@@ -82,7 +96,7 @@ final class DeploymentRunner: Service, Sendable {
     }
 
     /// Applies and stores `event`; `false` when another writer came first (read again next tick).
-    private func apply(_ event: CanaryMachine.Event, to state: inout DeploymentState) async throws -> Bool {
+    private func apply(_ event: DeploymentMachine.Event, to state: inout DeploymentState) async throws -> Bool {
         let phase = state.record.status.phase
         let outcome = try await ledger.apply(event, to: &state, at: clock.now())
         guard outcome != .conflict else { return false }
@@ -109,10 +123,10 @@ final class DeploymentRunner: Service, Sendable {
         }
     }
 
-    private func facts(_ state: DeploymentState, weight: Int, action: String) -> TrafficFacts {
+    private func facts(_ state: DeploymentState, weight: Int, action: String, instances: [String]? = nil) -> TrafficFacts {
         TrafficFacts(deployment: state.record.id, service: state.record.service, version: state.record.version,
                      stableVersion: state.record.stableVersion, phase: state.record.status.phase, step: state.record.status.step,
-                     weight: weight, action: action, generation: "\(state.record.id).\(state.record.eventCount)")
+                     weight: weight, action: action, instances: instances, generation: "\(state.record.id).\(state.record.eventCount)")
     }
 
     private func shift(_ state: inout DeploymentState, to percent: Int) async throws {
@@ -122,10 +136,10 @@ final class DeploymentRunner: Service, Sendable {
             try await provider.setWeight(facts)
             try await provider.verifyWeight(facts)
         } catch {
-            _ = try await apply(.weightFailed(String(describing: error)), to: &state)
+            _ = try await apply(.canary(.weightFailed(String(describing: error))), to: &state)
             return
         }
-        _ = try await apply(.weightVerified(percent), to: &state)
+        _ = try await apply(.canary(.weightVerified(percent)), to: &state)
     }
 
     private func retire(_ state: DeploymentState) async {
@@ -137,24 +151,24 @@ final class DeploymentRunner: Service, Sendable {
     }
 
     private func analyse(_ state: inout DeploymentState, step: Int) async throws {
-        guard let machine = state.machine, case .analysis(let name) = machine.plan.steps[step],
+        guard let machine = state.canary, case .analysis(let name) = machine.plan.steps[step],
               var run = state.analysisRun(step, named: name, startedAt: machine.stepStartedAt ?? clock.now()) else { return }
         try await measure(&run, number: step, named: name, in: &state)
         let phase = run.phase()
         if phase.isFinished {
-            _ = try await apply(.analysisEnded(phase, step: step), to: &state)
+            _ = try await apply(.canary(.analysisEnded(phase, step: step)), to: &state)
         }
     }
 
     /// Measures the background analysis while the deployment runs; `false` on a conflict.
     private func background(_ state: inout DeploymentState) async throws -> Bool {
-        guard let name = state.resolved.backgroundAnalysis, let machine = state.machine,
+        guard let name = state.resolved.backgroundAnalysis, let machine = state.canary,
               machine.phase == .progressing || machine.phase == .paused, let start = state.startedAt,
               var run = state.analysisRun(DeploymentState.backgroundRun, named: name, startedAt: start) else { return true }
         try await measure(&run, number: DeploymentState.backgroundRun, named: name, in: &state)
         let phase = run.phase()
-        guard phase.isFinished, phase != .successful, !state.hasEvent(.backgroundAnalysis(phase)) else { return true }
-        return try await apply(.backgroundAnalysis(phase), to: &state)
+        guard phase.isFinished, phase != .successful, !state.hasEvent(.canary(.backgroundAnalysis(phase))) else { return true }
+        return try await apply(.canary(.backgroundAnalysis(phase)), to: &state)
     }
 
     private func measure(_ run: inout AnalysisRun, number: Int, named name: String, in state: inout DeploymentState) async throws {
@@ -173,6 +187,46 @@ final class DeploymentRunner: Service, Sendable {
             state.recorded(stored)
             run.record(.init(at: stored.at, value: stored.value, phase: phase, message: message), metric: index)
             self.metrics.measured(service: state.record.service, metric: metric.rule.name, phase: phase)
+        }
+    }
+
+    /// Performs what a rolling release awaits and stores how it went.
+    private func roll(_ state: inout DeploymentState) async throws {
+        guard case .rolling(let machine)? = state.machine, let (stage, batch, instances) = machine.awaiting,
+              case .rolling(let rolling) = state.resolved.strategy else { return }
+        do {
+            switch stage {
+            case .drain, .enable:
+                guard let provider = provider(for: state) else { return }
+                let down = stage == .drain ? machine.drained : machine.drained.filter { !instances.contains($0) }
+                try await provider.route(facts(state, weight: machine.percentUpdated, action: stage.rawValue, instances: instances),
+                                         servers: rolling.addresses(of: rolling.plan.instances), down: Set(rolling.addresses(of: down)))
+            case .update, .restore:
+                try await CommandTraffic(path: rolling.update.path, arguments: rolling.update.arguments, timeout: rolling.update.timeout)
+                    .setWeight(facts(state, weight: machine.percentUpdated, action: stage.rawValue, instances: instances))
+            case .checkHealth:
+                try await checkHealth(of: rolling.instances.filter { instances.contains($0.name) }, within: rolling.healthTimeout)
+            }
+        } catch {
+            _ = try await apply(.rolling(.failed(stage, batch: batch, reason: String(describing: error))), to: &state)
+            return
+        }
+        _ = try await apply(.rolling(.done(stage, batch: batch)), to: &state)
+    }
+
+    /// Returns once every instance answers its health URL with 2xx or 3xx; throws, naming the
+    /// first that does not within `timeout`.
+    private func checkHealth(of instances: [RollingInstanceDocument], within timeout: Double) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        for instance in instances {
+            while true {
+                let health = await prober.probe(instance.name, endpoint: instance.healthURL)
+                if health.isUp { break }
+                guard ContinuousClock.now < deadline else {
+                    throw TrafficError("instance \(instance.name) is unhealthy: \(health.reason)")
+                }
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
     }
 }

@@ -11,8 +11,8 @@ struct DeploymentState: Sendable {
 
     var record: DeploymentRecord
     let resolved: ResolvedDeployment
-    private(set) var machine: CanaryMachine?
-    private(set) var events: [CanaryMachine.Event] = []
+    private(set) var machine: DeploymentMachine?
+    private(set) var events: [DeploymentMachine.Event] = []
     private(set) var measurements: [StoredMeasurement]
 
     /// Reads what `record` asked and replays `events` and `measurements`.
@@ -21,31 +21,27 @@ struct DeploymentState: Sendable {
         let request = try JSONDecoder().decode(DeploymentRequest.self, from: Data(record.spec.utf8))
         self.resolved = try ResolvedDeployment(request)
         self.measurements = measurements
+        var machine: DeploymentMachine?
         if let plan = resolved.canaryPlan {
-            var machine = CanaryMachine(plan: plan, progressDeadline: resolved.progressDeadline)
-            let decoder = JSONDecoder()
+            machine = .canary(CanaryMachine(plan: plan, progressDeadline: resolved.progressDeadline))
+        } else if case .rolling(let rolling) = resolved.strategy {
+            machine = .rolling(RollingMachine(plan: rolling.plan, progressDeadline: resolved.progressDeadline))
+        }
+        if var replayed = machine {
             for event in stored {
-                let decoded = try decoder.decode(CanaryMachine.Event.self, from: Data(event.event.utf8))
-                _ = machine.handle(decoded, at: event.at)
+                let decoded = try replayed.decode(event.event)
+                _ = replayed.handle(decoded, at: event.at)
                 events.append(decoded)
             }
-            self.machine = machine
+            machine = replayed
         }
+        self.machine = machine
     }
 
-    /// The status lists show.
-    static func status(of machine: CanaryMachine, at now: Date) -> DeploymentStatus {
-        let reason: String?
-        switch machine.pauseReason {
-        case .step(let until)?: reason = until == nil ? "waiting for promote" : "pause step"
-        case .inconclusive(let why)?: reason = why
-        case .byPerson?: reason = "paused by a person"
-        case nil: reason = machine.abortReason
-        }
-        let finished = machine.phase == .succeeded || (machine.phase == .aborted && machine.rolledBack)
-        return DeploymentStatus(phase: machine.phase.rawValue, rolledBack: machine.phase == .aborted && machine.rolledBack, step: machine.step,
-                                weight: machine.verifiedWeight, reason: reason, active: !finished, updatedAt: now,
-                                finishedAt: finished ? now : nil)
+    /// The canary machine, when the deployment runs one.
+    var canary: CanaryMachine? {
+        if case .canary(let machine)? = machine { return machine }
+        return nil
     }
 
     /// The analysis run `run` (a step's, or the background one) started at `start`, with its
@@ -66,7 +62,7 @@ struct DeploymentState: Sendable {
     }
 
     /// Whether `event` was already stored.
-    func hasEvent(_ event: CanaryMachine.Event) -> Bool {
+    func hasEvent(_ event: DeploymentMachine.Event) -> Bool {
         events.contains(event)
     }
 
@@ -74,7 +70,7 @@ struct DeploymentState: Sendable {
         measurements.append(measurement)
     }
 
-    mutating func applied(_ event: CanaryMachine.Event, machine: CanaryMachine, count: Int, status: DeploymentStatus) {
+    mutating func applied(_ event: DeploymentMachine.Event, machine: DeploymentMachine, count: Int, status: DeploymentStatus) {
         events.append(event)
         self.machine = machine
         record.eventCount = count

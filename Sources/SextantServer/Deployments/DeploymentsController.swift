@@ -72,18 +72,11 @@ struct DeploymentsController {
         let asked = try await context.decode(StrictDocument<DeploymentActionRequest>.self, from: request, accepting: [.json, .yaml]).value
         let who = context.caller.map(NewAPIKey.describe) ?? "sextant"
         let reason = try Self.reason(asked.reason)
-        let event: CanaryMachine.Event
-        switch asked.action {
-        case "promote": event = .promote
-        case "promoteFully": event = .promoteFully
-        case "pause": event = .pause
-        case "resume": event = .resume
-        case "abort": event = .abort(reason.map { "aborted by \(who): \($0)" } ?? "aborted by \(who)")
-        default:
+        guard ["promote", "promoteFully", "pause", "resume", "abort"].contains(asked.action) else {
             throw APIError.badRequest("unknown action \(Quoted.prefix(asked.action)); expected one of: promote, promoteFully, pause, resume, abort",
                                       field: "action", code: "invalid_enum")
         }
-        return try await perform(event, named: asked.action, request, context)
+        return try await perform(asked.action, reason: reason.map { "aborted by \(who): \($0)" } ?? "aborted by \(who)", request, context)
     }
 
     @Sendable func rollback(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -95,15 +88,18 @@ struct DeploymentsController {
                 throw APIError(.conflict, code: "conflict", message: "only the newest deployment of \(current.record.service) can be rolled back once it succeeded")
             }
         }
-        return try await perform(.rollback("rolled back by \(who)"), named: "rollback", request, context)
+        return try await perform("rollback", reason: "rolled back by \(who)", request, context)
     }
 
     /// Applies a person's `event`, reading again when another writer came first.
-    private func perform(_ event: CanaryMachine.Event, named action: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+    private func perform(_ action: String, reason: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         for _ in 0..<5 {
             var state = try await state(request, context)
-            guard state.machine != nil else {
+            guard let machine = state.machine else {
                 throw APIError(.conflict, code: "conflict", message: "a recorded release cannot be acted on: Sextant does not drive it")
+            }
+            guard let event = DeploymentMachine.personal(action, reason: reason, for: machine) else {
+                throw APIError(.conflict, code: "conflict", message: "a \(state.record.strategy) deployment cannot \(action)")
             }
             switch try await ledger.apply(event, to: &state, at: ledger.clock.now()) {
             case .stored:
@@ -152,7 +148,7 @@ struct DeploymentsController {
     }
 
     static func view(of state: DeploymentState, detailed: Bool) -> DeploymentView {
-        var view = view(of: state.record, stepCount: state.machine?.plan.steps.count)
+        var view = view(of: state.record, stepCount: state.machine?.stepCount)
         guard detailed else { return view }
         if let machine = state.machine {
             view.events = machine.history.map { DeploymentView.Event(at: $0.at, message: $0.message) }
@@ -163,7 +159,7 @@ struct DeploymentsController {
             let name: String
             if measurement.run == DeploymentState.backgroundRun {
                 name = state.resolved.backgroundAnalysis ?? "background"
-            } else if let steps = state.machine?.plan.steps, steps.indices.contains(measurement.run), case .analysis(let analysis) = steps[measurement.run] {
+            } else if let steps = state.canary?.plan.steps, steps.indices.contains(measurement.run), case .analysis(let analysis) = steps[measurement.run] {
                 name = analysis
             } else {
                 name = "?"

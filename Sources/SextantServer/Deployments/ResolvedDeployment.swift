@@ -9,14 +9,29 @@ struct ResolvedDeployment: Sendable {
     enum Strategy: Sendable {
         case canary(CanaryPlan, background: String?)
         case blueGreen(BlueGreenPlan)
+        case rolling(Rolling)
         case recorded(RecordedRelease)
 
         var name: String {
             switch self {
             case .canary: return "canary"
             case .blueGreen: return "blueGreen"
+            case .rolling: return "rolling"
             case .recorded: return "recorded"
             }
+        }
+    }
+
+    /// A rolling release's plan, and what it needs to act on instances.
+    struct Rolling: Sendable {
+        var plan: RollingPlan
+        var instances: [RollingInstanceDocument]
+        var update: (path: String, arguments: [String], timeout: Double)
+        var healthTimeout: Double
+
+        /// The `host:port` of the instances named.
+        func addresses(of names: [String]) -> [String] {
+            instances.filter { names.contains($0.name) }.compactMap(\.address)
         }
     }
 
@@ -62,7 +77,7 @@ struct ResolvedDeployment: Sendable {
         switch strategy {
         case .canary(let plan, _): return plan
         case .blueGreen(let plan): return plan.canaryPlan
-        case .recorded: return nil
+        case .rolling, .recorded: return nil
         }
     }
 
@@ -131,8 +146,8 @@ struct ResolvedDeployment: Sendable {
         guard let document = request.strategy else {
             throw ValidationError(message: "give a strategy (canary or blueGreen), or recorded for a release done elsewhere", field: "strategy")
         }
-        switch (document.canary, document.blueGreen) {
-        case (let canary?, nil):
+        switch (document.canary, document.blueGreen, document.rolling) {
+        case (let canary?, nil, nil):
             let plan: CanaryPlan
             if let steps = canary.steps {
                 plan = CanaryPlan(steps: try steps.enumerated().map { try Self.step($1, field: "strategy.canary.steps[\($0)]") })
@@ -153,7 +168,7 @@ struct ResolvedDeployment: Sendable {
                 }
             }
             strategy = .canary(plan, background: canary.backgroundAnalysis)
-        case (nil, let blueGreen?):
+        case (nil, let blueGreen?, nil):
             let delay = try DurationText.seconds(blueGreen.scaleDownDelay, field: "strategy.blueGreen.scaleDownDelay") ?? BlueGreenPlan.defaultScaleDownDelay
             guard delay <= 86_400 else { throw ValidationError(message: "the scale-down delay is at most 24h", field: "strategy.blueGreen.scaleDownDelay") }
             for (name, field) in [(blueGreen.prePromotionAnalysis, "strategy.blueGreen.prePromotionAnalysis"),
@@ -164,13 +179,59 @@ struct ResolvedDeployment: Sendable {
             }
             strategy = .blueGreen(BlueGreenPlan(prePromotionAnalysis: blueGreen.prePromotionAnalysis, postPromotionAnalysis: blueGreen.postPromotionAnalysis,
                                                 scaleDownDelay: delay, manualPromotion: blueGreen.manualPromotion ?? false))
+        case (nil, nil, let rolling?):
+            strategy = .rolling(try Self.rolling(rolling))
         default:
-            throw ValidationError(message: "give exactly one strategy: canary or blueGreen", field: "strategy")
+            throw ValidationError(message: "give exactly one strategy: canary, blueGreen or rolling", field: "strategy")
         }
         guard let traffic = request.traffic else {
             throw ValidationError(message: "give a traffic provider: nginx, webhook or command", field: "traffic")
         }
-        self.traffic = try Self.traffic(traffic)
+        self.traffic = try Self.traffic(traffic, rolling: document.rolling != nil)
+        if case .rolling(let rolling) = strategy, case .nginx? = self.traffic,
+           let index = rolling.instances.firstIndex(where: { $0.address == nil }) {
+            throw ValidationError(message: "with nginx, every instance needs its address", field: "strategy.rolling.instances[\(index)].address")
+        }
+    }
+
+    static func rolling(_ document: RollingDocument) throws -> Rolling {
+        let field = "strategy.rolling"
+        guard (1...RollingPlan.maximumInstances).contains(document.instances.count) else {
+            throw ValidationError(message: "a rolling release has 1 to \(RollingPlan.maximumInstances) instances", field: "\(field).instances")
+        }
+        var names = Set<String>()
+        for (index, instance) in document.instances.enumerated() {
+            try checkName(instance.name, field: "\(field).instances[\(index)].name")
+            guard names.insert(instance.name).inserted, !instance.name.contains(" ") else {
+                throw ValidationError(message: "instance names are unique and have no spaces", field: "\(field).instances[\(index)].name")
+            }
+            if let address = instance.address, !NginxUpstream.isServerAddress(address) {
+                throw ValidationError(message: "\(Quoted.prefix(address)) is not host:port", field: "\(field).instances[\(index)].address")
+            }
+            _ = try url(instance.healthURL, field: "\(field).instances[\(index)].healthURL")
+        }
+        let size: Int
+        switch (document.batchSize, document.batchPercent) {
+        case (let count?, nil):
+            guard (1...RollingPlan.maximumInstances).contains(count) else {
+                throw ValidationError(message: "a batch has 1 to \(RollingPlan.maximumInstances) instances", field: "\(field).batchSize")
+            }
+            size = count
+        case (nil, let percent?):
+            guard percent > 0, percent <= 100 else { throw ValidationError(message: "a batch is more than 0 and at most 100 %", field: "\(field).batchPercent") }
+            size = RollingPlan.batchSize(percent: percent, of: document.instances.count)
+        case (nil, nil):
+            size = 1
+        default:
+            throw ValidationError(message: "give batchSize or batchPercent, not both", field: "\(field).batchPercent")
+        }
+        guard case .command(let path, let arguments, let timeout) = try traffic(TrafficProviderDocument(command: document.update), rolling: true) else {
+            throw ValidationError(message: "the update is a command", field: "\(field).update")
+        }
+        let health = try DurationText.seconds(document.healthTimeout, field: "\(field).healthTimeout") ?? 30
+        guard health >= 1, health <= 600 else { throw ValidationError(message: "a health timeout is 1s to 10m", field: "\(field).healthTimeout") }
+        return Rolling(plan: RollingPlan(instances: document.instances.map(\.name), batchSize: size), instances: document.instances,
+                       update: (path, arguments, timeout), healthTimeout: health)
     }
 
     static func checkName(_ text: String, field: String) throws {
@@ -189,7 +250,7 @@ struct ResolvedDeployment: Sendable {
         }
     }
 
-    static func traffic(_ document: TrafficProviderDocument) throws -> Traffic {
+    static func traffic(_ document: TrafficProviderDocument, rolling: Bool) throws -> Traffic {
         switch (document.nginx, document.webhook, document.command) {
         case (let nginx?, nil, nil):
             let field = "traffic.nginx"
@@ -202,8 +263,9 @@ struct ResolvedDeployment: Sendable {
                     throw ValidationError(message: "\(name) is an absolute path", field: "\(field).\(name)")
                 }
             }
-            for (servers, name) in [(nginx.stable, "stable"), (nginx.canary, "canary")] {
-                guard (1...100).contains(servers.count) else {
+            for (listed, name) in [(nginx.stable, "stable"), (nginx.canary, "canary")] {
+                let servers = listed ?? []
+                guard (1...100).contains(servers.count) || (rolling && servers.isEmpty) else {
                     throw ValidationError(message: "\(name) lists 1 to 100 servers", field: "\(field).\(name)")
                 }
                 for (index, server) in servers.enumerated() where !NginxUpstream.isServerAddress(server) {

@@ -115,7 +115,7 @@ public func buildApplication(
     let replicatedStore = environment.engine.kind == .postgres
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
-        transport: environment.http, metrics: deploymentMetrics, interval: configuration.deploymentTick,
+        transport: environment.http, prober: prober, metrics: deploymentMetrics, interval: configuration.deploymentTick,
         isLeader: { !replicatedStore || leadership.isLeader }, logger: logger
     ))
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))

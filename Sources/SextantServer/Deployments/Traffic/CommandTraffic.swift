@@ -13,6 +13,10 @@ struct CommandTraffic: TrafficProvider {
 
     func verifyWeight(_ facts: TrafficFacts) async throws {}
 
+    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws {
+        try await run(facts)
+    }
+
     func retire(_ facts: TrafficFacts) async throws {
         try await run(facts)
     }
@@ -28,6 +32,7 @@ struct CommandTraffic: TrafficProvider {
         environment["SEXTANT_WEIGHT"] = String(facts.weight)
         environment["SEXTANT_ACTION"] = facts.action
         environment["SEXTANT_GENERATION"] = facts.generation
+        environment["SEXTANT_INSTANCES"] = (facts.instances ?? []).joined(separator: " ")
         let outcome: ProgramRun.Outcome
         do {
             outcome = try await ProgramRun.run(path, arguments: arguments, environment: environment, timeout: timeout)

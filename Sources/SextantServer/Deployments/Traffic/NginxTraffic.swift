@@ -20,11 +20,19 @@ struct NginxTraffic: TrafficProvider {
     }
 
     func setWeight(_ facts: TrafficFacts) async throws {
-        let files = [
-            (settings.upstreamFile, NginxUpstream.upstream(named: settings.upstream, stable: settings.stable, canary: settings.canary,
-                                                           percent: facts.weight, generation: facts.generation)),
-            (settings.markerFile, NginxUpstream.marker(generation: facts.generation)),
-        ]
+        try await load(NginxUpstream.upstream(named: settings.upstream, stable: settings.stable ?? [], canary: settings.canary ?? [],
+                                              percent: facts.weight, generation: facts.generation), generation: facts.generation)
+    }
+
+    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws {
+        try await load(NginxUpstream.upstream(named: settings.upstream, stable: servers, canary: [], percent: 0, generation: facts.generation,
+                                              drained: down), generation: facts.generation)
+        try await verifyWeight(facts)
+    }
+
+    /// Writes the upstream and the marker, checks and reloads.
+    private func load(_ upstream: String, generation: String) async throws {
+        let files = [(settings.upstreamFile, upstream), (settings.markerFile, NginxUpstream.marker(generation: generation))]
         var written: [(path: String, previous: Data?)] = []
         do {
             for (path, text) in files {

@@ -9,8 +9,11 @@ struct TrafficFacts: Sendable, Codable, Equatable {
     var phase: String
     var step: Int
     var weight: Int
-    /// `setWeight`, or `retire` once the old side is no longer needed.
+    /// `setWeight`; `retire` once the old side is no longer needed; `drain` or `enable` for the
+    /// instances of a rolling release.
     var action: String
+    /// The instances a rolling release acts on.
+    var instances: [String]?
     /// Changes with every configuration written, so that a peer can tell one from the next.
     var generation: String
 }
@@ -24,6 +27,10 @@ protocol TrafficProvider: Sendable {
     func verifyWeight(_ facts: TrafficFacts) async throws
     /// The old side is no longer needed (after a blue-green switch and its delay).
     func retire(_ facts: TrafficFacts) async throws
+    /// Takes `facts.instances` out of the traffic (`drain`) or puts them back (`enable`), and
+    /// returns once that serves; `servers` are every instance's `host:port`, `down` those out
+    /// of the traffic after the change.
+    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws
 }
 
 /// A traffic change that did not happen, in words for the deployment's events.

@@ -14,6 +14,10 @@ struct WebhookTraffic: TrafficProvider {
 
     func verifyWeight(_ facts: TrafficFacts) async throws {}
 
+    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws {
+        try await post(facts)
+    }
+
     func retire(_ facts: TrafficFacts) async throws {
         try await post(facts)
     }
