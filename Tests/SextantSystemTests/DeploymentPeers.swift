@@ -66,6 +66,12 @@ final class NginxFront: @unchecked Sendable {
     var markerFile: String { "\(prefix)/marker.conf" }
     var configFile: String { "\(prefix)/conf/nginx.conf" }
     var accessLog: String { "\(prefix)/logs/access.log" }
+    var errorLog: String { "\(prefix)/logs/error.log" }
+
+    /// How many times nginx was told to reload (its log notes each SIGHUP).
+    var reloads: Int {
+        ((try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "").components(separatedBy: "(SIGHUP) received").count - 1
+    }
 
     init(binary: String, stable: Int) throws {
         self.binary = binary
@@ -78,7 +84,7 @@ final class NginxFront: @unchecked Sendable {
             worker_processes 1;
             daemon off;
             pid \(prefix)/nginx.pid;
-            error_log \(prefix)/logs/error.log;
+            error_log \(prefix)/logs/error.log notice;
             events { worker_connections 256; }
             http {
                 access_log \(prefix)/logs/access.log;

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import SextantTestSupport
 import Testing
 
 /// Deployments against real peers: nginx (Debian's package) in front of two small backends that
@@ -116,7 +120,8 @@ struct DeploymentTests {
         #expect(try String(contentsOfFile: front.upstreamFile, encoding: .utf8) == before)
         #expect(try await front.spread(200) == ["canary": 200])
 
-        // Every step was applied once: one marker generation verified per weight.
+        // Every weight was loaded once (10, 50, 100 %); the refused one never reached a reload.
+        #expect(front.reloads == 3, "nginx reloaded \(front.reloads) times")
         let list = try await httpGet("\(url)/api/v1/deployments?service=checkout")
         #expect(list.body.contains(id) && list.body.contains(brokenID))
         let metrics = try await httpGet("\(url)/metrics").body
@@ -266,6 +271,81 @@ struct DeploymentTests {
         #expect(tally == ["c1": 100, "c2": 100, "c3": 100, "c4": 100], "\(tally)")
         let said = Self.events(state)
         #expect(said.contains("batch 1: enabled c1, c2") && said.last == "every instance is back on the old version", "\(said)")
+    }
+
+    /// On PostgreSQL, the leader is killed while a canary pauses; the other replica takes the
+    /// lease and resumes the same deployment, and nginx reloads once per weight: no step twice.
+    @Test(.enabled(if: (nginx != nil && TestBackend.available.contains(.postgres)) || isRequired))
+    func aNewLeaderResumesTheDeploymentWithoutRepeatingAStep() async throws {
+        let nginxBinary = try #require(Self.nginx, "SEXTANT_REQUIRE_NGINX=1 but SEXTANT_TEST_NGINX is not set")
+        try await withTestDatabase(.postgres) { database in
+            let stable = try ListeningChild("/usr/bin/python3", [Self.backend, "stable", "0"])
+            let canary = try ListeningChild("/usr/bin/python3", [Self.backend, "canary", "0"])
+            let stablePort = try await stable.port(), canaryPort = try await canary.port()
+            let front = try NginxFront(binary: nginxBinary, stable: stablePort)
+            try await front.waitUntilServing()
+            let arguments = ["serve", "--port", "0", "--database-url", try #require(database.url), "--leader-lease", "3s"]
+            let first = try SextantProcess(arguments)
+            let firstURL = "http://127.0.0.1:\(try await first.port())"
+            var cluster: [String: Any] = [:]
+            for _ in 0..<200 {
+                cluster = (try JSONSerialization.jsonObject(with: Data(try await httpGet("\(firstURL)/api/v1/cluster").body.utf8)) as? [String: Any]) ?? [:]
+                if cluster["leader"] is [String: Any] { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect((cluster["leader"] as? [String: Any])?["replica"] as? String == cluster["replica"] as? String, "\(cluster)")
+            let second = try SextantProcess(arguments)
+            let secondURL = "http://127.0.0.1:\(try await second.port())"
+            _ = try await sendJSON(.POST, "\(firstURL)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
+
+            let created = try await sendJSON(.POST, "\(secondURL)/api/v1/deployments", [
+                "service": "checkout", "version": "v2", "stableVersion": "v1",
+                "strategy": ["canary": ["steps": [["setWeight": 20], ["pause": ["duration": "2s"]], ["setWeight": 40], ["pause": ["duration": "1s"]],
+                                                  ["setWeight": 100]]]],
+                "traffic": front.provider(stable: [stablePort], canary: ["127.0.0.1:\(canaryPort)"]),
+            ])
+            #expect(created.status == 201, "\(created.body)")
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])?["id"] as? String)
+            _ = try await deployment(secondURL, id) { $0["phase"] as? String == "paused" && $0["weight"] as? Int == 20 }
+            first.signal(SIGKILL)
+            _ = try await first.exitStatus()
+
+            let state = try await deployment(secondURL, id) { $0["phase"] as? String == "succeeded" }
+            let said = Self.events(state)
+            #expect(said.filter { $0 == "weight 20 % verified" }.count == 1 && said.contains("weight 40 % verified") && said.last == "succeeded",
+                    "\(said)")
+            #expect(front.reloads == 3, "nginx reloaded \(front.reloads) times for three weights")
+            #expect(try await front.spread(100) == ["canary": 100])
+            _ = second
+        }
+    }
+
+    /// Phase changes go out as alerts (`DeploymentPhase`), routed to the configuration's receivers.
+    @Test
+    func phaseChangesReachTheReceiversTheAlertingConfigurationRoutesThemTo() async throws {
+        let sink = WebhookSink()
+        try await sink.serve { sinkURL in
+            let directory = try temporaryDirectory()
+            try teamWebhookRouting(sinkURL: sinkURL, groupInterval: "1s").write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
+            let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--alerting-config", directory + "/alerting.yaml"])
+            let url = "http://127.0.0.1:\(try await server.port())"
+            _ = try await sendJSON(.POST, "\(url)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
+            let created = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
+                "service": "checkout", "version": "v2", "strategy": ["canary": ["steps": [["setWeight": 100]]]],
+                "traffic": ["command": ["path": "/bin/true"]],
+            ])
+            #expect(created.status == 201, "\(created.body)")
+            func announced() -> [[String: String]] {
+                sink.received.flatMap { ($0.body["alerts"] as? [[String: Any]] ?? []).compactMap { $0["labels"] as? [String: String] } }
+            }
+            for _ in 0..<300 where !announced().contains(where: { $0["phase"] == "succeeded" }) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let succeeded = announced().first { $0["phase"] == "succeeded" }
+            #expect(succeeded?["alertname"] == "DeploymentPhase" && succeeded?["service"] == "checkout" && succeeded?["version"] == "v2",
+                    "\(announced())")
+            _ = server
+        }
     }
 
     static func lines(of path: String, count: Int) async throws -> [String] {

@@ -19,12 +19,12 @@ final class DeploymentRunner: Service, Sendable {
     let interval: TimeInterval
     let isLeader: @Sendable () -> Bool
     let logger: Logger
-    /// Told of every phase change (notifications).
-    let onPhaseChange: @Sendable (DeploymentState) async -> Void
+    /// Told of every phase change, with the phase before (notifications).
+    let onPhaseChange: @Sendable (DeploymentState, String) async -> Void
 
     init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, prober: HealthProber, metrics: DeploymentMetrics,
          interval: TimeInterval,
-         isLeader: @escaping @Sendable () -> Bool, logger: Logger, onPhaseChange: @escaping @Sendable (DeploymentState) async -> Void = { _ in }) {
+         isLeader: @escaping @Sendable () -> Bool, logger: Logger, onPhaseChange: @escaping @Sendable (DeploymentState, String) async -> Void = { _, _ in }) {
         self.ledger = ledger
         self.measurer = measurer
         self.transport = transport
@@ -106,7 +106,7 @@ final class DeploymentRunner: Service, Sendable {
                 "deployment.id": .string(state.record.id), "service.name": .string(state.record.service),
                 "deployment.phase": .string(state.record.status.phase), "deployment.reason": .string(state.record.status.reason ?? ""),
             ])
-            await onPhaseChange(state)
+            await onPhaseChange(state, phase)
             if state.record.status.phase == CanaryMachine.Phase.succeeded.rawValue, case .blueGreen = state.resolved.strategy {
                 await retire(state)
             }

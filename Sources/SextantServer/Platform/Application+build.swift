@@ -74,6 +74,7 @@ public func buildApplication(
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
     let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
+    let externalURL = configuration.externalURL ?? "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)"
     let alerting = Alerting(
         store: environment.alertingStore,
         source: RuleSampleSource(rollups: environment.rollups, catalog: environment.catalog, alerting: environment.alertingStore,
@@ -81,7 +82,7 @@ public func buildApplication(
         sender: NotificationSender(registry: environment.registry, transport: environment.http, logger: logger),
         routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),
-        externalURL: configuration.externalURL ?? "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)",
+        externalURL: externalURL,
         sharesStore: environment.engine.kind == .postgres,
         dependencyGraph: { try await graphs.impactGraph(includingObserved: true) },
         clock: environment.clock, logger: logger
@@ -116,7 +117,15 @@ public func buildApplication(
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
         transport: environment.http, prober: prober, metrics: deploymentMetrics, interval: configuration.deploymentTick,
-        isLeader: { !replicatedStore || leadership.isLeader }, logger: logger
+        isLeader: { !replicatedStore || leadership.isLeader }, logger: logger,
+        onPhaseChange: { state, previous in
+            let alerts = DeploymentAnnouncement.alerts(for: state, previousPhase: previous, at: environment.clock.now(), externalURL: externalURL)
+            do {
+                try await alerting.accept(alerts)
+            } catch {
+                logger.warning("announcing a deployment's phase failed", metadata: ["error": "\(error)"])
+            }
+        }
     ))
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
