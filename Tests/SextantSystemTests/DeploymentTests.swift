@@ -348,6 +348,47 @@ struct DeploymentTests {
         }
     }
 
+    /// `sextant deploy`: create from YAML, follow, promote, list and roll back after success.
+    @Test
+    func theCommandLineCreatesFollowsPromotesAndRollsBack() async throws {
+        let (server, url) = try await Self.start()
+        defer { _ = server }
+        let file = try temporaryDirectory() + "/deploy.yaml"
+        try """
+            service: checkout
+            version: v2
+            stableVersion: v1
+            strategy:
+              canary:
+                steps:
+                  - setWeight: 50
+                  - pause: {}
+                  - setWeight: 100
+            traffic:
+              command:
+                path: /bin/true
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let created = try await runSextant(["deploy", "create", "-f", file, "--server", url])
+        #expect(created.status == 0, "\(created.error)")
+        let id = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try await deployment(url, id) { $0["phase"] as? String == "paused" }
+        let status = try await runSextant(["deploy", "status", id, "--server", url])
+        #expect(status.output.contains("step 2/3") && status.output.contains("50%") && status.output.contains("paused: waiting for promote"),
+                "\(status.output)")
+        let promoted = try await runSextant(["deploy", "promote", id, "--server", url])
+        #expect(promoted.status == 0 && promoted.output.contains(id), "\(promoted.output)\(promoted.error)")
+        let watched = try await runSextant(["deploy", "status", id, "--watch", "--server", url])
+        #expect(watched.status == 0 && watched.output.contains("promoted") && watched.output.contains("succeeded"), "\(watched.output)")
+        let listed = try await runSextant(["deploy", "list", "--service", "checkout", "--server", url])
+        #expect(listed.output.contains(id) && listed.output.contains("succeeded"), "\(listed.output)")
+        let again = try await runSextant(["deploy", "promote", id, "--server", url])
+        #expect(again.status != 0 && again.error.contains("cannot promote a deployment that is succeeded"), "\(again.error)")
+        let rolledBack = try await runSextant(["deploy", "rollback", id, "--server", url])
+        #expect(rolledBack.status == 0, "\(rolledBack.error)")
+        let after = try await runSextant(["deploy", "status", id, "--watch", "--server", url])
+        #expect(after.output.contains("rolled back by") && after.output.contains("rolled back"), "\(after.output)")
+    }
+
     static func lines(of path: String, count: Int) async throws -> [String] {
         for _ in 0..<300 {
             let lines = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
