@@ -78,6 +78,19 @@ struct OTLPDecodingTests {
         Self.expectSample(try OTLPJSONDecoder.decode(Self.sample().json()))
     }
 
+    /// `service.version` of the resource is every span's version, cut at 128 characters.
+    @Test func theResourcesVersionIsEverySpansVersion() throws {
+        var export = Self.sample()
+        export.resources[0].attributes.append(.init("service.version", .string("2.4.0")))
+        export.resources.append(Self.sample(service: "worker").resources[0])
+        export.resources[1].attributes.append(.init("service.version", .string(String(repeating: "v", count: 300))))
+        for decoded in [try OTLPProtobufDecoder.decode(export.protobuf()), try OTLPJSONDecoder.decode(export.json())] {
+            #expect(decoded.spans.filter { $0.service == "api-service" }.allSatisfy { $0.version == "2.4.0" })
+            #expect(decoded.spans.filter { $0.service == "worker" }.allSatisfy { $0.version?.count == 128 })
+        }
+        #expect(try OTLPJSONDecoder.decode(Self.sample().json()).spans.allSatisfy { $0.version == nil })
+    }
+
     @Test func jsonAcceptsEnumNamesNumbersAndUppercaseIDs() throws {
         let json = """
             {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"web"}}]},
