@@ -203,7 +203,7 @@ final class DeploymentRunner: Service, Sendable {
                                          servers: rolling.addresses(of: rolling.plan.instances), down: Set(rolling.addresses(of: down)))
             case .update, .restore:
                 try await CommandTraffic(path: rolling.update.path, arguments: rolling.update.arguments, timeout: rolling.update.timeout)
-                    .setWeight(facts(state, weight: machine.percentUpdated, action: stage.rawValue, instances: instances))
+                    .send(facts(state, weight: machine.percentUpdated, action: stage.rawValue, instances: instances))
             case .checkHealth:
                 try await checkHealth(of: rolling.instances.filter { instances.contains($0.name) }, within: rolling.healthTimeout)
             }

@@ -2,26 +2,12 @@ import Foundation
 
 /// A program run for every change, the facts in `SEXTANT_*` environment variables; exit status 0
 /// is success. Its exit is its verification.
-struct CommandTraffic: TrafficProvider {
+struct CommandTraffic: FactsRecipient {
     let path: String
     let arguments: [String]
     let timeout: Double
 
-    func setWeight(_ facts: TrafficFacts) async throws {
-        try await run(facts)
-    }
-
-    func verifyWeight(_ facts: TrafficFacts) async throws {}
-
-    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws {
-        try await run(facts)
-    }
-
-    func retire(_ facts: TrafficFacts) async throws {
-        try await run(facts)
-    }
-
-    private func run(_ facts: TrafficFacts) async throws {
+    func send(_ facts: TrafficFacts) async throws {
         var environment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG", "TMPDIR"].contains($0.key) }
         environment["SEXTANT_DEPLOYMENT"] = facts.deployment
         environment["SEXTANT_SERVICE"] = facts.service

@@ -41,3 +41,16 @@ struct TrafficError: Error, CustomStringConvertible {
         self.description = description
     }
 }
+
+/// A provider that tells a peer every change by sending it the facts (a webhook, a program):
+/// the peer's answer is the verification.
+protocol FactsRecipient: TrafficProvider {
+    func send(_ facts: TrafficFacts) async throws
+}
+
+extension FactsRecipient {
+    func setWeight(_ facts: TrafficFacts) async throws { try await send(facts) }
+    func verifyWeight(_ facts: TrafficFacts) async throws {}
+    func retire(_ facts: TrafficFacts) async throws { try await send(facts) }
+    func route(_ facts: TrafficFacts, servers: [String], down: Set<String>) async throws { try await send(facts) }
+}
