@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SextantTestSupport
 
 /// A child process that prints `ready PORT` once it listens (`Tests/interop/backend.py`).
 final class ListeningChild: @unchecked Sendable {
@@ -179,4 +180,17 @@ func deployment(_ url: String, _ id: String, until condition: ([String: Any]) ->
         try await Task.sleep(for: .milliseconds(200))
     }
     throw TestFailure("the deployment never got there; last: \(last)")
+}
+
+/// A Sextant whose alerting routes every alert to a webhook sink (group_wait and group_interval
+/// 1 s), for `body` with its URL and the sink.
+func withRoutedSextant(_ body: @escaping @Sendable (String, WebhookSink) async throws -> Void) async throws {
+    let sink = WebhookSink()
+    try await sink.serve { sinkURL in
+        let directory = try temporaryDirectory()
+        try teamWebhookRouting(sinkURL: sinkURL, groupInterval: "1s").write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--alerting-config", directory + "/alerting.yaml"])
+        try await body("http://127.0.0.1:\(try await server.port())", sink)
+        _ = server
+    }
 }

@@ -61,6 +61,10 @@ struct DeploymentTests {
             "traffic": front.provider(stable: [stablePort], canary: ["127.0.0.1:\(canaryPort)"]),
         ])
         #expect(downward.status == 400 && downward.body.contains("strategy.canary.steps[1]"), "\(downward.body)")
+        let unknown = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
+            "service": "nosuch", "version": "v2", "strategy": ["canary": [:]], "traffic": ["command": ["path": "/bin/true"]],
+        ])
+        #expect(unknown.status == 400 && unknown.body.contains("unknown_service"), "\(unknown.body)")
 
         let created = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
             "service": "checkout", "version": "v2", "stableVersion": "v1",
@@ -323,12 +327,7 @@ struct DeploymentTests {
     /// Phase changes go out as alerts (`DeploymentPhase`), routed to the configuration's receivers.
     @Test
     func phaseChangesReachTheReceiversTheAlertingConfigurationRoutesThemTo() async throws {
-        let sink = WebhookSink()
-        try await sink.serve { sinkURL in
-            let directory = try temporaryDirectory()
-            try teamWebhookRouting(sinkURL: sinkURL, groupInterval: "1s").write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
-            let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--alerting-config", directory + "/alerting.yaml"])
-            let url = "http://127.0.0.1:\(try await server.port())"
+        try await withRoutedSextant { url, sink in
             _ = try await sendJSON(.POST, "\(url)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
             let created = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
                 "service": "checkout", "version": "v2", "strategy": ["canary": ["steps": [["setWeight": 100]]]],
@@ -344,7 +343,6 @@ struct DeploymentTests {
             let succeeded = announced().first { $0["phase"] == "succeeded" }
             #expect(succeeded?["alertname"] == "DeploymentPhase" && succeeded?["service"] == "checkout" && succeeded?["version"] == "v2",
                     "\(announced())")
-            _ = server
         }
     }
 
@@ -387,6 +385,37 @@ struct DeploymentTests {
         #expect(rolledBack.status == 0, "\(rolledBack.error)")
         let after = try await runSextant(["deploy", "status", id, "--watch", "--server", url])
         #expect(after.output.contains("rolled back by") && after.output.contains("rolled back"), "\(after.output)")
+    }
+
+    /// A Prometheus query judges a step; a dry-run metric that fails is measured and shown but
+    /// does not decide.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SEXTANT_TEST_PROMETHEUS"] != nil))
+    func aPrometheusQueryJudgesAStepAndADryRunDoesNotDecide() async throws {
+        let binary = try #require(ProcessInfo.processInfo.environment["SEXTANT_TEST_PROMETHEUS"])
+        let directory = try temporaryDirectory()
+        let prometheus = try PrometheusProcess(binary: binary, port: freePort(), directory: directory + "/prometheus", targets: [])
+        defer { prometheus.stop() }
+        try await prometheus.waitUntilReady()
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory,
+                                         "--prometheus-url", "http://\(PrometheusProcess.username):\(PrometheusProcess.password)@127.0.0.1:\(prometheus.port)"])
+        let url = "http://127.0.0.1:\(try await server.port())"
+        _ = try await sendJSON(.POST, "\(url)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
+        let created = try await sendJSON(.POST, "\(url)/api/v1/deployments", [
+            "service": "checkout", "version": "v2",
+            "strategy": ["canary": ["steps": [["setWeight": 20], ["analysis": "prom"], ["setWeight": 100]]]],
+            "traffic": ["command": ["path": "/bin/true"]],
+            "analyses": ["prom": ["metrics": [
+                ["name": "error-ratio", "provider": ["prometheus": ["query": "vector(0.01)"]], "successCondition": "result < 0.05"],
+                ["name": "saturation", "provider": ["prometheus": ["query": "vector(0.9)"]], "failureCondition": "result > 0.5", "dryRun": true],
+            ]]],
+        ])
+        #expect(created.status == 201, "\(created.body)")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any])?["id"] as? String)
+        let state = try await deployment(url, id) { $0["phase"] as? String == "succeeded" || $0["phase"] as? String == "aborted" }
+        #expect(state["phase"] as? String == "succeeded", "\(state)")
+        let measured = (state["measurements"] as? [[String: Any]] ?? []).map { "\($0["metric"] ?? "") \($0["value"] ?? "") \($0["phase"] ?? "")" }
+        #expect(Set(measured) == ["error-ratio 0.01 successful", "saturation 0.9 failed"], "\(measured)")
+        _ = server
     }
 
     static func lines(of path: String, count: Int) async throws -> [String] {

@@ -24,6 +24,8 @@ public struct AlertResponse: Codable, Sendable {
     public var generatorURL: String
     public var status: Status
     public var receivers: [String]
+    /// Releases of the alert's service and of what it needs, under way or finished lately.
+    public var changes: [RelatedChange]?
 
     public init(
         fingerprint: String, labels: LabelSet, annotations: [String: String], startsAt: Date, endsAt: Date?,

@@ -24,7 +24,9 @@ final class Alerting: Sendable {
     /// `sharesStore`: other replicas write to the same store.
     init(store: any AlertingStore, source: RuleSampleSource, sender: NotificationSender, routing: RoutingConfiguration,
          fileGroups: [(group: RuleGroup, origin: RuleRegistry.Origin)], externalURL: String, sharesStore: Bool = false,
-         dependencyGraph: @escaping @Sendable () async throws -> DependencyGraph, clock: any WallClock, logger: Logger) {
+         dependencyGraph: @escaping @Sendable () async throws -> DependencyGraph,
+         recentChanges: @escaping @Sendable (Date) async throws -> [Change] = { _ in [] }, changesLookBack: TimeInterval = WhatChanged.defaultLookBack,
+         clock: any WallClock, logger: Logger) {
         self.store = store
         self.clock = clock
         self.logger = logger
@@ -35,7 +37,7 @@ final class Alerting: Sendable {
         sync = sharesStore ? ReplicaSync(held: held, store: store, writer: intake.writer) : nil
         rootCauses = RootCauses(held: held, dependencyGraph: dependencyGraph, logger: logger)
         flusher = NotificationFlusher(held: held, rootCauses: rootCauses, store: store, sender: sender, externalURL: externalURL,
-                                      clock: clock, logger: logger)
+                                      recentChanges: recentChanges, changesLookBack: changesLookBack, clock: clock, logger: logger)
         maintenance = AlertMaintenance(held: held, store: store, logger: logger)
     }
 

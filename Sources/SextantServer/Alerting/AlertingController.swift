@@ -39,7 +39,13 @@ struct AlertingController {
         let page = try await alerting.alertListing().page(matching: matchers, after: after, limit: limit) { status in
             (states.isEmpty || states.contains(status.state.rawValue)) && (receiver.map { status.receivers.contains($0) } ?? true)
         }
-        return try JSONResponse.make(AlertListResponse(alerts: page.statuses.map(AlertResponse.init), nextCursor: page.next.map { PageCursor.encode($0.cursor) }))
+        let changes = await alerting.flusher.changes(at: clock.now())
+        let alerts = page.statuses.map { status in
+            var response = AlertResponse(status)
+            if let related = changes?.related(to: status.alert), !related.isEmpty { response.changes = related }
+            return response
+        }
+        return try JSONResponse.make(AlertListResponse(alerts: alerts, nextCursor: page.next.map { PageCursor.encode($0.cursor) }))
     }
 
     @Sendable func groups(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -11,6 +11,9 @@ struct NotificationFlusher: Sendable {
     let store: any AlertingStore
     let sender: NotificationSender
     let externalURL: String
+    /// Releases under way or finished since a time, for the alerts' `changes` annotation.
+    let recentChanges: @Sendable (Date) async throws -> [Change]
+    let changesLookBack: TimeInterval
     let clock: any WallClock
     let logger: Logger
 
@@ -34,9 +37,23 @@ struct NotificationFlusher: Sendable {
             // Copied under the lock, indexed outside it, so that intake does not wait for the index.
             let alerts = routing.inhibitRules.isEmpty ? [] : held.all
             return FlushContext(muting: AlertMuting(routing: routing, silences: silences, explained: explained, alerts: alerts, at: now),
-                                logEntries: entries)
+                                logEntries: entries, changes: await changes(at: now))
         } catch {
             logger.error("cannot read silences and the notification log", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// What changed lately, with the graph that says what each service needs; nothing when
+    /// either cannot be read (a notification is never held up for it).
+    func changes(at now: Date) async -> FlushContext.Changes? {
+        let since = now.addingTimeInterval(-changesLookBack)
+        do {
+            let changes = try await recentChanges(since)
+            guard !changes.isEmpty, let graph = await rootCauses.graph(at: now) else { return nil }
+            return FlushContext.Changes(changes: changes, graph: graph, since: since)
+        } catch {
+            logger.warning("cannot read recent changes for notifications", metadata: ["error": "\(error)"])
             return nil
         }
     }
@@ -48,7 +65,7 @@ struct NotificationFlusher: Sendable {
         if let context {
             do {
                 succeeded = try await perform(NotificationPipeline.actions(
-                    flushing: group, alerts: alerts, routing: routing, muting: context.muting, externalURL: externalURL, at: now
+                    flushing: group, alerts: alerts.map { context.annotated($0, at: now) }, routing: routing, muting: context.muting, externalURL: externalURL, at: now
                 ) { integration in
                     context.logEntry(groupKey: group.groupKey, receiver: group.route.receiver, integration: integration)
                 }, for: group)

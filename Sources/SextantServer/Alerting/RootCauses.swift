@@ -23,7 +23,13 @@ final class RootCauses: Sendable {
 
     func explained(at now: Date) async -> GraphInhibition {
         let alerts = held.alerts { GraphInhibition.isRootCause($0.labels) && !$0.isResolved(at: now) }
-        guard !alerts.isEmpty else { return GraphInhibition() }
+        guard !alerts.isEmpty, let graph = await graph(at: now) else { return GraphInhibition() }
+        return GraphInhibition(alerts: alerts, graph: graph, at: now)
+    }
+
+    /// The dependency graph, read again when the one held is older than ``graphReuse``; `nil`
+    /// when it cannot be read and none is held.
+    func graph(at now: Date) async -> DependencyGraph? {
         let last = cached.withLock { $0 }
         var graph = last?.graph
         if last.map({ now.timeIntervalSince($0.readAt) >= Self.graphReuse || $0.readAt > now }) ?? true {
@@ -35,7 +41,6 @@ final class RootCauses: Sendable {
                 logger.warning("cannot read the dependency graph for inhibition", metadata: ["error": "\(error)"])
             }
         }
-        guard let graph else { return GraphInhibition() }
-        return GraphInhibition(alerts: alerts, graph: graph, at: now)
+        return graph
     }
 }

@@ -74,6 +74,8 @@ public func buildApplication(
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
     let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
+    let deploymentLedger = DeploymentLedger(store: environment.deployments, clock: environment.clock)
+    let releases = ReleaseHistory(ledger: deploymentLedger, catalog: environment.catalog, alerting: environment.alertingStore)
     let externalURL = configuration.externalURL ?? "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)"
     let alerting = Alerting(
         store: environment.alertingStore,
@@ -85,6 +87,7 @@ public func buildApplication(
         externalURL: externalURL,
         sharesStore: environment.engine.kind == .postgres,
         dependencyGraph: { try await graphs.impactGraph(includingObserved: true) },
+        recentChanges: { since in try await releases.changes(since: since, until: environment.clock.now()) },
         clock: environment.clock, logger: logger
     )
     environment.alerting.attach(alerting)
@@ -108,11 +111,14 @@ public func buildApplication(
         services.append(AlertingService(alerting: alerting, interval: tick,
                                         isLeader: { !replicated || leadership.isLeader }))
     }
-    let deploymentLedger = DeploymentLedger(store: environment.deployments, clock: environment.clock)
     let deploymentMetrics = DeploymentMetrics()
     environment.metricsBoard.register { deploymentMetrics.exposition }
     DeploymentsController(ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups)
         .addRoutes(to: api.group("deployments"))
+    DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
+    let doraMetrics = DORAMetrics(history: releases, clock: environment.clock, logger: logger)
+    environment.metricsBoard.register { doraMetrics.exposition }
+    services.append(doraMetrics)
     let replicatedStore = environment.engine.kind == .postgres
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),

@@ -63,6 +63,12 @@ public struct CanaryMachine: Sendable, Equatable {
     public private(set) var stepStartedAt: Date?
     public private(set) var abortReason: String?
     public private(set) var rolledBack = false
+    /// Whether the new version ever served traffic (a weight above 0 was verified).
+    public private(set) var tookTraffic = false
+    /// When it succeeded, aborted (or was rolled back), and when the traffic was back on stable.
+    public private(set) var succeededAt: Date?
+    public private(set) var abortedAt: Date?
+    public private(set) var rolledBackAt: Date?
     /// What happened, with when and why, for the deployment's events.
     public private(set) var history: [(at: Date, message: String)] = []
 
@@ -100,9 +106,11 @@ public struct CanaryMachine: Sendable, Equatable {
             awaiting = nil
             if phase == .aborted {
                 rolledBack = true
+                rolledBackAt = now
                 note("traffic back on stable", at: now)
                 return []
             }
+            if percent > 0 { tookTraffic = true }
             note("weight \(percent) % verified", at: now)
             guard phase == .progressing || phase == .succeeded else { return [] }
             if phase == .succeeded { return [] }
@@ -186,6 +194,7 @@ public struct CanaryMachine: Sendable, Equatable {
             return abort(reason, at: now)
         case (.rollback(let reason), .succeeded):
             phase = .aborted
+            abortedAt = now
             abortReason = reason
             note("rolled back: \(reason)", at: now)
             awaiting = .weight(0)
@@ -208,12 +217,14 @@ public struct CanaryMachine: Sendable, Equatable {
 
     private mutating func abort(_ reason: String, at now: Date) -> [Action] {
         phase = .aborted
+        abortedAt = now
         abortReason = reason
         pauseReason = nil
         note("aborted: \(reason)", at: now)
         if verifiedWeight == 0 && awaiting != .weight(0) {
             awaiting = nil
             rolledBack = true
+            rolledBackAt = now
             return [.stopAnalyses]
         }
         awaiting = .weight(0)
@@ -247,6 +258,7 @@ public struct CanaryMachine: Sendable, Equatable {
             return [.setWeight(100)]
         }
         phase = .succeeded
+        succeededAt = now
         note("succeeded", at: now)
         return [.stopAnalyses]
     }

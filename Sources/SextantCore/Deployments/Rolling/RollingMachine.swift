@@ -49,6 +49,11 @@ public struct RollingMachine: Sendable, Equatable {
     public private(set) var pausedByPerson = false
     public private(set) var abortReason: String?
     public private(set) var rolledBack = false
+    /// Whether an updated instance ever served traffic (was enabled).
+    public private(set) var tookTraffic = false
+    public private(set) var succeededAt: Date?
+    public private(set) var abortedAt: Date?
+    public private(set) var rolledBackAt: Date?
     public private(set) var stageStartedAt: Date?
     public private(set) var history: [(at: Date, message: String)] = []
 
@@ -120,6 +125,7 @@ public struct RollingMachine: Sendable, Equatable {
             return abort(reason, at: now)
         case (.rollback(let reason), .succeeded):
             phase = .aborted
+            abortedAt = now
             abortReason = reason
             note("rolled back: \(reason)", at: now)
             return ask(.restore, batch: -1, instances: touched, at: now)
@@ -158,6 +164,7 @@ public struct RollingMachine: Sendable, Equatable {
                 return rollBack(at: now)
             }
             rolledBack = true
+            rolledBackAt = now
             note("every instance is back on the old version", at: now)
             return []
         }
@@ -174,10 +181,12 @@ public struct RollingMachine: Sendable, Equatable {
             return ask(.enable, batch: index, at: now)
         case .enable, .restore:
             drained.removeAll { instances.contains($0) }
+            tookTraffic = true
             note("batch \(index + 1): enabled \(names)", at: now)
             batch = index + 1
             if batch >= plan.batches.count {
                 phase = .succeeded
+                succeededAt = now
                 note("succeeded", at: now)
                 return []
             }
@@ -188,6 +197,7 @@ public struct RollingMachine: Sendable, Equatable {
 
     private mutating func abort(_ reason: String, at now: Date) -> [Action] {
         phase = .aborted
+        abortedAt = now
         abortReason = reason
         pausedByPerson = false
         note("aborted: \(reason)", at: now)
@@ -199,6 +209,7 @@ public struct RollingMachine: Sendable, Equatable {
         if !drained.isEmpty { return ask(.enable, batch: -1, instances: drained, at: now) }
         awaiting = nil
         rolledBack = true
+        rolledBackAt = now
         note("every instance is back on the old version", at: now)
         return []
     }
