@@ -159,9 +159,10 @@ final class NginxFront: @unchecked Sendable {
     }
 }
 
-/// Sends `body` as JSON with the test run's admin key.
-func sendJSON(_ method: HTTPMethod, _ url: String, _ body: Any) async throws -> (status: Int, body: String) {
+/// Sends `body` as JSON with the test run's admin key, or `key`.
+func sendJSON(_ method: HTTPMethod, _ url: String, _ body: Any, key: String? = nil) async throws -> (status: Int, body: String) {
     var request = keyedRequest(url)
+    if let key { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(key)") }
     request.method = method
     request.headers.add(name: "Content-Type", value: "application/json")
     request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))

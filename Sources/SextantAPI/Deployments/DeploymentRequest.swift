@@ -19,6 +19,8 @@ public struct DeploymentRequest: Codable, Sendable, Equatable {
     public var progressDeadline: String?
     /// A release done elsewhere, recorded as it ended.
     public var recorded: RecordedRelease?
+    /// What must hold before it starts and before each increase of its traffic.
+    public var gates: GatesDocument?
 
     public init(service: String, version: String, stableVersion: String? = nil, commits: [DeploymentCommit]? = nil,
                 strategy: DeploymentStrategyDocument? = nil, traffic: TrafficProviderDocument? = nil,
@@ -346,6 +348,79 @@ public struct DeploymentActionRequest: Codable, Sendable, Equatable {
 
     public init(action: String, reason: String? = nil) {
         self.action = action
+        self.reason = reason
+    }
+}
+
+/// The gates of a deployment; a gate that holds makes it wait (phase `waiting`), never roll back.
+public struct GatesDocument: Codable, Sendable, Equatable {
+    public var budget: BudgetGateDocument?
+    public var noIncident: NoIncidentGateDocument?
+    public var freeze: FreezeGateDocument?
+    public var approval: ApprovalGateDocument?
+
+    public init(budget: BudgetGateDocument? = nil, noIncident: NoIncidentGateDocument? = nil, freeze: FreezeGateDocument? = nil,
+                approval: ApprovalGateDocument? = nil) {
+        self.budget = budget
+        self.noIncident = noIncident
+        self.freeze = freeze
+        self.approval = approval
+    }
+}
+
+/// At least `minimumPercent` of the error budget left, no page-severity burn: for the service's
+/// objectives (only those listed in `objectives`, when given) and, with `dependencies`, every
+/// hard dependency's.
+public struct BudgetGateDocument: Codable, Sendable, Equatable {
+    public var minimumPercent: Double
+    public var dependencies: Bool?
+    public var objectives: [String]?
+
+    public init(minimumPercent: Double, dependencies: Bool? = nil, objectives: [String]? = nil) {
+        self.minimumPercent = minimumPercent
+        self.dependencies = dependencies
+        self.objectives = objectives
+    }
+}
+
+/// No firing alert on the service, nor (when asked) on its hard dependencies or dependants.
+public struct NoIncidentGateDocument: Codable, Sendable, Equatable {
+    public var dependencies: Bool?
+    public var dependants: Bool?
+
+    public init(dependencies: Bool? = nil, dependants: Bool? = nil) {
+        self.dependencies = dependencies
+        self.dependants = dependants
+    }
+}
+
+/// Not inside any of the routing configuration's `timeIntervals` named here, unless an operator
+/// overrides with a reason (`POST /api/v1/deployments/{id}/override`).
+public struct FreezeGateDocument: Codable, Sendable, Equatable {
+    public var timeIntervals: [String]
+
+    public init(timeIntervals: [String]) {
+        self.timeIntervals = timeIntervals
+    }
+}
+
+/// A person whose role is at least `role` (default `operator`) approves
+/// (`POST /api/v1/deployments/{id}/approve`); without one within `timeout`, it aborts.
+public struct ApprovalGateDocument: Codable, Sendable, Equatable {
+    public var role: String?
+    public var timeout: String?
+
+    public init(role: String? = nil, timeout: String? = nil) {
+        self.role = role
+        self.timeout = timeout
+    }
+}
+
+/// `POST /api/v1/deployments/{id}/override`: why a freeze is overridden.
+public struct FreezeOverrideRequest: Codable, Sendable, Equatable {
+    public var reason: String
+
+    public init(reason: String) {
         self.reason = reason
     }
 }

@@ -33,13 +33,14 @@ struct DeploymentLedger: Sendable {
         // The time as it is stored, so that a replay decides exactly as this did.
         let now = Date(timeIntervalSince1970: (time.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         guard var machine = state.machine else { return .ignored }
-        guard machine.handle(event, at: now) else { return .ignored }
-        let status = machine.status(at: now)
+        var gates = state.gates
+        guard DeploymentState.apply(event, to: &machine, gates: &gates, at: now) else { return .ignored }
+        let status = machine.status(at: now, gates: gates)
         let text = try event.encoded()
         guard try await store.append(event: text, at: now, to: state.record.id, expectedCount: state.record.eventCount, status: status) else {
             return .conflict
         }
-        state.applied(event, machine: machine, count: state.record.eventCount + 1, status: status)
+        state.applied(event, machine: machine, gates: gates, count: state.record.eventCount + 1, status: status)
         return .stored
     }
 }

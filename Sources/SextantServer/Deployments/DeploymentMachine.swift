@@ -11,13 +11,45 @@ enum DeploymentMachine: Sendable, Equatable {
     enum Event: Sendable, Equatable {
         case canary(CanaryMachine.Event)
         case rolling(RollingMachine.Event)
+        /// The gates' events, whatever the machine.
+        case gate(GateState.Event)
 
-        /// As stored: the machine's own event as JSON.
+        /// As stored: the machine's own event as JSON, or `{"gate": …}`.
         func encoded() throws -> String {
             switch self {
             case .canary(let event): return String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
             case .rolling(let event): return String(decoding: try JSONEncoder().encode(event), as: UTF8.self)
+            case .gate(let event): return String(decoding: try JSONEncoder().encode(GateEnvelope(gate: event)), as: UTF8.self)
             }
+        }
+    }
+
+    private struct GateEnvelope: Codable {
+        var gate: GateState.Event
+    }
+
+    /// Starts the current step's deadline again.
+    mutating func restartStepClock(at now: Date) {
+        switch self {
+        case .canary(var machine):
+            machine.restartStepClock(at: now)
+            self = .canary(machine)
+        case .rolling(var machine):
+            machine.restartStepClock(at: now)
+            self = .rolling(machine)
+        }
+    }
+
+    /// Whether the machine waits to increase the traffic (or to start): where gates are judged.
+    var awaitsIncrease: Bool {
+        switch self {
+        case .canary(let machine):
+            if machine.phase == .pending { return true }
+            if machine.phase == .progressing, case .weight(let percent)? = machine.awaiting { return percent > machine.verifiedWeight }
+            return false
+        case .rolling(let machine):
+            if machine.phase == .pending { return true }
+            return machine.phase == .progressing && machine.awaiting?.stage == .drain
         }
     }
 
@@ -44,6 +76,9 @@ enum DeploymentMachine: Sendable, Equatable {
 
     /// Reads a stored event of this machine.
     func decode(_ text: String) throws -> Event {
+        if text.hasPrefix("{\"gate\""), let envelope = try? JSONDecoder().decode(GateEnvelope.self, from: Data(text.utf8)) {
+            return .gate(envelope.gate)
+        }
         switch self {
         case .canary: return .canary(try JSONDecoder().decode(CanaryMachine.Event.self, from: Data(text.utf8)))
         case .rolling: return .rolling(try JSONDecoder().decode(RollingMachine.Event.self, from: Data(text.utf8)))
@@ -66,6 +101,16 @@ enum DeploymentMachine: Sendable, Equatable {
         default:
             return false
         }
+    }
+
+    /// The status lists show: "waiting" while the gates hold a release that is pending or progressing.
+    func status(at now: Date, gates: GateState) -> DeploymentStatus {
+        var status = status(at: now)
+        if let waiting = gates.waiting, phase == .pending || phase == .progressing {
+            status.phase = "waiting"
+            status.reason = waiting
+        }
+        return status
     }
 
     /// The status lists show.

@@ -15,6 +15,7 @@ final class DeploymentRunner: Service, Sendable {
     let measurer: MetricMeasurer
     let transport: any HTTPTransport
     let prober: HealthProber
+    let world: GateWorld
     let metrics: DeploymentMetrics
     let interval: TimeInterval
     let isLeader: @Sendable () -> Bool
@@ -22,13 +23,15 @@ final class DeploymentRunner: Service, Sendable {
     /// Told of every phase change, with the phase before (notifications).
     let onPhaseChange: @Sendable (DeploymentState, String) async -> Void
 
-    init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, prober: HealthProber, metrics: DeploymentMetrics,
+    init(ledger: DeploymentLedger, measurer: MetricMeasurer, transport: any HTTPTransport, prober: HealthProber, world: GateWorld,
+         metrics: DeploymentMetrics,
          interval: TimeInterval,
          isLeader: @escaping @Sendable () -> Bool, logger: Logger, onPhaseChange: @escaping @Sendable (DeploymentState, String) async -> Void = { _, _ in }) {
         self.ledger = ledger
         self.measurer = measurer
         self.transport = transport
         self.prober = prober
+        self.world = world
         self.metrics = metrics
         self.interval = interval
         self.isLeader = isLeader
@@ -66,6 +69,7 @@ final class DeploymentRunner: Service, Sendable {
         do {
             var state = try await ledger.state(of: record)
             defer { metrics.saw(state) }
+            guard try await gatesOpen(&state) else { return }
             switch state.machine {
             case .canary(let machine)?:
                 if machine.phase == .pending {
@@ -93,6 +97,29 @@ final class DeploymentRunner: Service, Sendable {
         } catch {
             logger.error("driving a deployment failed", metadata: ["deployment.id": .string(record.id), "error": "\(error)"])
         }
+    }
+
+    /// Judges the gates where the release would start or increase its traffic: `true` when it
+    /// may go on. A gate that holds makes it wait (stored when what holds it changes); an
+    /// approval not given within its timeout aborts it.
+    private func gatesOpen(_ state: inout DeploymentState) async throws -> Bool {
+        let gates = state.resolved.gates
+        guard !gates.isEmpty, let machine = state.machine, machine.phase == .pending || machine.phase == .progressing else { return true }
+        let now = clock.now()
+        if let timeout = gates.approval?.timeout, state.gates.approvedBy == nil, now.timeIntervalSince(state.record.createdAt) > timeout,
+           let abort = DeploymentMachine.personal("abort", reason: "no approval within \(DurationText.format(seconds: timeout))", for: machine) {
+            _ = try await apply(abort, to: &state)
+            return false
+        }
+        guard machine.awaitsIncrease || state.gates.waiting != nil else { return true }
+        let failures = GateCheck.failures(of: gates, for: state.record.service, facts: try await world.facts(for: state, at: now))
+        if failures.isEmpty {
+            if state.gates.waiting != nil { return try await apply(.gate(.passed), to: &state) }
+            return true
+        }
+        let reason = failures.map(\.description).joined(separator: "; ")
+        if state.gates.waiting != reason { _ = try await apply(.gate(.held(reason)), to: &state) }
+        return false
     }
 
     /// Applies and stores `event`; `false` when another writer came first (read again next tick).

@@ -13,6 +13,7 @@ struct DeploymentState: Sendable {
     let resolved: ResolvedDeployment
     private(set) var machine: DeploymentMachine?
     private(set) var events: [DeploymentMachine.Event] = []
+    private(set) var gates = GateState()
     private(set) var measurements: [StoredMeasurement]
 
     /// Reads what `record` asked and replays `events` and `measurements`.
@@ -27,15 +28,17 @@ struct DeploymentState: Sendable {
         } else if case .rolling(let rolling) = resolved.strategy {
             machine = .rolling(RollingMachine(plan: rolling.plan, progressDeadline: resolved.progressDeadline))
         }
+        var gates = GateState()
         if var replayed = machine {
             for event in stored {
                 let decoded = try replayed.decode(event.event)
-                _ = replayed.handle(decoded, at: event.at)
+                _ = Self.apply(decoded, to: &replayed, gates: &gates, at: event.at)
                 events.append(decoded)
             }
             machine = replayed
         }
         self.machine = machine
+        self.gates = gates
     }
 
     /// The canary machine, when the deployment runs one.
@@ -70,9 +73,23 @@ struct DeploymentState: Sendable {
         measurements.append(measurement)
     }
 
-    mutating func applied(_ event: DeploymentMachine.Event, machine: DeploymentMachine, count: Int, status: DeploymentStatus) {
+    /// Applies `event` to the machine or the gates; whether anything changed.
+    static func apply(_ event: DeploymentMachine.Event, to machine: inout DeploymentMachine, gates: inout GateState, at now: Date) -> Bool {
+        guard case .gate(let gateEvent) = event else { return machine.handle(event, at: now) }
+        guard gates.handle(gateEvent, at: now) else { return false }
+        if gateEvent == .passed { machine.restartStepClock(at: now) }
+        return true
+    }
+
+    /// Every event's time and words: the machine's and the gates', in order.
+    var history: [(at: Date, message: String)] {
+        ((machine?.history ?? []) + gates.history).enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+    }
+
+    mutating func applied(_ event: DeploymentMachine.Event, machine: DeploymentMachine, gates: GateState, count: Int, status: DeploymentStatus) {
         events.append(event)
         self.machine = machine
+        self.gates = gates
         record.eventCount = count
         record.status = status
     }

@@ -10,6 +10,11 @@ struct DeploymentsController {
     let ledger: DeploymentLedger
     let catalog: any CatalogStore
     let rollups: any RollupStore
+    /// The routing configuration's time intervals, which freezes name.
+    let timeIntervals: @Sendable () -> Set<String>
+    /// The objectives' ids, which a budget gate may name.
+    let objectiveIDs: @Sendable () async throws -> Set<String>
+    let audit: AuditTrail
 
     /// The most deployments one list returns.
     static let maximumLimit = 1_000
@@ -20,11 +25,24 @@ struct DeploymentsController {
         group.get("{id}", needs: .needs(.read), use: show)
         group.put("{id}", needs: .needs(.deploy), use: act)
         group.post("{id}/rollback", needs: .needs(.deploy), use: rollback)
+        group.post("{id}/approve", needs: .needs(.deploy), use: approve)
+        group.post("{id}/override", needs: .needs(.deploy), use: overrideFreeze)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         var asked = try await context.decode(StrictDocument<DeploymentRequest>.self, from: request, accepting: [.json, .yaml]).value
         let resolved = try ResolvedDeployment(asked)
+        let intervals = timeIntervals()
+        for (index, name) in resolved.gates.freezes.enumerated() where !intervals.contains(name) {
+            throw APIError.badRequest("the routing configuration has no time interval named \(Quoted.prefix(name))",
+                                      field: "gates.freeze.timeIntervals[\(index)]")
+        }
+        if let named = resolved.gateObjectives {
+            let known = try await objectiveIDs()
+            for (index, id) in named.enumerated() where !known.contains(id) {
+                throw APIError.badRequest("no objective has the id \(Quoted.prefix(id))", field: "gates.budget.objectives[\(index)]")
+            }
+        }
         guard try await isKnown(service: asked.service) else {
             throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(asked.service))", field: "service", code: "unknown_service")
         }
@@ -91,6 +109,58 @@ struct DeploymentsController {
         return try await perform("rollback", reason: "rolled back by \(who)", request, context)
     }
 
+    /// A person approves the deployment's approval gate; their role must be at least the gate's.
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let current = try await state(request, context)
+        guard let required = current.resolved.gates.approval?.role else {
+            throw APIError(.conflict, code: "conflict", message: "this deployment has no approval gate")
+        }
+        guard let caller = context.caller, caller.role >= required else {
+            throw APIError(.forbidden, code: "forbidden", message: "approving this deployment needs the \(required.rawValue) role or above")
+        }
+        return try await record(.gate(.approved(by: NewAPIKey.describe(caller))), named: "approve", request, context)
+    }
+
+    /// An operator lets the deployment through its freeze windows, with a reason that is audited.
+    @Sendable func overrideFreeze(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let asked = try await context.decode(StrictDocument<FreezeOverrideRequest>.self, from: request, accepting: [.json, .yaml]).value
+        let reason = asked.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 1_000 else {
+            throw APIError.badRequest("an override needs a reason of 1 to 1000 characters", field: "reason")
+        }
+        guard let caller = context.caller, caller.role >= .operator else {
+            throw APIError(.forbidden, code: "forbidden", message: "overriding a freeze needs the operator role or above")
+        }
+        let current = try await state(request, context)
+        guard !current.resolved.gates.freezes.isEmpty else {
+            throw APIError(.conflict, code: "conflict", message: "this deployment has no freeze gate")
+        }
+        let who = NewAPIKey.describe(caller)
+        _ = try await audit.append(AuditEntry(
+            sequence: 0, time: ledger.clock.now(), requestID: context.requestID, keyID: caller.id, keyName: caller.name, role: caller.role,
+            source: context.remoteAddress?.ipAddress ?? "", method: "POST", route: "/api/v1/deployments/{id}/override",
+            resource: String("deployment/\(current.record.id) freeze override: \(reason)".prefix(1_024)), action: "override-freeze",
+            outcome: .allowed, status: 200
+        ))
+        return try await record(.gate(.freezeOverridden(by: who, reason: reason)), named: "override", request, context)
+    }
+
+    /// Stores a person's gate event, reading again when another writer came first.
+    private func record(_ event: DeploymentMachine.Event, named action: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        for _ in 0..<5 {
+            var state = try await state(request, context)
+            guard state.machine != nil, state.record.status.active else {
+                throw APIError(.conflict, code: "conflict", message: "cannot \(action) a deployment that is \(state.record.status.phase)")
+            }
+            switch try await ledger.apply(event, to: &state, at: ledger.clock.now()) {
+            case .stored: return try JSONResponse.make(Self.view(of: state, detailed: true))
+            case .ignored: throw APIError(.conflict, code: "conflict", message: "the deployment was already \(action == "approve" ? "approved" : "overridden")")
+            case .conflict: continue
+            }
+        }
+        throw APIError(.conflict, code: "conflict", message: "the deployment kept changing; try again")
+    }
+
     /// Applies a person's `event`, reading again when another writer came first.
     private func perform(_ action: String, reason: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         for _ in 0..<5 {
@@ -150,8 +220,8 @@ struct DeploymentsController {
     static func view(of state: DeploymentState, detailed: Bool) -> DeploymentView {
         var view = view(of: state.record, stepCount: state.machine?.stepCount)
         guard detailed else { return view }
-        if let machine = state.machine {
-            view.events = machine.history.map { DeploymentView.Event(at: $0.at, message: $0.message) }
+        if state.machine != nil {
+            view.events = state.history.map { DeploymentView.Event(at: $0.at, message: $0.message) }
         } else {
             view.events = [DeploymentView.Event(at: state.record.createdAt, message: "recorded: a release done elsewhere, \(state.record.status.phase)")]
         }

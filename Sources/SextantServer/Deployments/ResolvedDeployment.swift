@@ -71,6 +71,9 @@ struct ResolvedDeployment: Sendable {
     let analyses: [String: [Metric]]
     let progressDeadline: Double
     let commits: [(sha: String, time: Date)]
+    let gates: DeploymentGates
+    /// The objectives the budget gate is limited to, when it names them.
+    let gateObjectives: [String]?
 
     /// The canary plan the strategy runs as (blue-green is a canary of 0 and 100 %).
     var canaryPlan: CanaryPlan? {
@@ -112,9 +115,10 @@ struct ResolvedDeployment: Sendable {
             throw ValidationError(message: "the progress deadline is 10s to 24h", field: "progressDeadline")
         }
         self.progressDeadline = deadline
+        (gates, gateObjectives) = try Self.gates(request.gates)
 
         if let recorded = request.recorded {
-            guard request.strategy == nil, request.traffic == nil, request.analyses == nil else {
+            guard request.strategy == nil, request.traffic == nil, request.analyses == nil, request.gates == nil else {
                 throw ValidationError(message: "a recorded release has no strategy, traffic or analyses: Sextant did not drive it", field: "recorded")
             }
             for (value, field) in [(recorded.startedAt, "recorded.startedAt"), (recorded.finishedAt, "recorded.finishedAt")] {
@@ -232,6 +236,44 @@ struct ResolvedDeployment: Sendable {
         guard health >= 1, health <= 600 else { throw ValidationError(message: "a health timeout is 1s to 10m", field: "\(field).healthTimeout") }
         return Rolling(plan: RollingPlan(instances: document.instances.map(\.name), batchSize: size), instances: document.instances,
                        update: (path, arguments, timeout), healthTimeout: health)
+    }
+
+    static func gates(_ document: GatesDocument?) throws -> (DeploymentGates, [String]?) {
+        guard let document else { return (DeploymentGates(), nil) }
+        var gates = DeploymentGates()
+        var objectives: [String]?
+        if let budget = document.budget {
+            guard budget.minimumPercent >= 0, budget.minimumPercent <= 100 else {
+                throw ValidationError(message: "minimumPercent is 0 to 100", field: "gates.budget.minimumPercent")
+            }
+            if let listed = budget.objectives {
+                guard (1...100).contains(listed.count) else { throw ValidationError(message: "name 1 to 100 objectives", field: "gates.budget.objectives") }
+                objectives = listed
+            }
+            gates.budget = .init(minimumPercent: budget.minimumPercent, dependencies: budget.dependencies ?? false)
+        }
+        if let incident = document.noIncident {
+            gates.noIncident = .init(dependencies: incident.dependencies ?? false, dependants: incident.dependants ?? false)
+        }
+        if let freeze = document.freeze {
+            guard (1...20).contains(freeze.timeIntervals.count) else {
+                throw ValidationError(message: "name 1 to 20 time intervals", field: "gates.freeze.timeIntervals")
+            }
+            gates.freezes = freeze.timeIntervals
+        }
+        if let approval = document.approval {
+            let roleText = approval.role ?? Role.operator.rawValue
+            guard let role = Role(rawValue: roleText), role != .ingest else {
+                throw ValidationError(code: "invalid_enum", message: "an approval needs viewer, responder, operator or admin, not \(Quoted.prefix(roleText))",
+                                      field: "gates.approval.role")
+            }
+            let timeout = try DurationText.seconds(approval.timeout, field: "gates.approval.timeout")
+            if let timeout, !(60...(7 * 86_400)).contains(timeout) {
+                throw ValidationError(message: "an approval timeout is 1m to 7d", field: "gates.approval.timeout")
+            }
+            gates.approval = .init(role: role, timeout: timeout)
+        }
+        return (gates, objectives)
     }
 
     static func checkName(_ text: String, field: String) throws {

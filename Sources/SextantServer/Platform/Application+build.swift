@@ -113,7 +113,9 @@ public func buildApplication(
     }
     let deploymentMetrics = DeploymentMetrics()
     environment.metricsBoard.register { deploymentMetrics.exposition }
-    DeploymentsController(ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups)
+    DeploymentsController(ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups,
+                          timeIntervals: { Set(alerting.routing.timeIntervals.keys) },
+                          objectiveIDs: { Set(try await environment.slos.list().map(\.slo.id)) }, audit: audit)
         .addRoutes(to: api.group("deployments"))
     DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
     let doraMetrics = DORAMetrics(history: releases, clock: environment.clock, logger: logger)
@@ -122,7 +124,10 @@ public func buildApplication(
     let replicatedStore = environment.engine.kind == .postgres
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
-        transport: environment.http, prober: prober, metrics: deploymentMetrics, interval: configuration.deploymentTick,
+        transport: environment.http, prober: prober,
+        world: GateWorld(objectives: { evaluator.objectives }, alerts: { alerting.held.all },
+                         graph: { try await graphs.impactGraph(includingObserved: true) }, timeIntervals: { alerting.routing.timeIntervals }),
+        metrics: deploymentMetrics, interval: configuration.deploymentTick,
         isLeader: { !replicatedStore || leadership.isLeader }, logger: logger,
         onPhaseChange: { state, previous in
             let alerts = DeploymentAnnouncement.alerts(for: state, previousPhase: previous, at: environment.clock.now(), externalURL: externalURL)

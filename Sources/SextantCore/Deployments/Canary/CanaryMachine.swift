@@ -204,6 +204,11 @@ public struct CanaryMachine: Sendable, Equatable {
         }
     }
 
+    /// Starts the step's deadline again (the gates held it: a wait for them is not the release's).
+    public mutating func restartStepClock(at now: Date) {
+        if stepStartedAt != nil { stepStartedAt = now }
+    }
+
     private mutating func note(_ message: String, at now: Date) {
         history.append((now, message))
     }

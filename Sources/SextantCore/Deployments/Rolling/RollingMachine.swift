@@ -134,6 +134,11 @@ public struct RollingMachine: Sendable, Equatable {
         }
     }
 
+    /// Starts the stage's deadline again (the gates held it: a wait for them is not the release's).
+    public mutating func restartStepClock(at now: Date) {
+        if stageStartedAt != nil { stageStartedAt = now }
+    }
+
     private mutating func note(_ message: String, at now: Date) {
         history.append((now, message))
     }
