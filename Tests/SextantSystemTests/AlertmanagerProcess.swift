@@ -3,6 +3,7 @@ import Glibc
 #endif
 import AsyncHTTPClient
 import Foundation
+import SextantTestSupport
 import NIOCore
 
 /// A real Alertmanager 0.25 on loopback with clustering off and a throwaway data directory.
@@ -13,7 +14,7 @@ final class AlertmanagerProcess: @unchecked Sendable {
     /// Whether the tests that need Alertmanager run: when it is installed, or when CI demands it.
     static var isEnabled: Bool { (binary != nil && amtool != nil) || isRequired }
 
-    let process = Process()
+    private var child: ChildProcess?
     let port: Int
 
     init(configuration: String, directory: String, externalURL: String) throws {
@@ -21,12 +22,9 @@ final class AlertmanagerProcess: @unchecked Sendable {
         port = freePort()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configuration.write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
-                             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--web.external-url=\(externalURL)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(binary, ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(directory)/data",
+                                          "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--web.external-url=\(externalURL)"],
+                                 environment: ProcessInfo.processInfo.environment)
     }
 
     deinit { stop() }
@@ -42,9 +40,9 @@ final class AlertmanagerProcess: @unchecked Sendable {
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        guard let child, child.isRunning else { return }
+        child.signal(SIGTERM)
+        child.waitForExit()
     }
 }
 

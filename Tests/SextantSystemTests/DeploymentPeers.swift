@@ -9,41 +9,26 @@ import SextantTestSupport
 
 /// A child process that prints `ready PORT` once it listens (`Tests/interop/backend.py`).
 final class ListeningChild: @unchecked Sendable {
-    private let process: Process
-    private let lock = NSLock()
-    private var printed = Data()
+    private let child: ChildProcess
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OTEL_") }
         for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.printed.append(data) }
-        }
-        try process.run()
+        child = try ChildProcess(executable, arguments, environment: merged)
     }
 
-    deinit { stop() }
-
-    var output: String { lock.withLock { String(decoding: printed, as: UTF8.self) } }
+    var output: String { child.output + child.errorOutput }
 
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        child.signal(SIGKILL)
     }
 
     /// The port it printed.
     func port(timeout: Duration = .seconds(60)) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }), let port = Int(line.dropFirst(6)) { return port }
-            guard process.isRunning else { break }
+            if let line = child.output.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }), let port = Int(line.dropFirst(6)) { return port }
+            guard child.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("no port printed: \(output)")
@@ -61,7 +46,7 @@ final class NginxFront: @unchecked Sendable {
     let prefix: String
     let port: Int
     let binary: String
-    private let process: Process
+    private let child: ChildProcess
 
     var upstreamFile: String { "\(prefix)/upstream.conf" }
     var markerFile: String { "\(prefix)/marker.conf" }
@@ -109,16 +94,12 @@ final class NginxFront: @unchecked Sendable {
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         try "upstream checkout {\n    server 127.0.0.1:\(stable);\n}\n".write(toFile: "\(prefix)/upstream.conf", atomically: true, encoding: .utf8)
         try "location = /sextant-generation { return 200 \"initial\\n\"; }\n".write(toFile: "\(prefix)/marker.conf", atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-p", prefix, "-c", configPath]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(binary, ["-p", prefix, "-c", configPath], environment: ProcessInfo.processInfo.environment)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGQUIT) }
+        child.signal(SIGQUIT)
+        child.waitForExit()
     }
 
     /// Waits until nginx answers its marker.

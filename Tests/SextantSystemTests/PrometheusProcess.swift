@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SextantTestSupport
 import NIOCore
 import AsyncHTTPClient
 import Testing
@@ -11,7 +12,7 @@ import SextantWire
 /// A real Prometheus 2.42 on loopback, scraping `targets` every second, and requiring basic
 /// authentication (user `sextant`, password `test-secret`).
 final class PrometheusProcess: @unchecked Sendable {
-    let process = Process()
+    private var child: ChildProcess?
     let port: Int
     let directory: String
     static let username = "sextant"
@@ -35,12 +36,9 @@ final class PrometheusProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try configuration.write(toFile: directory + "/prometheus.yml", atomically: true, encoding: .utf8)
         try "basic_auth_users:\n  \(Self.username): '\(Self.passwordHash)'\n".write(toFile: directory + "/web.yml", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
-                             "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml", "--rules.alert.resend-delay=1s"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(binary, ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data",
+                                          "--web.listen-address=127.0.0.1:\(port)", "--web.config.file=\(directory)/web.yml",
+                                          "--rules.alert.resend-delay=1s"], environment: ProcessInfo.processInfo.environment)
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -55,7 +53,8 @@ final class PrometheusProcess: @unchecked Sendable {
     }
 
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        guard let child, child.isRunning else { return }
+        child.signal(SIGTERM)
+        child.waitForExit()
     }
 }

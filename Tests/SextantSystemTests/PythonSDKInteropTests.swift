@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import SextantTestSupport
 import Testing
 
 /// The OpenTelemetry Python SDK, exporting OTLP/HTTP protobuf with gzip, as a real client.
@@ -32,20 +33,12 @@ struct PythonSDKInteropTests {
 
     /// Runs `send_traces.py`, with `headers` as the SDK reads them from `OTEL_EXPORTER_OTLP_HEADERS`.
     static func send(python: String, to url: String, rounds: Int, headers: String?) throws -> (status: Int32, output: String) {
-        let sender = Process()
-        sender.executableURL = URL(fileURLWithPath: python)
-        sender.arguments = [scripts.appendingPathComponent("send_traces.py").path, "\(url)/v1/traces", String(rounds)]
-        sender.currentDirectoryURL = scripts
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OTEL_") }
         if let headers { environment["OTEL_EXPORTER_OTLP_HEADERS"] = headers }
-        sender.environment = environment
-        let output = Pipe()
-        sender.standardOutput = output
-        sender.standardError = output
-        try sender.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        sender.waitUntilExit()
-        return (sender.terminationStatus, printed)
+        let sender = try ChildProcess(python, [scripts.appendingPathComponent("send_traces.py").path, "\(url)/v1/traces", String(rounds)],
+                                      environment: environment, directory: scripts.path)
+        let status = sender.waitForExit()
+        return (status, sender.output + sender.errorOutput)
     }
 
     @Test(.enabled(if: python != nil || isRequired))

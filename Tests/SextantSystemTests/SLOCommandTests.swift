@@ -77,15 +77,7 @@ struct SLOCommandTests {
 
 /// Runs a tool to completion, returning its status and its standard output and error together.
 func runTool(_ path: String, _ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let child = try ChildProcess(path, arguments, environment: ProcessInfo.processInfo.environment, directory: directory)
+    let status = child.waitForExit()
+    return (status, child.output + child.errorOutput)
 }

@@ -5,13 +5,11 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import SextantCore
+import SextantTestSupport
 
 /// The built `sextant` binary, run as a child process.
 final class SextantProcess: @unchecked Sendable {
-    private let process: Process
-    private let lock = NSLock()
-    private var standardOutput = Data()
-    private var standardError = Data()
+    private let child: ChildProcess
 
     /// The binary beside the test bundle.
     static var binary: URL {
@@ -31,33 +29,13 @@ final class SextantProcess: @unchecked Sendable {
 
     /// Starts `sextant` with `arguments`.
     init(_ arguments: [String], environment: [String: String] = [:], workingDirectory: String? = nil) throws {
-        process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = Self.environment(environment)
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        out.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.standardOutput.append(data) }
-        }
-        err.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.standardError.append(data) }
-        }
-        try process.run()
+        child = try ChildProcess(Self.binary.path, arguments, environment: Self.environment(environment), directory: workingDirectory)
     }
 
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    var output: String { lock.withLock { String(decoding: standardOutput, as: UTF8.self) } }
-    var errorOutput: String { lock.withLock { String(decoding: standardError, as: UTF8.self) } }
-    var isRunning: Bool { process.isRunning }
-    var pid: Int32 { process.processIdentifier }
+    var output: String { child.output }
+    var errorOutput: String { child.errorOutput }
+    var isRunning: Bool { child.isRunning }
+    var pid: Int32 { child.pid }
 
     /// The port the named listener reports in its `listening` log line.
     func port(of listener: String = "api", timeout: Duration = .seconds(60)) async throws -> Int {
@@ -69,7 +47,7 @@ final class SextantProcess: @unchecked Sendable {
                     return port
                 }
             }
-            guard process.isRunning else { break }
+            guard child.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw ProcessFailure("no '\(listener)' listening line; stdout:\n\(output)\nstderr:\n\(errorOutput)")
@@ -77,19 +55,16 @@ final class SextantProcess: @unchecked Sendable {
 
     /// Sends a signal.
     func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        child.signal(signal)
     }
 
     /// Waits for the process to end and returns its exit status.
     func exitStatus(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw ProcessFailure("still running after \(timeout)") }
-            try await Task.sleep(for: .milliseconds(50))
+        do {
+            return try await child.exitStatus(timeout: timeout)
+        } catch {
+            throw ProcessFailure("still running after \(timeout)")
         }
-        // Let the pipes drain what was written last.
-        try await Task.sleep(for: .milliseconds(100))
-        return process.terminationStatus
     }
 }
 
