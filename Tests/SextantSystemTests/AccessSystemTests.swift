@@ -100,7 +100,8 @@ struct AccessSystemTests {
             case .postgres:
                 (tool, toolArguments) = ("/usr/bin/psql", [try #require(database.url), "-v", "ON_ERROR_STOP=1", "-c", "DELETE FROM audit_log WHERE sequence = 3"])
             case .sqlite(let path):
-                (tool, toolArguments) = ("/usr/bin/sqlite3", [path, "UPDATE audit_log SET outcome = 'denied' WHERE sequence = 3"])
+                // The server is running: wait out its writes rather than fail on the first busy lock.
+                (tool, toolArguments) = ("/usr/bin/sqlite3", ["-cmd", ".timeout 10000", path, "UPDATE audit_log SET outcome = 'denied' WHERE sequence = 3"])
             }
             let edit = try runTool(tool, toolArguments, in: directory)
             #expect(edit.status == 0, "\(edit.output)")

@@ -30,22 +30,46 @@ struct DeploymentsController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var asked = try await context.decode(StrictDocument<DeploymentRequest>.self, from: request, accepting: [.json, .yaml]).value
-        let resolved = try ResolvedDeployment(asked)
+        let asked = try await context.decode(StrictDocument<DeploymentRequest>.self, from: request, accepting: [.json, .yaml]).value
+        try await check(asked)
+        let record = try await store(asked, id: Self.newID(), createdBy: context.caller.map(NewAPIKey.describe) ?? "sextant")
+        let state = try await ledger.state(of: record)
+        return try JSONResponse.make(Self.view(of: state, detailed: true), status: .created, headers: [.location: "/api/v1/deployments/\(record.id)"])
+    }
+
+    /// Checks what only the server knows: the freeze windows and objectives gates name, and the
+    /// service. Throws a 400 naming the field (prefixed with `field`, for a workflow's step).
+    func check(_ asked: DeploymentRequest, field prefix: String = "") async throws {
+        func field(_ name: String) -> String { prefix.isEmpty ? name : FieldPath.join(prefix, name) }
+        let resolved: ResolvedDeployment
+        do {
+            resolved = try ResolvedDeployment(asked)
+        } catch var error as ValidationError {
+            error.field = error.field.map(field)
+            throw error
+        }
         let intervals = timeIntervals()
         for (index, name) in resolved.gates.freezes.enumerated() where !intervals.contains(name) {
             throw APIError.badRequest("the routing configuration has no time interval named \(Quoted.prefix(name))",
-                                      field: "gates.freeze.timeIntervals[\(index)]")
+                                      field: field("gates.freeze.timeIntervals[\(index)]"))
         }
         if let named = resolved.gateObjectives {
             let known = try await objectiveIDs()
             for (index, id) in named.enumerated() where !known.contains(id) {
-                throw APIError.badRequest("no objective has the id \(Quoted.prefix(id))", field: "gates.budget.objectives[\(index)]")
+                throw APIError.badRequest("no objective has the id \(Quoted.prefix(id))", field: field("gates.budget.objectives[\(index)]"))
             }
         }
         guard try await isKnown(service: asked.service) else {
-            throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(asked.service))", field: "service", code: "unknown_service")
+            throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(asked.service))", field: field("service"),
+                                      code: "unknown_service")
         }
+    }
+
+    /// Stores a checked deployment as `id` (the stable version filled in); 409 while its service
+    /// has one running.
+    func store(_ request: DeploymentRequest, id: String, createdBy: String) async throws -> DeploymentRecord {
+        var asked = request
+        let resolved = try ResolvedDeployment(asked)
         let now = ledger.clock.now()
         if asked.stableVersion == nil {
             asked.stableVersion = try await ledger.store.lastSucceeded(service: asked.service).map(\.version)
@@ -63,13 +87,11 @@ struct DeploymentsController {
                                       reason: nil, active: false, updatedAt: now, finishedAt: finished)
         }
         let record = DeploymentRecord(
-            id: Self.newID(), service: asked.service, version: asked.version, stableVersion: asked.stableVersion, strategy: resolved.strategy.name,
-            spec: String(decoding: try JSONEncoder().encode(asked), as: UTF8.self), status: status,
-            createdBy: context.caller.map(NewAPIKey.describe) ?? "sextant", createdAt: createdAt
+            id: id, service: asked.service, version: asked.version, stableVersion: asked.stableVersion, strategy: resolved.strategy.name,
+            spec: String(decoding: try JSONEncoder().encode(asked), as: UTF8.self), status: status, createdBy: createdBy, createdAt: createdAt
         )
         try await ledger.store.create(record)
-        let state = try await ledger.state(of: record)
-        return try JSONResponse.make(Self.view(of: state, detailed: true), status: .created, headers: [.location: "/api/v1/deployments/\(record.id)"])
+        return record
     }
 
     /// `?service&phase&since&until&limit` (1–1,000, default 100), newest first.

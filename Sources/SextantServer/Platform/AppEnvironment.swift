@@ -45,6 +45,8 @@ public struct AppEnvironment: Sendable {
     public var auditStore: any AuditStore
     /// Deployments, their events and measurements.
     public var deployments: any DeploymentStore
+    /// Workflows and their events.
+    public var workflows: any WorkflowStore
     /// The key the audit trail is sealed with: never stored in the database. A random one
     /// unless the caller sets it (`serve` reads it from its file).
     public var auditKey: [UInt8]
@@ -80,6 +82,7 @@ public struct AppEnvironment: Sendable {
         self.apiKeys = apiKeys
         self.auditStore = SQLAuditStore(engine: engine)
         self.deployments = SQLDeploymentStore(engine: engine)
+        self.workflows = SQLWorkflowStore(engine: engine)
         var random = SystemRandomNumberGenerator()
         self.auditKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
         self.keyDirectory = KeyDirectory(store: apiKeys, clock: clock, logger: Logger(label: "sextant.access"))

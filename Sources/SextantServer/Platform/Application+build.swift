@@ -113,15 +113,22 @@ public func buildApplication(
     }
     let deploymentMetrics = DeploymentMetrics()
     environment.metricsBoard.register { deploymentMetrics.exposition }
-    DeploymentsController(ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups,
-                          timeIntervals: { Set(alerting.routing.timeIntervals.keys) },
-                          objectiveIDs: { Set(try await environment.slos.list().map(\.slo.id)) }, audit: audit)
-        .addRoutes(to: api.group("deployments"))
+    let deploymentsController = DeploymentsController(
+        ledger: deploymentLedger, catalog: environment.catalog, rollups: environment.rollups,
+        timeIntervals: { Set(alerting.routing.timeIntervals.keys) },
+        objectiveIDs: { Set(try await environment.slos.list().map(\.slo.id)) }, audit: audit
+    )
+    deploymentsController.addRoutes(to: api.group("deployments"))
+    let workflowLedger = WorkflowLedger(store: environment.workflows, clock: environment.clock)
+    WorkflowsController(ledger: workflowLedger, deployments: deploymentsController, graphs: graphs)
+        .addRoutes(to: api.group("orchestration/workflows"))
+    let replicatedStore = environment.engine.kind == .postgres
+    services.append(WorkflowRunner(ledger: workflowLedger, deployments: deploymentsController, transport: environment.http,
+                                   interval: configuration.deploymentTick, isLeader: { !replicatedStore || leadership.isLeader }, logger: logger))
     DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
     let doraMetrics = DORAMetrics(history: releases, clock: environment.clock, logger: logger)
     environment.metricsBoard.register { doraMetrics.exposition }
     services.append(doraMetrics)
-    let replicatedStore = environment.engine.kind == .postgres
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
         transport: environment.http, prober: prober,

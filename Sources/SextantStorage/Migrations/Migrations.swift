@@ -11,6 +11,7 @@ public enum Migrations {
         .access,
         .auditHead,
         .deployments,
+        .workflows,
     ]
 
     /// The schema version this build expects.
