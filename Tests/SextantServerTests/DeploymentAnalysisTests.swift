@@ -81,23 +81,33 @@ struct DeploymentAnalysisTests {
                     delta.record(span, bucket: bucket)
                 }
             }
+            // One more operation of the new version, without errors.
+            for index in 0..<50 {
+                var span = Span(traceID: TraceID(high: 2, low: UInt64(index)), spanID: SpanID(UInt64(index + 1)), service: "checkout",
+                                name: "GET /health", kind: .server, startNanos: 0, endNanos: 1_000_000)
+                span.version = "v2"
+                delta.record(span, bucket: bucket)
+            }
             try await rollups.commit(delta, at: Self.t0)
             let measurer = MetricMeasurer(rollups: rollups, prometheus: nil, transport: LiveHTTPTransport(allowsLinkLocal: false))
             let now = Self.t0.addingTimeInterval(30)
             func measure(_ source: ResolvedDeployment.MetricSource, stable: String? = "v1") async -> MetricMeasurer.Reading {
                 await measurer.measure(source, service: "checkout", version: "v2", stableVersion: stable, at: now)
             }
-            let alone = await measure(.red(.errorRatio, window: 60))
+            let alone = await measure(.red(.errorRatio, window: 60, operation: "GET /"))
             #expect(alone.value == 0.2 && alone.requests == 50)
-            let compared = await measure(.comparison(.errorRatio, window: 60))
+            let whole = await measure(.red(.errorRatio, window: 60))
+            #expect(whole.value == 0.1 && whole.requests == 100, "both operations of v2: \(whole)")
+            let compared = await measure(.comparison(.errorRatio, window: 60, operation: "GET /"))
             #expect(abs((compared.value ?? 0) - 15) < 1e-9 && compared.requests == 50)
-            let slower = await measure(.comparison(.latency(quantile: 0.95), window: 60))
+            let slower = await measure(.comparison(.latency(quantile: 0.95), window: 60, operation: "GET /"))
             #expect((slower.value ?? 0) > 50, "p95 of 200 ms against 100 ms: \(slower)")
             #expect(await measure(.comparison(.errorRatio, window: 60), stable: nil).error != nil)
             #expect(await measure(.red(.errorRatio, window: 60), stable: nil).value != nil)
             let later = await measurer.measure(.red(.errorRatio, window: 60), service: "checkout", version: "v2", stableVersion: nil,
                                                at: Self.t0.addingTimeInterval(600))
             #expect(later.value == nil && later.requests == 0)
+            #expect(await measure(.red(.errorRatio, window: 60, operation: "nosuch")).requests == 0)
             #expect(await measure(.prometheus("up")).error?.contains("no Prometheus") == true)
         }
     }

@@ -77,6 +77,10 @@ struct DeploymentStoreTests {
             #expect(versions["v2"]?.requests == 20 && versions["v2"]?.errors == 2)
             #expect(versions.count == 2)
             #expect(try await store.versions(of: "checkout", from: bucket + 60, to: bucket + 120).isEmpty)
+            // Per operation too: the server spans' operation, not the client's.
+            let perOperation = try await store.versions(of: "checkout", operation: "GET /", from: bucket, to: bucket + 60)
+            #expect(perOperation["v1"]?.requests == 40 && perOperation["v2"]?.errors == 2)
+            #expect(try await store.versions(of: "checkout", operation: "db", from: bucket, to: bucket + 60).isEmpty)
         }
     }
 }

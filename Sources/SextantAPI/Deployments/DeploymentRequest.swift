@@ -310,11 +310,14 @@ public struct REDMetricDocument: Codable, Sendable, Equatable {
     public var quantile: Double?
     /// Default `1m`, at most `1h`.
     public var window: String?
+    /// Only the requests to this operation (a server or consumer span's name), such as `POST /checkout`.
+    public var operation: String?
 
-    public init(measure: String, quantile: Double? = nil, window: String? = nil) {
+    public init(measure: String, quantile: Double? = nil, window: String? = nil, operation: String? = nil) {
         self.measure = measure
         self.quantile = quantile
         self.window = window
+        self.operation = operation
     }
 }
 

@@ -9,6 +9,8 @@ public struct RollupDelta: Sendable, Equatable {
     /// 1-minute rollups of the requests each version of a service served (its server and
     /// consumer spans that carry a `service.version`).
     public var versions: [VersionKey: OperationRollup] = [:]
+    /// The same requests per operation.
+    public var versionOperations: [VersionOperationKey: OperationRollup] = [:]
     /// How many spans went into `operations`.
     public var spanCount = 0
 
@@ -38,6 +40,8 @@ public struct RollupDelta: Sendable, Equatable {
         spanCount += 1
         if let version = span.version, span.kind == .server || span.kind == .consumer {
             versions[VersionKey(service: span.service, version: version, bucket: bucket), default: OperationRollup()].add(span)
+            versionOperations[VersionOperationKey(service: span.service, version: version, operation: span.name, kind: span.kind, bucket: bucket),
+                              default: OperationRollup()].add(span)
         }
     }
 
@@ -52,6 +56,7 @@ public struct RollupDelta: Sendable, Equatable {
         for (key, rollup) in other.operations { operations[key, default: OperationRollup()].merge(rollup) }
         for (key, rollup) in other.edges { edges[key, default: EdgeRollup()].merge(rollup) }
         for (key, rollup) in other.versions { versions[key, default: OperationRollup()].merge(rollup) }
+        for (key, rollup) in other.versionOperations { versionOperations[key, default: OperationRollup()].merge(rollup) }
         spanCount += other.spanCount
     }
 }

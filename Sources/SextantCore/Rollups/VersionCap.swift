@@ -49,3 +49,17 @@ extension VersionCap {
         return result
     }
 }
+
+extension VersionCap {
+    /// `versions` per operation, capped as ``capped(_:at:)`` caps them.
+    public mutating func capped(_ versions: [VersionOperationKey: OperationRollup], at now: Double) -> [VersionOperationKey: OperationRollup] {
+        var result: [VersionOperationKey: OperationRollup] = [:]
+        for (key, rollup) in versions {
+            guard let admitted = admit(key.version, of: key.service, at: now) else { continue }
+            var capped = key
+            capped.version = admitted
+            result[capped, default: OperationRollup()].merge(rollup)
+        }
+        return result
+    }
+}

@@ -11,3 +11,21 @@ public struct VersionKey: Hashable, Sendable {
         self.bucket = bucket
     }
 }
+
+/// Identifies the bucket of one operation of one version of a service.
+public struct VersionOperationKey: Hashable, Sendable {
+    public var service: String
+    public var version: String
+    public var operation: String
+    public var kind: SpanKind
+    /// Start of the bucket, in seconds since 1970.
+    public var bucket: Int64
+
+    public init(service: String, version: String, operation: String, kind: SpanKind, bucket: Int64) {
+        self.service = service
+        self.version = version
+        self.operation = operation
+        self.kind = kind
+        self.bucket = bucket
+    }
+}

@@ -42,8 +42,8 @@ struct ResolvedDeployment: Sendable {
     }
 
     enum MetricSource: Sendable {
-        case red(REDMeasure, window: Double)
-        case comparison(REDMeasure, window: Double)
+        case red(REDMeasure, window: Double, operation: String? = nil)
+        case comparison(REDMeasure, window: Double, operation: String? = nil)
         case prometheus(String)
         case web(URL, path: [String], timeout: Double)
     }
@@ -394,6 +394,9 @@ struct ResolvedDeployment: Sendable {
 
     static func source(_ document: MetricProviderDocument, field: String) throws -> MetricSource {
         func red(_ red: REDMetricDocument, field: String) throws -> (REDMeasure, Double) {
+            if let operation = red.operation, !(1...Limits.spanNameBytes).contains(operation.utf8.count) {
+                throw ValidationError(message: "an operation is 1 to \(Limits.spanNameBytes) bytes", field: "\(field).operation")
+            }
             let window = try DurationText.seconds(red.window, field: "\(field).window") ?? 60
             guard window >= 10, window <= 3_600 else { throw ValidationError(message: "a window is 10s to 1h", field: "\(field).window") }
             switch red.measure {
@@ -410,10 +413,10 @@ struct ResolvedDeployment: Sendable {
         switch (document.red, document.comparison, document.prometheus, document.web) {
         case (let document?, nil, nil, nil):
             let (measure, window) = try red(document, field: "\(field).red")
-            return .red(measure, window: window)
+            return .red(measure, window: window, operation: document.operation)
         case (nil, let document?, nil, nil):
             let (measure, window) = try red(document, field: "\(field).comparison")
-            return .comparison(measure, window: window)
+            return .comparison(measure, window: window, operation: document.operation)
         case (nil, nil, let prometheus?, nil):
             guard (1...10_000).contains(prometheus.query.count) else {
                 throw ValidationError(message: "a query is 1 to 10000 characters", field: "\(field).prometheus.query")

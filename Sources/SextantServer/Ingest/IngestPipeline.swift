@@ -74,8 +74,10 @@ public final class IngestPipeline: Service, Sendable {
         var delta = RollupDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
         for span in spans { delta.record(span, bucket: bucket) }
         if !delta.versions.isEmpty {
-            let recorded = delta.versions
-            delta.versions = versionCap.withLock { $0.capped(recorded, at: now.timeIntervalSince1970) }
+            let recorded = delta.versions, recordedOperations = delta.versionOperations
+            (delta.versions, delta.versionOperations) = versionCap.withLock { cap in
+                (cap.capped(recorded, at: now.timeIntervalSince1970), cap.capped(recordedOperations, at: now.timeIntervalSince1970))
+            }
         }
 
         let outcome: Result<PairingEvents, IngestError> = state.withLock { state in

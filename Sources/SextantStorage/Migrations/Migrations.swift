@@ -12,6 +12,7 @@ public enum Migrations {
         .auditHead,
         .deployments,
         .workflows,
+        .versionOperations,
     ]
 
     /// The schema version this build expects.

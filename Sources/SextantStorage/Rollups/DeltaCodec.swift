@@ -5,6 +5,8 @@ import SextantCore
 /// operation and edge rollups as varints referring to it.
 enum DeltaCodec {
     static let version: UInt8 = 1
+    /// Marks the section of versions per operation.
+    static let versionOperationsTag: UInt8 = 2
 
     struct Malformed: Error {}
 
@@ -40,12 +42,28 @@ enum DeltaCodec {
             body.histogram(rollup.serverLatency)
             body.histogram(rollup.clientLatency)
         }
-        // Versions follow as an optional section, so that logs written before it still read.
-        if !delta.versions.isEmpty {
+        // Versions follow as optional sections, so that logs written before them still read: per
+        // service (whenever either is there), then, tagged, per operation.
+        if !delta.versions.isEmpty || !delta.versionOperations.isEmpty {
             body.varint(UInt64(delta.versions.count))
             for (key, rollup) in delta.versions {
                 body.varint(UInt64(index(key.service)))
                 body.varint(UInt64(index(key.version)))
+                body.signed(key.bucket)
+                body.varint(UInt64(rollup.requests))
+                body.varint(UInt64(rollup.errors))
+                body.varint(UInt64(rollup.serverErrors))
+                body.histogram(rollup.latency)
+            }
+        }
+        if !delta.versionOperations.isEmpty {
+            body.bytes.append(Self.versionOperationsTag)
+            body.varint(UInt64(delta.versionOperations.count))
+            for (key, rollup) in delta.versionOperations {
+                body.varint(UInt64(index(key.service)))
+                body.varint(UInt64(index(key.version)))
+                body.varint(UInt64(index(key.operation)))
+                body.varint(UInt64(key.kind.rawValue))
                 body.signed(key.bucket)
                 body.varint(UInt64(rollup.requests))
                 body.varint(UInt64(rollup.errors))
@@ -103,6 +121,19 @@ enum DeltaCodec {
             for _ in 0..<(try reader.count()) {
                 let key = VersionKey(service: try string(), version: try string(), bucket: try reader.signed())
                 delta.versions[key] = OperationRollup(
+                    requests: try reader.number(), errors: try reader.number(),
+                    serverErrors: try reader.number(), latency: try reader.histogram()
+                )
+            }
+        }
+        if !reader.isAtEnd {
+            guard try reader.byte() == Self.versionOperationsTag else { throw Malformed() }
+            for _ in 0..<(try reader.count()) {
+                let key = VersionOperationKey(
+                    service: try string(), version: try string(), operation: try string(),
+                    kind: SpanKind(rawValue: Int(try reader.number())) ?? .unspecified, bucket: try reader.signed()
+                )
+                delta.versionOperations[key] = OperationRollup(
                     requests: try reader.number(), errors: try reader.number(),
                     serverErrors: try reader.number(), latency: try reader.histogram()
                 )

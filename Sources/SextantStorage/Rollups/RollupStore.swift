@@ -28,6 +28,8 @@ public protocol RollupStore: Sendable {
     /// Edge rollups summed over the window, optionally for one client and/or server.
     /// Each version's rollup of `service`'s requests in buckets `[from, to)`.
     func versions(of service: String, from: Int64, to: Int64) async throws -> [String: OperationRollup]
+    /// Each version's rollup of `service`'s requests to `operation` in buckets `[from, to)`.
+    func versions(of service: String, operation: String, from: Int64, to: Int64) async throws -> [String: OperationRollup]
     func edges(from: Int64, to: Int64, client: String?, server: String?) async throws -> [EdgeIdentity: EdgeRollup]
     /// Every edge ever seen, by origin.
     func observedEdges() async throws -> [ObservedEdge]

@@ -49,6 +49,14 @@ public struct SQLRollupStore: RollupStore {
         additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
     )
 
+    static let versionOperationUpsert = AdditiveUpsert(
+        table: "operation_version_rollups",
+        columns: ["service", "version", "operation", "kind", "resolution", "bucket", "requests", "errors", "server_errors", "latency_sum"]
+            + histogramColumns,
+        conflictColumns: ["service", "version", "operation", "kind", "resolution", "bucket"],
+        additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
+    )
+
     static let edgeUpsert = AdditiveUpsert(
         table: "edge_rollups",
         columns: ["client", "server", "connection_type", "resolution", "bucket", "requests", "errors", "server_latency_sum"]
@@ -153,6 +161,7 @@ public struct SQLRollupStore: RollupStore {
         let operationRows = Self.operationRows(total)
         let edgeRows = Self.edgeRows(total)
         let versionRows = Self.versionRows(total)
+        let versionOperationRows = Self.versionOperationRows(total)
         let edgeSightings: [[any Encodable & Sendable]] = seenEdges
             .sorted { ($0.key.client, $0.key.server, $0.key.connectionType.rawValue) < ($1.key.client, $1.key.server, $1.key.connectionType.rawValue) }
             .map { [$0.key.client, $0.key.server, $0.key.connectionType.rawValue, EdgeOrigin.traces.rawValue, $0.value.first, $0.value.last, false] }
@@ -171,6 +180,7 @@ public struct SQLRollupStore: RollupStore {
             try await Self.operationUpsert.run(operationRows, on: database)
             try await Self.edgeUpsert.run(edgeRows, on: database)
             try await Self.versionUpsert.run(versionRows, on: database)
+            try await Self.versionOperationUpsert.run(versionOperationRows, on: database)
             try await Self.observedEdgeUpsert.run(edgeSightings, on: database)
             try await Self.observedServiceUpsert.run(serviceSightings, on: database)
         }
@@ -201,6 +211,33 @@ public struct SQLRollupStore: RollupStore {
                 [key.service, key.version, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
                  rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
             }
+    }
+
+    /// A delta's version rollups per operation as upsert rows, in a stable key order.
+    private static func versionOperationRows(_ delta: RollupDelta) -> [[any Encodable & Sendable]] {
+        let minute = Int(RollupDelta.minute)
+        return delta.versionOperations
+            .sorted { ($0.key.service, $0.key.version, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket)
+                < ($1.key.service, $1.key.version, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
+            .map { key, rollup in
+                [key.service, key.version, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
+                 rollup.serverErrors, rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+            }
+    }
+
+    public func versions(of service: String, operation: String, from: Int64, to: Int64) async throws -> [String: OperationRollup] {
+        try await freshen()
+        return try await engine.read { database in
+            let rows = try await database.raw("""
+                SELECT version, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                \(unsafeRaw: Self.realSum("latency_sum")) FROM operation_version_rollups \
+                WHERE service = \(bind: service) AND operation = \(bind: operation) AND bucket >= \(bind: from) AND bucket < \(bind: to) \
+                GROUP BY version
+                """).all()
+            var result: [String: OperationRollup] = [:]
+            for row in rows { result[try row.decode(column: "version", as: String.self)] = try Self.operationRollup(row) }
+            return result
+        }
     }
 
     public func versions(of service: String, from: Int64, to: Int64) async throws -> [String: OperationRollup] {
@@ -340,7 +377,8 @@ public struct SQLRollupStore: RollupStore {
         let minute = RollupDelta.minute
         try await engine.write { database in
             for (upsert, keys) in [(Self.operationUpsert, ["service", "operation", "kind"]), (Self.edgeUpsert, ["client", "server", "connection_type"]),
-                                 (Self.versionUpsert, ["service", "version"])] {
+                                 (Self.versionUpsert, ["service", "version"]),
+                                 (Self.versionOperationUpsert, ["service", "version", "operation", "kind"])] {
                 let additive = upsert.additiveColumns
                 // Fold whole hours of minute buckets into hour buckets, adding to any already there.
                 let foldSelect: String = """

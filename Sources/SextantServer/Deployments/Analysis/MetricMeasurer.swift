@@ -20,12 +20,12 @@ struct MetricMeasurer: Sendable {
     func measure(_ source: ResolvedDeployment.MetricSource, service: String, version: String, stableVersion: String?, at now: Date) async -> Reading {
         do {
             switch source {
-            case .red(let measure, let window):
-                let versions = try await versions(of: service, window: window, at: now)
+            case .red(let measure, let window, let operation):
+                let versions = try await versions(of: service, operation: operation, window: window, at: now)
                 return Self.reading(measure, of: versions[version])
-            case .comparison(let measure, let window):
+            case .comparison(let measure, let window, let operation):
                 guard let stableVersion else { return Reading(error: "there is no stable version to compare with") }
-                let versions = try await versions(of: service, window: window, at: now)
+                let versions = try await versions(of: service, operation: operation, window: window, at: now)
                 let canary = Self.reading(measure, of: versions[version])
                 let stable = Self.reading(measure, of: versions[stableVersion])
                 guard let canaryValue = canary.value, let stableValue = stable.value else {
@@ -53,9 +53,10 @@ struct MetricMeasurer: Sendable {
         }
     }
 
-    private func versions(of service: String, window: Double, at now: Date) async throws -> [String: OperationRollup] {
+    private func versions(of service: String, operation: String?, window: Double, at now: Date) async throws -> [String: OperationRollup] {
         let from = RollupDelta.minuteBucket(now.timeIntervalSince1970 - window)
         let to = RollupDelta.minuteBucket(now.timeIntervalSince1970) + RollupDelta.minute
+        if let operation { return try await rollups.versions(of: service, operation: operation, from: from, to: to) }
         return try await rollups.versions(of: service, from: from, to: to)
     }
 
