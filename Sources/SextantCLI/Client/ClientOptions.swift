@@ -42,6 +42,13 @@ func readInput(_ file: String) throws -> Data {
     }
 }
 
+/// The content type a document's file name declares: JSON for `.json`, YAML for `.yaml` and
+/// `.yml`, none otherwise (the server then tells them apart).
+func documentContentType(of file: String) -> String? {
+    if file.hasSuffix(".json") { return "application/json" }
+    return file.hasSuffix(".yaml") || file.hasSuffix(".yml") ? "application/yaml" : nil
+}
+
 /// Prints JSON answers for scripts: pretty, with sorted keys.
 func printJSON(_ data: Data) {
     if let object = try? JSONSerialization.jsonObject(with: data),

@@ -26,8 +26,7 @@ public struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingClientErrors {
                 let data = try readInput(file)
-                let contentType = file.hasSuffix(".json") ? "application/json"
-                    : (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) ? "application/yaml" : nil
+                let contentType = documentContentType(of: file)
                 let answer = try await options.client.send(
                     .PUT, "/api/v1/catalog",
                     query: [("prune", String(prune)), ("dryRun", String(dryRun))],

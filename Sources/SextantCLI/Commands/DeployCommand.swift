@@ -20,8 +20,7 @@ public struct DeployCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingClientErrors {
-                let contentType = file.hasSuffix(".json") ? "application/json"
-                    : (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) ? "application/yaml" : nil
+                let contentType = documentContentType(of: file)
                 let answer = try await options.client.send(.POST, "/api/v1/deployments", body: try readInput(file), contentType: contentType)
                 if options.output == .json { return printJSON(answer.body) }
                 print(try JSONDecoder.api.decode(DeploymentView.self, from: answer.body).id)

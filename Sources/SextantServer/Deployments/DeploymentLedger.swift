@@ -31,7 +31,7 @@ struct DeploymentLedger: Sendable {
     /// (every event but a tick that changes nothing is a change: a person's action is kept).
     func apply(_ event: DeploymentMachine.Event, to state: inout DeploymentState, at time: Date) async throws -> Outcome {
         // The time as it is stored, so that a replay decides exactly as this did.
-        let now = Date(timeIntervalSince1970: (time.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        let now = time.truncatedToMilliseconds
         guard var machine = state.machine else { return .ignored }
         var gates = state.gates
         guard DeploymentState.apply(event, to: &machine, gates: &gates, at: now) else { return .ignored }

@@ -52,7 +52,8 @@ struct WorkflowLedger: Sendable {
 
     /// Applies `event` at now; `false` when it changed nothing or another writer came first.
     func apply(_ event: WorkflowMachine.Event, to state: inout WorkflowState) async throws -> Bool {
-        let now = Date(timeIntervalSince1970: (clock.now().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        // The time as it is stored, so that a replay decides exactly as this did.
+        let now = clock.now().truncatedToMilliseconds
         var machine = state.machine
         guard machine.handle(event, at: now) else { return false }
         let text = String(decoding: try JSONEncoder().encode(event), as: UTF8.self)

@@ -14,7 +14,7 @@ extension Date {
     }
 
     /// This date as it reads back from the store.
-    var truncatedToMilliseconds: Date {
+    public var truncatedToMilliseconds: Date {
         Date(millisecondsSince1970: millisecondsSince1970)
     }
 }
