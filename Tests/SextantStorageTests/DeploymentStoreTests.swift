@@ -56,6 +56,24 @@ struct DeploymentStoreTests {
     }
 
     @Test(arguments: TestBackend.available)
+    func gateEvaluationsFoldRunsOfTheSameOutcomeAndCountEveryOne(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLDeploymentStore(engine: engine)
+            let freeze = [GateFailure(gate: "freeze", reason: "inside the freeze window always", path: ["api"])]
+            let outcomes: [[GateFailure]] = [freeze, freeze, freeze, [], [], freeze]
+            for (index, failures) in outcomes.enumerated() {
+                try await store.recordGateEvaluation(of: "d1", failures: failures, at: Self.t0.addingTimeInterval(Double(index)))
+            }
+            try await store.recordGateEvaluation(of: "w1/gate", failures: [], at: Self.t0)
+            let log = try await store.gateEvaluations(of: "d1", limit: 50)
+            #expect(log.map(\.evaluations) == [3, 2, 1] && log.map(\.passed) == [false, true, false])
+            #expect(log[0].failures == freeze && log[0].firstAt == Self.t0 && log[0].lastAt == Self.t0.addingTimeInterval(2))
+            #expect(try await store.gateEvaluations(of: "d1", limit: 2).map(\.evaluations) == [2, 1])   // the newest, oldest first
+            #expect(try await store.gateEvaluations(of: "w1/gate", limit: 50).map(\.evaluations) == [1])
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
     func versionRollupsAddUpPerVersion(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in
             let store = SQLRollupStore(engine: engine)

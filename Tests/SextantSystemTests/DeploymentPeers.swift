@@ -176,3 +176,22 @@ func withRoutedSextant(_ body: @escaping @Sendable (String, WebhookSink) async t
         _ = server
     }
 }
+
+/// Two replicas on one PostgreSQL database with a short leader lease: the first holds the lease
+/// (checked) before the second starts. Each with its URL.
+func leaderAndFollower(databaseURL: String) async throws -> (leader: SextantProcess, leaderURL: String, follower: SextantProcess, followerURL: String) {
+    let arguments = ["serve", "--port", "0", "--database-url", databaseURL, "--leader-lease", "3s"]
+    let first = try SextantProcess(arguments)
+    let firstURL = "http://127.0.0.1:\(try await first.port())"
+    var cluster: [String: Any] = [:]
+    for _ in 0..<200 {
+        cluster = (try JSONSerialization.jsonObject(with: Data(try await httpGet("\(firstURL)/api/v1/cluster").body.utf8)) as? [String: Any]) ?? [:]
+        if cluster["leader"] is [String: Any] { break }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    guard (cluster["leader"] as? [String: Any])?["replica"] as? String == cluster["replica"] as? String else {
+        throw TestFailure("the first replica never led: \(cluster)")
+    }
+    let second = try SextantProcess(arguments)
+    return (first, firstURL, second, "http://127.0.0.1:\(try await second.port())")
+}

@@ -288,18 +288,7 @@ struct DeploymentTests {
             let stablePort = try await stable.port(), canaryPort = try await canary.port()
             let front = try NginxFront(binary: nginxBinary, stable: stablePort)
             try await front.waitUntilServing()
-            let arguments = ["serve", "--port", "0", "--database-url", try #require(database.url), "--leader-lease", "3s"]
-            let first = try SextantProcess(arguments)
-            let firstURL = "http://127.0.0.1:\(try await first.port())"
-            var cluster: [String: Any] = [:]
-            for _ in 0..<200 {
-                cluster = (try JSONSerialization.jsonObject(with: Data(try await httpGet("\(firstURL)/api/v1/cluster").body.utf8)) as? [String: Any]) ?? [:]
-                if cluster["leader"] is [String: Any] { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect((cluster["leader"] as? [String: Any])?["replica"] as? String == cluster["replica"] as? String, "\(cluster)")
-            let second = try SextantProcess(arguments)
-            let secondURL = "http://127.0.0.1:\(try await second.port())"
+            let (first, firstURL, second, secondURL) = try await leaderAndFollower(databaseURL: try #require(database.url))
             _ = try await sendJSON(.POST, "\(firstURL)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
 
             let created = try await sendJSON(.POST, "\(secondURL)/api/v1/deployments", [

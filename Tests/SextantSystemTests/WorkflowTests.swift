@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import SextantCore
 import SextantTestSupport
@@ -92,5 +95,113 @@ struct WorkflowScenarioTests {
         let cli = try await runSextant(["workflow", "status", secondID, "--server", url])
         #expect(cli.status == 0 && cli.output.contains("shop-again: cancelled"), "\(cli.output)\(cli.error)")
         _ = server
+    }
+
+    /// A gate step waits for the world (here a freeze, overridden by an operator with an audited
+    /// reason) and an approval step for a person with the role it names; one not approved in time fails.
+    @Test
+    func gateAndApprovalStepsWaitForTheWorldAndForAPerson() async throws {
+        let directory = try temporaryDirectory()
+        try """
+            route: {receiver: team}
+            receivers: [{name: team}]
+            time_intervals:
+              - name: always
+                time_intervals: [{times: [{start_time: "00:00", end_time: "24:00"}]}]
+            """.write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--alerting-config", directory + "/alerting.yaml"])
+        let url = "http://127.0.0.1:\(try await server.port())"
+        _ = try await sendJSON(.POST, "\(url)/api/v1/components", ["name": "api-service", "owner": "team-shop", "tier": 1])
+        let operatorKey = try await runSextant(["keys", "create", "--name", "on-call", "--role", "operator", "--server", url]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        // Refused by field, nothing stored.
+        for (step, field) in [(["name": "g", "gate": ["service": "api-service", "budget": ["minimumPercent": 5, "objectives": ["nosuch"]]]], "steps[0].gate.budget.objectives[0]"),
+                              (["name": "g", "gate": ["service": "nosuch", "noIncident": [:] as [String: Bool]]], "steps[0].gate.service"),
+                              (["name": "g", "gate": ["service": "api-service"]], "steps[0].gate"),
+                              (["name": "g", "gate": ["service": "api-service", "freeze": ["timeIntervals": ["always"]], "timeout": "30d"]], "steps[0].gate.timeout"),
+                              (["name": "a", "approval": ["role": "ingest"]], "steps[0].approval.role"),
+                              (["name": "a", "approval": [:] as [String: String], "wait": "1s"], "steps[0]")] as [([String: Any], String)] {
+            let refused = try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows", ["name": "bad", "steps": [step]])
+            #expect(refused.status == 400 && (Self.json(refused.body)["error"] as? [String: Any])?["field"] as? String == field, "\(field): \(refused.body)")
+        }
+        #expect((Self.json(try await httpGet("\(url)/api/v1/orchestration/workflows").body)["workflows"] as? [Any])?.isEmpty == true)
+
+        let submitted = try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows", [
+            "name": "guarded", "steps": [
+                ["name": "frozen", "gate": ["service": "api-service", "freeze": ["timeIntervals": ["always"]], "noIncident": [:] as [String: Bool]]],
+                ["name": "sign-off", "dependsOn": ["frozen"], "approval": ["role": "admin", "timeout": "1h"]],
+                ["name": "settle", "dependsOn": ["sign-off"], "wait": "1s"],
+            ],
+        ])
+        let id = try #require(Self.json(submitted.body)["id"] as? String, "\(submitted.body)")
+        var state = try await Self.workflow(url, id) { Self.step($0, "frozen")["waiting"] != nil }
+        #expect(Self.step(state, "frozen")["waiting"] as? String == "freeze: inside the freeze window always", "\(state)")
+        #expect(try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows/\(id)/steps/sign-off/approve", [:] as [String: String]).status == 409)
+        #expect(try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows/\(id)/steps/nosuch/approve", [:] as [String: String]).status == 404)
+        #expect(try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows/\(id)/steps/frozen/override", ["reason": ""], key: operatorKey).status == 400)
+        let overridden = try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows/\(id)/steps/frozen/override", ["reason": "release train 42"],
+                                            key: operatorKey)
+        #expect(overridden.status == 200, "\(overridden.body)")
+        let audit = try await httpGet("\(url)/api/v1/audit?action=override-freeze").body
+        #expect(audit.contains("release train 42") && audit.contains("step frozen"), "\(audit)")
+
+        state = try await Self.workflow(url, id) { Self.step($0, "sign-off")["waiting"] != nil }
+        let shown = try await runSextant(["workflow", "status", id, "--server", url])
+        #expect(shown.output.contains("waiting for a person with the admin role"), "\(shown.output)")
+        #expect(Self.step(state, "frozen")["phase"] as? String == "succeeded")
+        #expect((Self.step(state, "sign-off")["waiting"] as? String ?? "").hasPrefix("waiting for a person with the admin role"), "\(state)")
+        let evaluations = Self.step(state, "frozen")["gateEvaluations"] as? [[String: Any]] ?? []
+        #expect(evaluations.count == 2 && (evaluations.first?["failures"] as? [Any])?.count == 1 && (evaluations.last?["failures"] as? [Any])?.isEmpty == true,
+                "\(evaluations)")
+        #expect(try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows/\(id)/steps/sign-off/approve", [:] as [String: String], key: operatorKey).status == 403)
+        let approved = try await runSextant(["workflow", "approve", id, "sign-off", "--server", url])
+        #expect(approved.status == 0 && approved.output == "\(id): step sign-off succeeded\n", "\(approved.output)\(approved.error)")
+        state = try await Self.workflow(url, id) { $0["phase"] as? String == "succeeded" }
+        #expect((Self.step(state, "sign-off")["approvedBy"] as? String ?? "").hasPrefix("admin ("), "\(state)")
+
+        // Nobody approves within a second: the step fails, and the workflow with it.
+        let impatient = try await sendJSON(.POST, "\(url)/api/v1/orchestration/workflows", [
+            "name": "impatient", "steps": [["name": "sign-off", "approval": ["timeout": "1s"]], ["name": "after", "dependsOn": ["sign-off"], "wait": "1s"]],
+        ])
+        let impatientID = try #require(Self.json(impatient.body)["id"] as? String, "\(impatient.body)")
+        state = try await Self.workflow(url, impatientID) { $0["phase"] as? String == "failed" }
+        #expect(state["reason"] as? String == "step sign-off failed: no approval within 1s", "\(state)")
+        #expect(Self.step(state, "after")["phase"] as? String == "skipped")
+        _ = server
+    }
+
+    /// On PostgreSQL, the leader is killed while a workflow waits; the other replica takes the
+    /// lease and finishes it: what had run is not run again, and the wait counts from when it began.
+    @Test(.enabled(if: TestBackend.available.contains(.postgres) || ProcessInfo.processInfo.environment["SEXTANT_REQUIRE_POSTGRES"] == "1"))
+    func aNewLeaderResumesTheWorkflowWithoutRepeatingAStep() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let directory = try temporaryDirectory()
+            let log = directory + "/steps.log"
+            let (first, firstURL, second, secondURL) = try await leaderAndFollower(databaseURL: try #require(database.url))
+            _ = try await sendJSON(.POST, "\(firstURL)/api/v1/components", ["name": "checkout", "owner": "team-shop", "tier": 1])
+
+            let submitted = try await sendJSON(.POST, "\(secondURL)/api/v1/orchestration/workflows", [
+                "name": "resumable", "steps": [
+                    ["name": "announce", "command": ["path": "/bin/sh", "arguments": ["-c", "echo announce >> \(log)"]]],
+                    ["name": "hold", "dependsOn": ["announce"], "wait": "4s"],
+                    ["name": "release", "dependsOn": ["hold"], "deployment": [
+                        "service": "checkout", "version": "2", "strategy": ["canary": ["steps": [["setWeight": 100]]]],
+                        "traffic": ["command": ["path": "/bin/sh", "arguments": ["-c", "echo \"$SEXTANT_SERVICE $SEXTANT_WEIGHT\" >> \(log)"]]],
+                    ]],
+                ],
+            ])
+            let id = try #require(Self.json(submitted.body)["id"] as? String, "\(submitted.body)")
+            _ = try await Self.workflow(secondURL, id) { Self.step($0, "hold")["phase"] as? String == "running" }
+            first.signal(SIGKILL)
+            _ = try await first.exitStatus()
+
+            let done = try await Self.workflow(secondURL, id) { $0["phase"] as? String != "running" && $0["phase"] as? String != "pending" }
+            #expect(done["phase"] as? String == "succeeded", "\(done)")
+            #expect(try String(contentsOfFile: log, encoding: .utf8) == "announce\ncheckout 100\n")
+            let events = (done["events"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            #expect(events.filter { $0 == "step hold started" }.count == 1 && events.filter { $0.hasPrefix("step release started") }.count == 1, "\(events)")
+            _ = second
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SextantCore
 
 /// A deployment as the API shows it: where it stands and, for one deployment, every event and
 /// every analysis measurement.
@@ -59,6 +60,8 @@ public struct DeploymentView: Codable, Sendable, Equatable {
     public var commits: [DeploymentCommit]?
     public var events: [Event]?
     public var measurements: [Measurement]?
+    /// Every evaluation of its gates, runs of the same outcome folded (the newest 50 runs).
+    public var gateEvaluations: [GateEvaluation]?
 
     public init(id: String, service: String, version: String, stableVersion: String?, strategy: String, phase: String, rolledBack: Bool,
                 step: Int, stepCount: Int, weight: Int, reason: String?, createdBy: String, createdAt: Date, updatedAt: Date,

@@ -8,7 +8,7 @@ public struct WorkflowCommand: AsyncParsableCommand {
     public init() {}
 
     public static let configuration = CommandConfiguration(
-        commandName: "workflow", abstract: "Release several services as one workflow.", subcommands: [Submit.self, Status.self, Cancel.self]
+        commandName: "workflow", abstract: "Release several services as one workflow.", subcommands: [Submit.self, Status.self, Approve.self, Cancel.self]
     )
 
     struct Submit: AsyncParsableCommand {
@@ -45,9 +45,9 @@ public struct WorkflowCommand: AsyncParsableCommand {
                     }
                     let finished = !["pending", "running"].contains(view.phase)
                     if !watch || finished {
-                        var table = Table("STEP", "KIND", "PHASE", "DEPENDS ON", "DEPLOYMENT")
+                        var table = Table("STEP", "KIND", "PHASE", "DEPENDS ON", "DEPLOYMENT", "WAITING FOR")
                         for step in view.steps {
-                            table.add(step.name, step.kind, step.phase, step.dependsOn.joined(separator: ","), step.deployment ?? "")
+                            table.add(step.name, step.kind, step.phase, step.dependsOn.joined(separator: ","), step.deployment ?? "", step.waiting ?? "")
                         }
                         print(table.rendered)
                         print("\(view.name): \(view.phase)" + (view.reason.map { " (\($0))" } ?? ""))
@@ -55,6 +55,22 @@ public struct WorkflowCommand: AsyncParsableCommand {
                     }
                     try await Task.sleep(for: .seconds(1))
                 }
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a workflow's waiting approval step.")
+        @OptionGroup var options: ClientOptions
+        @Argument var id: String
+        @Argument var step: String
+
+        func run() async throws {
+            try await reportingClientErrors {
+                let answer = try await options.client.send(.POST, "/api/v1/orchestration/workflows/\(id)/steps/\(step)/approve")
+                if options.output == .json { return printJSON(answer.body) }
+                let view = try JSONDecoder.api.decode(WorkflowView.self, from: answer.body)
+                print("\(view.id): step \(step) \(view.steps.first { $0.name == step }?.phase ?? "?")")
             }
         }
     }

@@ -19,6 +19,12 @@ public struct WorkflowMachine: Sendable, Equatable {
         case stepStarted(String, reference: String?)
         case stepSucceeded(String)
         case stepFailed(String, reason: String)
+        /// A gate step's gates hold, for the reason given (stored when the reason changes).
+        case stepHeld(String, reason: String)
+        /// A person approved an approval step; it succeeds.
+        case stepApproved(String, by: String)
+        /// An operator let a gate step through its freeze windows.
+        case stepFreezeOverridden(String, by: String, reason: String)
         case cancel(String)
     }
 
@@ -28,6 +34,12 @@ public struct WorkflowMachine: Sendable, Equatable {
     public private(set) var steps: [String: StepPhase]
     public private(set) var references: [String: String] = [:]
     public private(set) var startedAt: [String: Date] = [:]
+    /// What holds each running gate step.
+    public private(set) var waiting: [String: String] = [:]
+    /// Who approved each approval step.
+    public private(set) var approvedBy: [String: String] = [:]
+    /// The gate steps an operator let through their freeze windows.
+    public private(set) var freezeOverridden: Set<String> = []
     public private(set) var reason: String?
     public private(set) var history: [(at: Date, message: String)] = []
 
@@ -39,6 +51,7 @@ public struct WorkflowMachine: Sendable, Equatable {
 
     public static func == (lhs: WorkflowMachine, rhs: WorkflowMachine) -> Bool {
         lhs.plan == rhs.plan && lhs.phase == rhs.phase && lhs.steps == rhs.steps && lhs.references == rhs.references && lhs.reason == rhs.reason
+            && lhs.waiting == rhs.waiting && lhs.approvedBy == rhs.approvedBy && lhs.freezeOverridden == rhs.freezeOverridden
     }
 
     /// The steps that may start now: pending, with every dependency succeeded.
@@ -79,14 +92,20 @@ public struct WorkflowMachine: Sendable, Equatable {
             startedAt[name] = now
             note("step \(name) started" + (reference.map { " (\($0))" } ?? ""), at: now)
         case (.stepSucceeded(let name), .running) where steps[name] == .running:
-            steps[name] = .succeeded
-            note("step \(name) succeeded", at: now)
-            if steps.values.allSatisfy({ $0 == .succeeded }) {
-                phase = .succeeded
-                note("succeeded", at: now)
-            }
+            succeed(name, at: now)
+        case (.stepHeld(let name, let why), .running) where steps[name] == .running && waiting[name] != why:
+            waiting[name] = why
+            note("step \(name) waiting: \(why)", at: now)
+        case (.stepApproved(let name, let by), .running) where steps[name] == .running && approvedBy[name] == nil:
+            approvedBy[name] = by
+            note("step \(name) approved by \(by)", at: now)
+            succeed(name, at: now)
+        case (.stepFreezeOverridden(let name, let by, let why), .running) where steps[name] == .running && !freezeOverridden.contains(name):
+            freezeOverridden.insert(name)
+            note("step \(name): freeze overridden by \(by): \(why)", at: now)
         case (.stepFailed(let name, let why), .running) where steps[name] == .running:
             steps[name] = .failed
+            waiting[name] = nil
             phase = .failed
             reason = "step \(name) failed: \(why)"
             skipPending()
@@ -95,12 +114,23 @@ public struct WorkflowMachine: Sendable, Equatable {
             phase = .cancelled
             reason = why
             for (name, state) in steps where state == .running { steps[name] = .failed }
+            waiting = [:]
             skipPending()
             note("cancelled: \(why)", at: now)
         default:
             return false
         }
         return true
+    }
+
+    private mutating func succeed(_ name: String, at now: Date) {
+        steps[name] = .succeeded
+        waiting[name] = nil
+        note("step \(name) succeeded", at: now)
+        if steps.values.allSatisfy({ $0 == .succeeded }) {
+            phase = .succeeded
+            note("succeeded", at: now)
+        }
     }
 
     private mutating func skipPending() {

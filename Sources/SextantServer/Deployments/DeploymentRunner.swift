@@ -100,19 +100,20 @@ final class DeploymentRunner: Service, Sendable {
     }
 
     /// Judges the gates where the release would start or increase its traffic: `true` when it
-    /// may go on. A gate that holds makes it wait (stored when what holds it changes); an
-    /// approval not given within its timeout aborts it.
+    /// may go on. Every evaluation is recorded; a gate that holds makes it wait (an event when
+    /// what holds it changes); an approval not given within its timeout aborts it.
     private func gatesOpen(_ state: inout DeploymentState) async throws -> Bool {
         let gates = state.resolved.gates
         guard !gates.isEmpty, let machine = state.machine, machine.phase == .pending || machine.phase == .progressing else { return true }
         let now = clock.now()
-        if let timeout = gates.approval?.timeout, state.gates.approvedBy == nil, now.timeIntervalSince(state.record.createdAt) > timeout,
-           let abort = DeploymentMachine.personal("abort", reason: "no approval within \(DurationText.format(seconds: timeout))", for: machine) {
+        if let approval = gates.approval, approval.hasExpired(since: state.record.createdAt, at: now, approved: state.gates.approvedBy != nil),
+           let abort = DeploymentMachine.personal("abort", reason: "no approval within \(DurationText.format(seconds: approval.timeout ?? 0))", for: machine) {
             _ = try await apply(abort, to: &state)
             return false
         }
         guard machine.awaitsIncrease || state.gates.waiting != nil else { return true }
         let failures = GateCheck.failures(of: gates, for: state.record.service, facts: try await world.facts(for: state, at: now))
+        try await ledger.store.recordGateEvaluation(of: state.record.id, failures: failures, at: now)
         if failures.isEmpty {
             if state.gates.waiting != nil { return try await apply(.gate(.passed), to: &state) }
             return true

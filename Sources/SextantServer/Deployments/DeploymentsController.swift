@@ -48,19 +48,28 @@ struct DeploymentsController {
             error.field = error.field.map(field)
             throw error
         }
+        try await checkGates(resolved.gates, objectives: resolved.gateObjectives, root: field("gates"))
+        try await checkService(asked.service, field: field("service"))
+    }
+
+    /// Checks that the freeze windows and objectives `gates` name exist (fields under `root`).
+    func checkGates(_ gates: DeploymentGates, objectives named: [String]?, root: String) async throws {
         let intervals = timeIntervals()
-        for (index, name) in resolved.gates.freezes.enumerated() where !intervals.contains(name) {
+        for (index, name) in gates.freezes.enumerated() where !intervals.contains(name) {
             throw APIError.badRequest("the routing configuration has no time interval named \(Quoted.prefix(name))",
-                                      field: field("gates.freeze.timeIntervals[\(index)]"))
+                                      field: "\(root).freeze.timeIntervals[\(index)]")
         }
-        if let named = resolved.gateObjectives {
+        if let named {
             let known = try await objectiveIDs()
             for (index, id) in named.enumerated() where !known.contains(id) {
-                throw APIError.badRequest("no objective has the id \(Quoted.prefix(id))", field: field("gates.budget.objectives[\(index)]"))
+                throw APIError.badRequest("no objective has the id \(Quoted.prefix(id))", field: "\(root).budget.objectives[\(index)]")
             }
         }
-        guard try await isKnown(service: asked.service) else {
-            throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(asked.service))", field: field("service"),
+    }
+
+    func checkService(_ service: String, field: String) async throws {
+        guard try await isKnown(service: service) else {
+            throw APIError.badRequest("no component or observed service is named \(Quoted.prefix(service))", field: field,
                                       code: "unknown_service")
         }
     }
@@ -105,7 +114,12 @@ struct DeploymentsController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONResponse.make(Self.view(of: try await state(request, context), detailed: true))
+        let state = try await state(request, context)
+        var view = Self.view(of: state, detailed: true)
+        if !state.resolved.gates.isEmpty {
+            view.gateEvaluations = try await ledger.store.gateEvaluations(of: state.record.id, limit: 50)
+        }
+        return try JSONResponse.make(view)
     }
 
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -145,6 +159,18 @@ struct DeploymentsController {
 
     /// An operator lets the deployment through its freeze windows, with a reason that is audited.
     @Sendable func overrideFreeze(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let current = try await state(request, context)
+        guard !current.resolved.gates.freezes.isEmpty else {
+            throw APIError(.conflict, code: "conflict", message: "this deployment has no freeze gate")
+        }
+        let (who, reason) = try await overrideReason(request, context, route: "/api/v1/deployments/{id}/override",
+                                                     resource: "deployment/\(current.record.id)")
+        return try await record(.gate(.freezeOverridden(by: who, reason: reason)), named: "override", request, context)
+    }
+
+    /// Reads an override's reason, checks that the caller may override a freeze, and audits it
+    /// with its reason; who overrode, and why.
+    func overrideReason(_ request: Request, _ context: AppRequestContext, route: String, resource: String) async throws -> (who: String, reason: String) {
         let asked = try await context.decode(StrictDocument<FreezeOverrideRequest>.self, from: request, accepting: [.json, .yaml]).value
         let reason = asked.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 1_000 else {
@@ -153,18 +179,13 @@ struct DeploymentsController {
         guard let caller = context.caller, caller.role >= .operator else {
             throw APIError(.forbidden, code: "forbidden", message: "overriding a freeze needs the operator role or above")
         }
-        let current = try await state(request, context)
-        guard !current.resolved.gates.freezes.isEmpty else {
-            throw APIError(.conflict, code: "conflict", message: "this deployment has no freeze gate")
-        }
-        let who = NewAPIKey.describe(caller)
         _ = try await audit.append(AuditEntry(
             sequence: 0, time: ledger.clock.now(), requestID: context.requestID, keyID: caller.id, keyName: caller.name, role: caller.role,
-            source: context.remoteAddress?.ipAddress ?? "", method: "POST", route: "/api/v1/deployments/{id}/override",
-            resource: String("deployment/\(current.record.id) freeze override: \(reason)".prefix(1_024)), action: "override-freeze",
+            source: context.remoteAddress?.ipAddress ?? "", method: "POST", route: route,
+            resource: String("\(resource) freeze override: \(reason)".prefix(1_024)), action: "override-freeze",
             outcome: .allowed, status: 200
         ))
-        return try await record(.gate(.freezeOverridden(by: who, reason: reason)), named: "override", request, context)
+        return (NewAPIKey.describe(caller), reason)
     }
 
     /// Stores a person's gate event, reading again when another writer came first.

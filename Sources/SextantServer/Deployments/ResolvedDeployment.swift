@@ -238,16 +238,16 @@ struct ResolvedDeployment: Sendable {
                        update: (path, arguments, timeout), healthTimeout: health)
     }
 
-    static func gates(_ document: GatesDocument?) throws -> (DeploymentGates, [String]?) {
+    static func gates(_ document: GatesDocument?, field root: String = "gates") throws -> (DeploymentGates, [String]?) {
         guard let document else { return (DeploymentGates(), nil) }
         var gates = DeploymentGates()
         var objectives: [String]?
         if let budget = document.budget {
             guard budget.minimumPercent >= 0, budget.minimumPercent <= 100 else {
-                throw ValidationError(message: "minimumPercent is 0 to 100", field: "gates.budget.minimumPercent")
+                throw ValidationError(message: "minimumPercent is 0 to 100", field: "\(root).budget.minimumPercent")
             }
             if let listed = budget.objectives {
-                guard (1...100).contains(listed.count) else { throw ValidationError(message: "name 1 to 100 objectives", field: "gates.budget.objectives") }
+                guard (1...100).contains(listed.count) else { throw ValidationError(message: "name 1 to 100 objectives", field: "\(root).budget.objectives") }
                 objectives = listed
             }
             gates.budget = .init(minimumPercent: budget.minimumPercent, dependencies: budget.dependencies ?? false)
@@ -257,7 +257,7 @@ struct ResolvedDeployment: Sendable {
         }
         if let freeze = document.freeze {
             guard (1...20).contains(freeze.timeIntervals.count) else {
-                throw ValidationError(message: "name 1 to 20 time intervals", field: "gates.freeze.timeIntervals")
+                throw ValidationError(message: "name 1 to 20 time intervals", field: "\(root).freeze.timeIntervals")
             }
             gates.freezes = freeze.timeIntervals
         }
@@ -265,11 +265,11 @@ struct ResolvedDeployment: Sendable {
             let roleText = approval.role ?? Role.operator.rawValue
             guard let role = Role(rawValue: roleText), role != .ingest else {
                 throw ValidationError(code: "invalid_enum", message: "an approval needs viewer, responder, operator or admin, not \(Quoted.prefix(roleText))",
-                                      field: "gates.approval.role")
+                                      field: "\(root).approval.role")
             }
-            let timeout = try DurationText.seconds(approval.timeout, field: "gates.approval.timeout")
-            if let timeout, !(60...(7 * 86_400)).contains(timeout) {
-                throw ValidationError(message: "an approval timeout is 1m to 7d", field: "gates.approval.timeout")
+            let timeout = try DurationText.seconds(approval.timeout, field: "\(root).approval.timeout")
+            if let timeout, !(1...(7 * 86_400)).contains(timeout) {
+                throw ValidationError(message: "an approval timeout is 1s to 7d", field: "\(root).approval.timeout")
             }
             gates.approval = .init(role: role, timeout: timeout)
         }

@@ -123,7 +123,9 @@ public func buildApplication(
     WorkflowsController(ledger: workflowLedger, deployments: deploymentsController, graphs: graphs)
         .addRoutes(to: api.group("orchestration/workflows"))
     let replicatedStore = environment.engine.kind == .postgres
-    services.append(WorkflowRunner(ledger: workflowLedger, deployments: deploymentsController, transport: environment.http,
+    let gateWorld = GateWorld(objectives: { evaluator.objectives }, alerts: { alerting.held.all },
+                              graph: { try await graphs.impactGraph(includingObserved: true) }, timeIntervals: { alerting.routing.timeIntervals })
+    services.append(WorkflowRunner(ledger: workflowLedger, deployments: deploymentsController, transport: environment.http, world: gateWorld,
                                    interval: configuration.deploymentTick, isLeader: { !replicatedStore || leadership.isLeader }, logger: logger))
     DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
     let doraMetrics = DORAMetrics(history: releases, clock: environment.clock, logger: logger)
@@ -132,8 +134,7 @@ public func buildApplication(
     services.append(DeploymentRunner(
         ledger: deploymentLedger, measurer: MetricMeasurer(rollups: environment.rollups, prometheus: prometheus, transport: environment.http),
         transport: environment.http, prober: prober,
-        world: GateWorld(objectives: { evaluator.objectives }, alerts: { alerting.held.all },
-                         graph: { try await graphs.impactGraph(includingObserved: true) }, timeIntervals: { alerting.routing.timeIntervals }),
+        world: gateWorld,
         metrics: deploymentMetrics, interval: configuration.deploymentTick,
         isLeader: { !replicatedStore || leadership.isLeader }, logger: logger,
         onPhaseChange: { state, previous in

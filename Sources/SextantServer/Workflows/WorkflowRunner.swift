@@ -13,15 +13,17 @@ final class WorkflowRunner: Service, Sendable {
     let ledger: WorkflowLedger
     let deployments: DeploymentsController
     let transport: any HTTPTransport
+    let world: GateWorld
     let interval: TimeInterval
     let isLeader: @Sendable () -> Bool
     let logger: Logger
 
-    init(ledger: WorkflowLedger, deployments: DeploymentsController, transport: any HTTPTransport, interval: TimeInterval,
+    init(ledger: WorkflowLedger, deployments: DeploymentsController, transport: any HTTPTransport, world: GateWorld, interval: TimeInterval,
          isLeader: @escaping @Sendable () -> Bool, logger: Logger) {
         self.ledger = ledger
         self.deployments = deployments
         self.transport = transport
+        self.world = world
         self.interval = interval
         self.isLeader = isLeader
         self.logger = logger
@@ -82,6 +84,15 @@ final class WorkflowRunner: Service, Sendable {
             } else if deployment.status.phase == "aborted" {
                 _ = try await ledger.apply(.stepFailed(name, reason: "deployment \(id) aborted: \(deployment.status.reason ?? "")"), to: &state)
             }
+        } else if let gate = step.gate {
+            try await judge(gate, step: name, in: &state)
+        } else if let document = step.approval, let approval = gates(of: document)?.approval {
+            if let started = state.machine.startedAt[name], approval.hasExpired(since: started, at: ledger.clock.now(), approved: false) {
+                _ = try await ledger.apply(.stepFailed(name, reason: "no approval within \(DurationText.format(seconds: approval.timeout ?? 0))"), to: &state)
+            } else if state.machine.waiting[name] == nil {
+                _ = try await ledger.apply(.stepHeld(name, reason: "waiting for a person with the \(approval.role.rawValue) role (or above) to approve"),
+                                           to: &state)
+            }
         } else if let wait = step.wait {
             let seconds = DurationText.seconds(wait) ?? 0
             if let started = state.machine.startedAt[name], ledger.clock.now().timeIntervalSince(started) >= seconds {
@@ -92,6 +103,31 @@ final class WorkflowRunner: Service, Sendable {
         } else if let command = step.command, case .command(let path, let arguments, let timeout) = try ResolvedDeployment.traffic(TrafficProviderDocument(command: command), rolling: false) {
             try await perform(name, in: &state) { try await CommandTraffic(path: path, arguments: arguments, timeout: timeout).send(facts) }
         }
+    }
+
+    /// Judges a gate step's gates, recording the evaluation: it succeeds once they pass, waits
+    /// (naming what holds it) while they hold, and fails when they still hold after its timeout.
+    private func judge(_ gate: GateStepDocument, step name: String, in state: inout WorkflowState) async throws {
+        let (gates, objectives) = try ResolvedDeployment.gates(gate.gates)
+        let now = ledger.clock.now()
+        let facts = try await world.facts(for: gates, objectives: objectives, approved: true,
+                                          freezeOverridden: state.machine.freezeOverridden.contains(name), at: now)
+        let failures = GateCheck.failures(of: gates, for: gate.service, facts: facts)
+        try await deployments.ledger.store.recordGateEvaluation(of: state.gateSubject(ofStep: name), failures: failures, at: now)
+        guard !failures.isEmpty else {
+            _ = try await ledger.apply(.stepSucceeded(name), to: &state)
+            return
+        }
+        let reason = failures.map(\.description).joined(separator: "; ")
+        if let timeout = try WorkflowsController.gateTimeout(of: gate), let started = state.machine.startedAt[name], now.timeIntervalSince(started) > timeout {
+            _ = try await ledger.apply(.stepFailed(name, reason: "the gates still held after \(DurationText.format(seconds: timeout)): \(reason)"), to: &state)
+        } else if state.machine.waiting[name] != reason {
+            _ = try await ledger.apply(.stepHeld(name, reason: reason), to: &state)
+        }
+    }
+
+    private func gates(of approval: ApprovalGateDocument) -> DeploymentGates? {
+        try? ResolvedDeployment.gates(GatesDocument(approval: approval)).0
     }
 
     private func perform(_ name: String, in state: inout WorkflowState, _ body: () async throws -> Void) async throws {

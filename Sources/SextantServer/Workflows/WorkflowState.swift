@@ -34,6 +34,11 @@ struct WorkflowState: Sendable {
         "\(record.id)-\(index)"
     }
 
+    /// Whose gate evaluations a gate step's are: the workflow's id and the step's name.
+    func gateSubject(ofStep name: String) -> String {
+        "\(record.id)/\(name)"
+    }
+
     mutating func applied(_ machine: WorkflowMachine, count: Int) {
         self.machine = machine
         record.eventCount = count

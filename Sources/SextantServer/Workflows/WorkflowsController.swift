@@ -16,6 +16,8 @@ struct WorkflowsController {
         group.get(needs: .needs(.read), use: list)
         group.get("{id}", needs: .needs(.read), use: show)
         group.delete("{id}", needs: .needs(.deploy), use: cancel)
+        group.post("{id}/steps/{step}/approve", needs: .needs(.deploy), use: approve)
+        group.post("{id}/steps/{step}/override", needs: .needs(.deploy), use: overrideFreeze)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -28,22 +30,7 @@ struct WorkflowsController {
             throw APIError.badRequest("onCancel is rollback or stop", field: "onCancel", code: "invalid_enum")
         }
         for (index, step) in asked.steps.enumerated() {
-            let kinds = [step.deployment != nil, step.wait != nil, step.webhook != nil, step.command != nil].filter { $0 }.count
-            guard kinds == 1 else {
-                throw APIError.badRequest("a step is exactly one of deployment, wait, webhook and command", field: "steps[\(index)]")
-            }
-            if let deployment = step.deployment {
-                guard deployment.recorded == nil else {
-                    throw APIError.badRequest("a workflow drives its deployments; record releases done elsewhere directly", field: "steps[\(index)].deployment.recorded")
-                }
-                try await deployments.check(deployment, field: "steps[\(index)].deployment")
-            }
-            if let wait = step.wait {
-                let seconds = try DurationText.seconds(wait, field: "steps[\(index)].wait") ?? 0
-                guard seconds <= 86_400 else { throw APIError.badRequest("a wait is at most 24h", field: "steps[\(index)].wait") }
-            }
-            if let webhook = step.webhook { _ = try ResolvedDeployment.traffic(TrafficProviderDocument(webhook: webhook), rolling: false) }
-            if let command = step.command { _ = try ResolvedDeployment.traffic(TrafficProviderDocument(command: command), rolling: false) }
+            try await check(step, field: "steps[\(index)]")
         }
         let services = asked.steps.compactMap(\.deployment?.service)
         if let repeated = Dictionary(grouping: services, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
@@ -60,6 +47,46 @@ struct WorkflowsController {
         try await ledger.store.create(record)
         return try JSONResponse.make(try await view(of: try await ledger.state(of: record)), status: .created,
                                      headers: [.location: "/api/v1/orchestration/workflows/\(record.id)"])
+    }
+
+    /// Checks one step; a 400 naming the field under `field`.
+    private func check(_ step: WorkflowStepDocument, field: String) async throws {
+        guard step.kindCount == 1 else {
+            throw APIError.badRequest("a step is exactly one of deployment, gate, approval, wait, webhook and command", field: field)
+        }
+        if let deployment = step.deployment {
+            guard deployment.recorded == nil else {
+                throw APIError.badRequest("a workflow drives its deployments; record releases done elsewhere directly", field: "\(field).deployment.recorded")
+            }
+            try await deployments.check(deployment, field: "\(field).deployment")
+        }
+        if let gate = step.gate {
+            let (gates, objectives) = try ResolvedDeployment.gates(gate.gates, field: "\(field).gate")
+            guard !gates.isEmpty else {
+                throw APIError.badRequest("a gate step names at least one of budget, noIncident and freeze", field: "\(field).gate")
+            }
+            try await deployments.checkGates(gates, objectives: objectives, root: "\(field).gate")
+            try await deployments.checkService(gate.service, field: "\(field).gate.service")
+            _ = try Self.gateTimeout(of: gate, field: "\(field).gate.timeout")
+        }
+        if let approval = step.approval {
+            _ = try ResolvedDeployment.gates(GatesDocument(approval: approval), field: field)
+        }
+        if let wait = step.wait {
+            let seconds = try DurationText.seconds(wait, field: "\(field).wait") ?? 0
+            guard seconds <= 86_400 else { throw APIError.badRequest("a wait is at most 24h", field: "\(field).wait") }
+        }
+        if let webhook = step.webhook { _ = try ResolvedDeployment.traffic(TrafficProviderDocument(webhook: webhook), rolling: false) }
+        if let command = step.command { _ = try ResolvedDeployment.traffic(TrafficProviderDocument(command: command), rolling: false) }
+    }
+
+    /// How long a gate step waits for its gates before it fails: 1s to 7d, or for ever.
+    static func gateTimeout(of gate: GateStepDocument, field: String = "timeout") throws -> Double? {
+        let timeout = try DurationText.seconds(gate.timeout, field: field)
+        if let timeout, !(1...(7 * 86_400)).contains(timeout) {
+            throw ValidationError(message: "a gate step's timeout is 1s to 7d", field: field)
+        }
+        return timeout
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,6 +121,55 @@ struct WorkflowsController {
         throw APIError(.conflict, code: "conflict", message: "the workflow kept changing; try again")
     }
 
+    /// A person approves a running approval step; their role must be at least the step's.
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (current, name, document) = try await step(request, context)
+        guard let approval = document.approval, let role = try ResolvedDeployment.gates(GatesDocument(approval: approval)).0.approval?.role else {
+            throw APIError(.conflict, code: "conflict", message: "step \(name) is not an approval step")
+        }
+        guard let caller = context.caller, caller.role >= role else {
+            throw APIError(.forbidden, code: "forbidden", message: "approving this step needs the \(role.rawValue) role or above")
+        }
+        return try await record(.stepApproved(name, by: NewAPIKey.describe(caller)), for: current.record.id, step: name)
+    }
+
+    /// An operator lets a running gate step through its freeze windows, with a reason that is audited.
+    @Sendable func overrideFreeze(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (current, name, document) = try await step(request, context)
+        guard let freeze = document.gate?.freeze, !freeze.timeIntervals.isEmpty else {
+            throw APIError(.conflict, code: "conflict", message: "step \(name) has no freeze gate")
+        }
+        let (who, reason) = try await deployments.overrideReason(request, context, route: "/api/v1/orchestration/workflows/{id}/steps/{step}/override",
+                                                                 resource: "workflow/\(current.record.id) step \(name)")
+        return try await record(.stepFreezeOverridden(name, by: who, reason: reason), for: current.record.id, step: name)
+    }
+
+    /// Stores a person's event on a running step, reading again when another writer came first.
+    private func record(_ event: WorkflowMachine.Event, for id: String, step name: String) async throws -> Response {
+        for _ in 0..<5 {
+            guard let record = try await ledger.store.workflow(id: id) else { break }
+            var state = try await ledger.state(of: record)
+            guard state.machine.steps[name] == .running else {
+                throw APIError(.conflict, code: "conflict", message: "step \(name) is \(state.machine.steps[name]?.rawValue ?? "unknown"), not waiting")
+            }
+            var probe = state.machine
+            guard probe.handle(event, at: ledger.clock.now()) else {
+                throw APIError(.conflict, code: "conflict", message: "step \(name) was already \(state.machine.approvedBy[name] != nil ? "approved" : "overridden")")
+            }
+            if try await ledger.apply(event, to: &state) { return try JSONResponse.make(try await view(of: state)) }
+        }
+        throw APIError(.conflict, code: "conflict", message: "the workflow kept changing; try again")
+    }
+
+    private func step(_ request: Request, _ context: AppRequestContext) async throws -> (WorkflowState, String, WorkflowStepDocument) {
+        let current = try await state(request, context)
+        let name = try context.parameters.require("step")
+        guard let (_, document) = current.step(named: name) else {
+            throw APIError.notFound("workflow \(current.record.id) has no step named \(Quoted.prefix(name))", field: "step")
+        }
+        return (current, name, document)
+    }
+
     private func undoDeployment(_ id: String, succeeded: Bool, reason: String) async throws {
         for _ in 0..<5 {
             guard var state = try await deployments.ledger.state(of: id), let machine = state.machine,
@@ -111,11 +187,14 @@ struct WorkflowsController {
     }
 
     func view(of state: WorkflowState) async throws -> WorkflowView {
-        let steps = state.machine.plan.steps.enumerated().map { index, step in
+        var steps: [WorkflowView.Step] = []
+        for (index, step) in state.machine.plan.steps.enumerated() {
             let document = state.request.steps[index]
-            let kind = document.deployment != nil ? "deployment" : document.wait != nil ? "wait" : document.webhook != nil ? "webhook" : "command"
-            return WorkflowView.Step(name: step.name, kind: kind, dependsOn: step.dependsOn,
-                                     phase: state.machine.steps[step.name]?.rawValue ?? "pending", deployment: state.machine.references[step.name])
+            let evaluations = document.gate == nil ? nil : try await deployments.ledger.store.gateEvaluations(of: state.gateSubject(ofStep: step.name), limit: 50)
+            steps.append(WorkflowView.Step(name: step.name, kind: document.kind ?? "?", dependsOn: step.dependsOn,
+                                           phase: state.machine.steps[step.name]?.rawValue ?? "pending", deployment: state.machine.references[step.name],
+                                           waiting: state.machine.waiting[step.name], approvedBy: state.machine.approvedBy[step.name],
+                                           gateEvaluations: evaluations))
         }
         return WorkflowView(id: state.record.id, name: state.record.name, phase: state.machine.phase.rawValue, reason: state.machine.reason,
                             createdBy: state.record.createdBy, createdAt: state.record.createdAt, steps: steps,

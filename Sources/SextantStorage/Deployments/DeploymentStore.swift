@@ -1,3 +1,4 @@
+import SextantCore
 import Foundation
 
 /// Deployments, their events and their measurements.
@@ -17,4 +18,9 @@ public protocol DeploymentStore: Sendable {
     func append(event: String, at: Date, to id: String, expectedCount: Int, status: DeploymentStatus) async throws -> Bool
     func measurements(of id: String) async throws -> [StoredMeasurement]
     func record(_ measurement: StoredMeasurement, of id: String) async throws
+    /// Records one evaluation of the gates of `subject` (a deployment's id, or a workflow's id and
+    /// step): folded into the last entry when it found the same, a new entry otherwise.
+    func recordGateEvaluation(of subject: String, failures: [GateFailure], at: Date) async throws
+    /// The newest `limit` entries of `subject`'s gate evaluations, oldest first.
+    func gateEvaluations(of subject: String, limit: Int) async throws -> [GateEvaluation]
 }

@@ -127,6 +127,51 @@ public struct SQLDeploymentStore: DeploymentStore {
         }
     }
 
+    public func recordGateEvaluation(of subject: String, failures: [GateFailure], at: Date) async throws {
+        try await engine.write { database in
+            let last = try await database.raw("""
+                SELECT sequence, first_at, last_at, evaluations, failures FROM gate_evaluations WHERE subject = \(bind: subject) \
+                ORDER BY sequence DESC LIMIT 1
+                """).first()
+            let sequence = (try? last?.decode(column: "sequence", as: Int.self)) ?? 0
+            let (entry, isNew) = GateEvaluation.recording(failures, at: at, after: last.flatMap(Self.gateEvaluation))
+            if isNew {
+                let text = String(decoding: try JSONEncoder().encode(entry.failures), as: UTF8.self)
+                try await database.raw("""
+                    INSERT INTO gate_evaluations (subject, sequence, first_at, last_at, evaluations, failures) VALUES (\(bind: subject), \
+                    \(bind: sequence + 1), \(bind: entry.firstAt.millisecondsSince1970), \(bind: entry.lastAt.millisecondsSince1970), 1, \(bind: text))
+                    """).run()
+            } else {
+                try await database.raw("""
+                    UPDATE gate_evaluations SET last_at = \(bind: entry.lastAt.millisecondsSince1970), evaluations = \(bind: entry.evaluations) \
+                    WHERE subject = \(bind: subject) AND sequence = \(bind: sequence)
+                    """).run()
+            }
+        }
+    }
+
+    public func gateEvaluations(of subject: String, limit: Int) async throws -> [GateEvaluation] {
+        try await engine.read { database in
+            try await database.raw("""
+                SELECT sequence, first_at, last_at, evaluations, failures FROM gate_evaluations WHERE subject = \(bind: subject) \
+                ORDER BY sequence DESC LIMIT \(literal: limit)
+                """).all()
+        }.compactMap { row in
+            guard let entry = Self.gateEvaluation(row) else {
+                engine.unreadableRows.record(table: "gate_evaluations", error: UnreadableRow())
+                return nil
+            }
+            return entry
+        }.reversed()
+    }
+
+    private static func gateEvaluation(_ row: any SQLRow) -> GateEvaluation? {
+        guard let first = try? row.decode(column: "first_at", as: Int64.self), let last = try? row.decode(column: "last_at", as: Int64.self),
+              let count = try? row.decode(column: "evaluations", as: Int.self), let text = try? row.decode(column: "failures", as: String.self),
+              let failures = try? JSONDecoder().decode([GateFailure].self, from: Data(text.utf8)) else { return nil }
+        return GateEvaluation(firstAt: Date(millisecondsSince1970: first), lastAt: Date(millisecondsSince1970: last), evaluations: count, failures: failures)
+    }
+
     private func readable(_ row: any SQLRow) -> DeploymentRecord? {
         do {
             return DeploymentRecord(

@@ -13,6 +13,7 @@ public enum Migrations {
         .deployments,
         .workflows,
         .versionOperations,
+        .gateEvaluations,
     ]
 
     /// The schema version this build expects.

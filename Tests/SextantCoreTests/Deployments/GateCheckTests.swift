@@ -72,4 +72,45 @@ struct GateCheckTests {
         #expect(state.waiting == nil && state.approvedBy == "ops (K1)" && state.freezeOverride?.reason == "hotfix")
         #expect(state.history.map(\.message).last == "gates passed")
     }
+
+    @Test func evaluationsWithTheSameOutcomeFoldIntoOneCountedEntry() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let freeze = [GateFailure(gate: "freeze", reason: "inside the freeze window always", path: ["api"])]
+        let budget = [GateFailure(gate: "budget", reason: "objective x of postgres is burning at page severity (page-1h)", path: ["api", "postgres"])]
+        var log: [GateEvaluation] = []
+        let table: [(failures: [GateFailure], isNew: Bool, entries: Int, lastCount: Int)] = [
+            (freeze, true, 1, 1),
+            (freeze, false, 1, 2),
+            (freeze, false, 1, 3),
+            (freeze + budget, true, 2, 1),
+            ([], true, 3, 1),
+            ([], false, 3, 2),
+            (freeze, true, 4, 1),
+        ]
+        for (index, row) in table.enumerated() {
+            let now = t0.addingTimeInterval(Double(index))
+            let (entry, isNew) = GateEvaluation.recording(row.failures, at: now, after: log.last)
+            #expect(isNew == row.isNew, "\(index)")
+            if isNew { log.append(entry) } else { log[log.count - 1] = entry }
+            #expect(log.count == row.entries && log.last?.evaluations == row.lastCount && log.last?.lastAt == now, "\(index)")
+        }
+        #expect(log.map(\.evaluations).reduce(0, +) == table.count)
+        #expect(log.map(\.passed) == [false, false, true, false])
+        #expect(log[0].firstAt == t0 && log[0].lastAt == t0.addingTimeInterval(2))
+    }
+
+    @Test func anApprovalExpiresOnlyWhenItHasATimeoutAndNobodyApproved() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let table: [(timeout: Double?, after: Double, approved: Bool, expired: Bool)] = [
+            (60, 59, false, false),
+            (60, 60, false, false),   // at the timeout, still time
+            (60, 60.5, false, true),
+            (60, 3_600, true, false),
+            (nil, 86_400 * 30, false, false),
+        ]
+        for row in table {
+            let approval = DeploymentGates.Approval(role: .operator, timeout: row.timeout)
+            #expect(approval.hasExpired(since: t0, at: t0.addingTimeInterval(row.after), approved: row.approved) == row.expired, "\(row)")
+        }
+    }
 }

@@ -78,4 +78,45 @@ struct WorkflowTests {
             #expect(again == false)
         }
     }
+
+    @Test func gateStepsWaitNamingWhatHoldsThemAndApprovalStepsSucceedOnceApproved() throws {
+        let plan = try WorkflowPlan(steps: [.init(name: "gate"), .init(name: "ok", dependsOn: ["gate"]), .init(name: "ship", dependsOn: ["ok"])])
+        var machine = WorkflowMachine(plan: plan, rollsBackOnCancel: false)
+        let table: [(event: WorkflowMachine.Event, changes: Bool, waiting: [String: String], steps: [String: WorkflowMachine.StepPhase])] = [
+            (.stepHeld("gate", reason: "freeze"), false, [:], ["gate": .pending, "ok": .pending, "ship": .pending]),   // not running yet
+            (.start, true, [:], ["gate": .pending, "ok": .pending, "ship": .pending]),
+            (.stepStarted("gate", reference: nil), true, [:], ["gate": .running, "ok": .pending, "ship": .pending]),
+            (.stepHeld("gate", reason: "freeze"), true, ["gate": "freeze"], ["gate": .running, "ok": .pending, "ship": .pending]),
+            (.stepHeld("gate", reason: "freeze"), false, ["gate": "freeze"], ["gate": .running, "ok": .pending, "ship": .pending]),   // same reason: nothing new
+            (.stepFreezeOverridden("gate", by: "key ops", reason: "hotfix"), true, ["gate": "freeze"], ["gate": .running, "ok": .pending, "ship": .pending]),
+            (.stepFreezeOverridden("gate", by: "key ops", reason: "again"), false, ["gate": "freeze"], ["gate": .running, "ok": .pending, "ship": .pending]),
+            (.stepApproved("gate", by: "key ops"), true, [:], ["gate": .succeeded, "ok": .pending, "ship": .pending]),
+            (.stepApproved("ok", by: "key ops"), false, [:], ["gate": .succeeded, "ok": .pending, "ship": .pending]),   // not started
+            (.stepStarted("ok", reference: nil), true, [:], ["gate": .succeeded, "ok": .running, "ship": .pending]),
+            (.stepHeld("ok", reason: "waiting for an admin"), true, ["ok": "waiting for an admin"], ["gate": .succeeded, "ok": .running, "ship": .pending]),
+            (.stepApproved("ok", by: "key boss"), true, [:], ["gate": .succeeded, "ok": .succeeded, "ship": .pending]),
+            (.stepApproved("ok", by: "key other"), false, [:], ["gate": .succeeded, "ok": .succeeded, "ship": .pending]),
+        ]
+        for (index, row) in table.enumerated() {
+            #expect(machine.handle(row.event, at: Self.t0.addingTimeInterval(Double(index))) == row.changes, "\(index): \(row.event)")
+            #expect(machine.waiting == row.waiting && machine.steps == row.steps, "\(index): \(row.event)")
+        }
+        #expect(machine.approvedBy == ["gate": "key ops", "ok": "key boss"] && machine.freezeOverridden == ["gate"])
+        #expect(machine.history.map(\.message).contains("step ok approved by key boss"))
+
+        // A held step that fails or is cancelled no longer waits.
+        var failing = WorkflowMachine(plan: plan, rollsBackOnCancel: false)
+        for event in [WorkflowMachine.Event.start, .stepStarted("gate", reference: nil), .stepHeld("gate", reason: "budget")] { _ = failing.handle(event, at: Self.t0) }
+        var cancelled = failing
+        _ = failing.handle(.stepFailed("gate", reason: "the gates still held after 1h"), at: Self.t0)
+        _ = cancelled.handle(.cancel("by ops"), at: Self.t0)
+        #expect(failing.waiting.isEmpty && failing.phase == .failed && cancelled.waiting.isEmpty && cancelled.phase == .cancelled)
+    }
+
+    @Test func eventsSurviveTheirStoredForm() throws {
+        let events: [WorkflowMachine.Event] = [.stepHeld("g", reason: "r"), .stepApproved("a", by: "key x"), .stepFreezeOverridden("g", by: "key y", reason: "z")]
+        for event in events {
+            #expect(try JSONDecoder().decode(WorkflowMachine.Event.self, from: try JSONEncoder().encode(event)) == event)
+        }
+    }
 }

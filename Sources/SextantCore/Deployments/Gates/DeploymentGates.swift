@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a deployment requires before it starts and before each increase of its traffic.
 public struct DeploymentGates: Sendable, Equatable {
     /// The service's objectives (and, with `dependencies`, those of every hard dependency) have
@@ -33,6 +35,12 @@ public struct DeploymentGates: Sendable, Equatable {
         public init(role: Role, timeout: Double?) {
             self.role = role
             self.timeout = timeout
+        }
+
+        /// Whether the time to approve, counted from `start`, has run out at `now` without an approval.
+        public func hasExpired(since start: Date, at now: Date, approved: Bool) -> Bool {
+            guard let timeout, !approved else { return false }
+            return now.timeIntervalSince(start) > timeout
         }
     }
 
