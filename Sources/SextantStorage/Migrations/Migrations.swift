@@ -14,6 +14,7 @@ public enum Migrations {
         .workflows,
         .versionOperations,
         .gateEvaluations,
+        .configuration,
     ]
 
     /// The schema version this build expects.
