@@ -66,7 +66,7 @@ struct ConfigurationStoreTests {
             #expect(try await store.versions(environment: "staging", path: "db/password").map(\.version) == [2, 1])
             #expect(try await store.secrets(environment: "staging", prefix: "db/", limit: 10).map(\.version) == [2])
             #expect(try await store.wrapCounts() == [1: 1, 2: 1])
-            #expect(try await store.wrappedElsewhere(than: 2, limit: 10).map(\.version) == [1])
+            #expect(try await store.wrappedElsewhere(than: 2, minimumVersion: 1, limit: 10).map(\.version) == [1])
             #expect(try await store.rewrap(environment: "staging", path: "db/password", version: 1, old: "w1", new: "w1b", keyVersion: 2))
             #expect(try await store.rewrap(environment: "staging", path: "db/password", version: 1, old: "w1", new: "w1c", keyVersion: 2) == false)
             #expect(try await store.wrapCounts() == [2: 2])

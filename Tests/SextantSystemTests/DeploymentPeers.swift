@@ -146,7 +146,7 @@ func sendJSON(_ method: HTTPMethod, _ url: String, _ body: Any, key: String? = n
     if let key { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(key)") }
     request.method = method
     request.headers.add(name: "Content-Type", value: "application/json")
-    request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+    request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body, options: .fragmentsAllowed)))
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024)))
 }

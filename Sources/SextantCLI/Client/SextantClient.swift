@@ -25,7 +25,8 @@ struct SextantClient {
     /// Sends a request and returns the answer, throwing ``ClientError`` with the server's own
     /// message for any status of 400 or above.
     func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, contentType: String? = nil,
+        headers: [(String, String)] = []
     ) async throws -> Answer {
         var components = URLComponents(string: baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL)
         components?.percentEncodedPath += path
@@ -37,6 +38,7 @@ struct SextantClient {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")

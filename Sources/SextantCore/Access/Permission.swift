@@ -30,4 +30,6 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case readSecrets = "read-secrets"
     /// Read the audit log.
     case readAudit = "read-audit"
+    /// Rotate, rewrap and retire the keys that wrap secrets' data keys.
+    case manageKeyring = "manage-keyring"
 }

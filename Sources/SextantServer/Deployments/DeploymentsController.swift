@@ -179,12 +179,8 @@ struct DeploymentsController {
         guard let caller = context.caller, caller.role >= .operator else {
             throw APIError(.forbidden, code: "forbidden", message: "overriding a freeze needs the operator role or above")
         }
-        _ = try await audit.append(AuditEntry(
-            sequence: 0, time: ledger.clock.now(), requestID: context.requestID, keyID: caller.id, keyName: caller.name, role: caller.role,
-            source: context.remoteAddress?.ipAddress ?? "", method: "POST", route: route,
-            resource: String("\(resource) freeze override: \(reason)".prefix(1_024)), action: "override-freeze",
-            outcome: .allowed, status: 200
-        ))
+        try await audit.note("override-freeze", resource: "\(resource) freeze override: \(reason)", outcome: .allowed, status: 200, route: route,
+                             request: request, context: context, at: ledger.clock.now())
         return (NewAPIKey.describe(caller), reason)
     }
 
@@ -283,11 +279,5 @@ struct DeploymentsController {
                                               message: measurement.message)
         }
         return view
-    }
-}
-
-private extension String {
-    func leftPadded(to length: Int) -> String {
-        String(repeating: "0", count: max(0, length - count)) + self
     }
 }

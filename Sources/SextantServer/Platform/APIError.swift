@@ -64,6 +64,8 @@ extension APIError {
             }
         case let error as AccessDenial:
             return error.apiError
+        case let error as SecretFailure:
+            return error.apiError
         case let error as CommitsStopped:
             var answer = APIError(.serviceUnavailable, code: "shutting_down", message: error.description)
             answer.headers[.retryAfter] = "1"

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import Prometheus
@@ -47,6 +48,13 @@ public struct AppEnvironment: Sendable {
     public var deployments: any DeploymentStore
     /// Workflows and their events.
     public var workflows: any WorkflowStore
+    /// Environments, configuration versions and schemas.
+    public var configurationStore: any ConfigurationStore
+    /// Secret versions (ciphertext only) and the sealed keyring.
+    public var secretStore: any SecretStore
+    /// Whether secrets can be served, and with which key-encryption keys: a keyring sealed by a
+    /// random master key of this process unless `serve` resolves the real one.
+    var secretSeal: SecretSeal
     /// The key the audit trail is sealed with: never stored in the database. A random one
     /// unless the caller sets it (`serve` reads it from its file).
     public var auditKey: [UInt8]
@@ -83,6 +91,10 @@ public struct AppEnvironment: Sendable {
         self.auditStore = SQLAuditStore(engine: engine)
         self.deployments = SQLDeploymentStore(engine: engine)
         self.workflows = SQLWorkflowStore(engine: engine)
+        self.configurationStore = SQLConfigurationStore(engine: engine)
+        let secretStore = SQLSecretStore(engine: engine)
+        self.secretStore = secretStore
+        self.secretSeal = .open(BuiltinKeyring(store: secretStore, masterKey: SymmetricKey(size: .bits256)))
         var random = SystemRandomNumberGenerator()
         self.auditKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &random) }
         self.keyDirectory = KeyDirectory(store: apiKeys, clock: clock, logger: Logger(label: "sextant.access"))
@@ -102,6 +114,12 @@ public struct AppEnvironment: Sendable {
 }
 
 extension AppEnvironment {
+    /// Vault's API, when `--vault-url` is given.
+    var vaultClient: VaultClient? {
+        guard let url = configuration.vaultURL.flatMap(URL.init(string:)), let token = configuration.vaultToken else { return nil }
+        return VaultClient(baseURL: url, token: token, transport: http)
+    }
+
     /// The Prometheus client, if a Prometheus is configured.
     func makePrometheusClient() -> PrometheusClient? {
         guard let url = configuration.prometheusURL else { return nil }

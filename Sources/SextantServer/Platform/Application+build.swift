@@ -5,6 +5,7 @@ import NIOSSL
 import Logging
 import NIOCore
 import Prometheus
+import SextantCore
 import ServiceLifecycle
 
 /// Builds Sextant's HTTP application over an environment.
@@ -128,6 +129,23 @@ public func buildApplication(
     services.append(WorkflowRunner(ledger: workflowLedger, deployments: deploymentsController, transport: environment.http, world: gateWorld,
                                    interval: configuration.deploymentTick, isLeader: { !replicatedStore || leadership.isLeader }, logger: logger))
     DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
+    let configurationChanges = ConfigurationChanges(store: environment.configurationStore, logger: logger)
+    services.append(configurationChanges)
+    let vault = SecretVault(store: environment.secretStore, seal: environment.secretSeal, clock: environment.clock)
+    let environmentAccess = EnvironmentAccess(store: environment.configurationStore, audit: audit, clock: environment.clock)
+    EnvironmentsController(store: environment.configurationStore, clock: environment.clock).addRoutes(to: api.group("environments"))
+    ConfigurationController(
+        store: environment.configurationStore, access: environmentAccess,
+        rules: ConfigurationRules(store: environment.configurationStore, secrets: environment.secretStore,
+                                  policy: SecretKeyPolicy(words: configuration.secretKeyWords), vaultConfigured: environment.vaultClient != nil),
+        changes: configurationChanges,
+        resolver: ConfigurationResolver(vault: vault, kv: environment.vaultClient.map(VaultKV.init), audit: audit, access: environmentAccess,
+                                        clock: environment.clock),
+        clock: environment.clock
+    ).addRoutes(to: api.group("configuration"))
+    ConfigurationSchemasController(store: environment.configurationStore, clock: environment.clock).addRoutes(to: api.group("configuration-schemas"))
+    SecretsController(vault: vault, access: environmentAccess, clock: environment.clock).addRoutes(to: api.group("secrets"))
+    KeyringController(vault: vault).addRoutes(to: api.group("keyring"))
     let doraMetrics = DORAMetrics(history: releases, clock: environment.clock, logger: logger)
     environment.metricsBoard.register { doraMetrics.exposition }
     services.append(doraMetrics)

@@ -31,6 +31,16 @@ extension ServerConfiguration {
                 try setting.apply(&configuration, fileValue, "\(Quoted.prefix(setting.flag)) in the config file")
             }
         }
+        // The Vault token as a value only from the environment: never on a command line or in a file.
+        if configuration.vaultToken == nil, let token = environment["SEXTANT_VAULT_TOKEN"], !token.isEmpty {
+            configuration.vaultToken = Secret(token)
+        }
+        if configuration.vaultURL != nil, configuration.vaultToken == nil {
+            throw ConfigurationError("--vault-url needs a token: --vault-token-file or SEXTANT_VAULT_TOKEN")
+        }
+        if configuration.vaultTransitKey != nil, configuration.vaultURL == nil {
+            throw ConfigurationError("--vault-transit-key needs --vault-url")
+        }
         if (configuration.tlsCertificatePath == nil) != (configuration.tlsKeyPath == nil) {
             throw ConfigurationError("--tls-cert and --tls-key go together")
         }

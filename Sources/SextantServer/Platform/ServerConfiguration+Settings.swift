@@ -91,6 +91,35 @@ extension ServerConfiguration.Setting {
         .init("audit-key-file", help: "The key that seals the audit trail (default <data-dir>/audit.key, made on first start; replicas share one).") { configuration, text, _ in
             configuration.auditKeyFile = text.isEmpty ? nil : text
         },
+        .init("master-key-file", help: "The master key (64 hex digits, mode 0600) that seals the secrets' keyring (default SEXTANT_MASTER_KEY, or <data-dir>/master.key, made on first start).") { configuration, text, _ in
+            configuration.masterKeyFile = text.isEmpty ? nil : text
+        },
+        .init("vault-url", help: "Vault's (or OpenBao's) address, for vaultRef references and --vault-transit-key.") { configuration, text, source in
+            guard text.isEmpty || (text.hasPrefix("http://") || text.hasPrefix("https://")) && URL(string: text) != nil else {
+                throw ConfigurationError("\(source): vault-url is an http:// or https:// URL")
+            }
+            configuration.vaultURL = text.isEmpty ? nil : text
+        },
+        .init("vault-token-file", help: "A file (mode 0600) holding the token Sextant presents to Vault (also SEXTANT_VAULT_TOKEN).") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.vaultToken = Secret(try VaultTokenFile.read(text, source: source))
+        },
+        .init("vault-transit-key", help: "Wrap secrets' data keys with this key of Vault's transit engine instead of the built-in keyring.") { configuration, text, source in
+            guard text.isEmpty || text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw ConfigurationError("\(source): vault-transit-key is a transit key name")
+            }
+            configuration.vaultTransitKey = text.isEmpty ? nil : text
+        },
+        .init("vault-transit-mount", help: "Where Vault's transit engine is mounted (default transit).") { configuration, text, _ in
+            configuration.vaultTransitMount = text.isEmpty ? "transit" : text
+        },
+        .init("secret-key-words", help: "Words that make a configuration name hold a secret reference, comma-separated (default password,passwd,passphrase,secret,token,key,apikey,credential,credentials,private).") { configuration, text, source in
+            let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            guard !words.isEmpty, words.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } }) else {
+                throw ConfigurationError("\(source): secret-key-words is a comma-separated list of words")
+            }
+            configuration.secretKeyWords = Set(words)
+        },
         .init("demo", isSwitch: true, help: "Also run a simulator that sends demo traffic to this server.") { configuration, text, source in
             configuration.runsDemo = try parseSwitch(text, source)
         },

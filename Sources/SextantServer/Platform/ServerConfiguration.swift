@@ -58,6 +58,19 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var adminKeyFile: String?
     /// The file holding the audit trail's key; `nil` for `audit.key` in the data directory.
     public var auditKeyFile: String?
+    /// The master key that seals the secrets' keyring (`--master-key-file`); also
+    /// `SEXTANT_MASTER_KEY`, or `<data-dir>/master.key`.
+    public var masterKeyFile: String?
+    /// Vault's (or OpenBao's) address, for `vaultRef` references and transit.
+    public var vaultURL: String?
+    /// The token Sextant presents to Vault (`--vault-token-file`, or `SEXTANT_VAULT_TOKEN`).
+    public var vaultToken: Secret?
+    /// The transit key that wraps secrets' data keys instead of the built-in keyring.
+    public var vaultTransitKey: String?
+    /// Where transit is mounted (default `transit`).
+    public var vaultTransitMount = "transit"
+    /// Names that say a configuration key holds a secret (`--secret-key-words`).
+    public var secretKeyWords: Set<String> = SecretKeyPolicy.defaultWords
     /// Whether a built-in simulator sends demo traffic to this server.
     public var runsDemo = false
     /// Prometheus' base URL; the `ingest-service-graph` job is off without it.

@@ -30,6 +30,7 @@ public enum SextantServer {
 
         var environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
         environment.auditKey = try AccessFiles.auditKey(configuration)
+        environment.secretSeal = try await SecretSeal.resolve(environment, logger: logger)
         environment.readiness.markMigrated()
         let host = configuration.host
         let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, transport: environment.http, keys: environment.keyDirectory,

@@ -81,10 +81,11 @@ public struct SQLSecretStore: SecretStore {
         }
     }
 
-    public func wrappedElsewhere(than keyVersion: Int, limit: Int) async throws -> [SecretVersionRecord] {
+    public func wrappedElsewhere(than keyVersion: Int, minimumVersion: Int, limit: Int) async throws -> [SecretVersionRecord] {
         try await engine.read { database in
             try await database.raw("""
                 SELECT \(unsafeRaw: Self.columns) FROM secret_versions WHERE NOT destroyed AND key_version <> \(bind: keyVersion) \
+                AND key_version >= \(bind: minimumVersion) \
                 ORDER BY environment, path, version LIMIT \(literal: limit)
                 """).all()
         }.compactMap(readable)

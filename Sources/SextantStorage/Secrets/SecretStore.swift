@@ -46,8 +46,9 @@ public protocol SecretStore: Sendable {
     func markDeleted(environment: String, path: String, versions: [Int], at: Date?) async throws -> Int
     /// Removes the ciphertext and wrapped key of versions for good; how many changed.
     func destroy(environment: String, path: String, versions: [Int]) async throws -> Int
-    /// Every version not destroyed whose data key is wrapped by a key version other than `keyVersion`.
-    func wrappedElsewhere(than keyVersion: Int, limit: Int) async throws -> [SecretVersionRecord]
+    /// Every version not destroyed whose data key is wrapped by a key version other than
+    /// `keyVersion`, and not below `minimumVersion`.
+    func wrappedElsewhere(than keyVersion: Int, minimumVersion: Int, limit: Int) async throws -> [SecretVersionRecord]
     /// How many versions not destroyed each key version wraps.
     func wrapCounts() async throws -> [Int: Int]
     /// Replaces a version's wrapped key, only while it is still `old`; whether it did.

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import Foundation
+import Logging
+import SextantCore
+import SextantStorage
+
+/// Where the master key comes from: `--master-key-file` (which must be readable by its owner
+/// only), `SEXTANT_MASTER_KEY`, or `<data-dir>/master.key`. On the very first start — no key
+/// anywhere and no keyring in the database — a new one is written to `<data-dir>/master.key`
+/// (0600). Without a key once a keyring exists, secrets stay sealed; everything else works.
+enum MasterKey {
+    static let environmentVariable = "SEXTANT_MASTER_KEY"
+
+    static func defaultPath(_ configuration: ServerConfiguration) -> String {
+        (configuration.dataDirectory as NSString).appendingPathComponent("master.key")
+    }
+
+    /// The key-encryption of secrets, or why they are sealed. Throws on a key file that must not
+    /// be used (readable by others, not a key).
+    static func keys(_ configuration: ServerConfiguration, variables: [String: String], store: any SecretStore,
+                     logger: Logger) async throws -> SecretSeal {
+        if let path = configuration.masterKeyFile {
+            guard let key = try read(path) else { throw ConfigurationError("the master key file \(path) does not exist") }
+            return .open(BuiltinKeyring(store: store, masterKey: key))
+        }
+        if let text = variables[environmentVariable] {
+            return .open(BuiltinKeyring(store: store, masterKey: try parse(text, source: environmentVariable)))
+        }
+        let path = defaultPath(configuration)
+        if let key = try read(path) { return .open(BuiltinKeyring(store: store, masterKey: key)) }
+        if try await store.keyring() != nil {
+            return .sealed("no master key: give --master-key-file or \(environmentVariable) the key the keyring was sealed with")
+        }
+        let key = SymmetricKey(size: .bits256)
+        try PrivateFile.write(key.withUnsafeBytes { Hex.encode(Array($0)) } + "\n", to: path)
+        logger.warning("""
+            created a new master key at \(path): it seals every secret's keys. Back it up apart from the database, and give every \
+            replica the same one (--master-key-file or \(environmentVariable)); without it no secret can ever be read again
+            """)
+        return .open(BuiltinKeyring(store: store, masterKey: key))
+    }
+
+    /// The key in `path`; `nil` when there is no such file. Refused unless only its owner may read it.
+    static func read(_ path: String) throws -> SymmetricKey? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw ConfigurationError("the master key file \(path) has mode \(String(mode, radix: 8, uppercase: false).leftPadded(to: 4)); "
+                                     + "only its owner may read it (chmod 600 \(path))")
+        }
+        guard let line = try PrivateFile.firstLine(of: path) else { return nil }
+        return try parse(line, source: path)
+    }
+
+    static func parse(_ text: String, source: String) throws -> SymmetricKey {
+        guard let bytes = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
+            throw ConfigurationError("\(source) does not hold a master key (64 hexadecimal digits, 256 bits)")
+        }
+        return SymmetricKey(data: bytes)
+    }
+}
+
+/// Whether secrets can be served.
+enum SecretSeal: Sendable {
+    case open(any KeyEncryption)
+    case sealed(String)
+}
+
+extension SecretSeal {
+    /// The seal `serve` starts with: Vault's transit key when one is configured (sealed, saying
+    /// why, when Vault cannot be reached or refuses), the built-in keyring otherwise.
+    static func resolve(_ environment: AppEnvironment, logger: Logger) async throws -> SecretSeal {
+        let configuration = environment.configuration
+        if let key = configuration.vaultTransitKey, let client = environment.vaultClient {
+            let transit = VaultTransit(client: client, mount: configuration.vaultTransitMount, key: key)
+            do {
+                try await transit.ensureKey()
+                _ = try await transit.status()
+            } catch {
+                logger.error("secrets are sealed: Vault's transit key cannot be used", metadata: ["error": "\(error)"])
+                return .sealed("Vault's transit key \(key) cannot be used: \(error)")
+            }
+            return .open(transit)
+        }
+        let seal = try await MasterKey.keys(configuration, variables: ProcessInfo.processInfo.environment, store: environment.secretStore, logger: logger)
+        if case .sealed(let reason) = seal { logger.warning("secrets are sealed", metadata: ["reason": .string(reason)]) }
+        return seal
+    }
+}
