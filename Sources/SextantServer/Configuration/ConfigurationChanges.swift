@@ -18,6 +18,9 @@ final class ConfigurationChanges: Service, Sendable {
         var watchers: [UInt64: Watcher] = [:]
         var next: UInt64 = 0
         var latest: Int64 = 0
+        /// Counts the wake-ups: a watcher that read it before looking at the store and finds it
+        /// moved when it registers missed a write in between, and looks again at once.
+        var generation: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -31,13 +34,23 @@ final class ConfigurationChanges: Service, Sendable {
         self.logger = logger
     }
 
+    /// Read before looking at the store; given to ``wait(environment:after:until:)``.
+    var generation: UInt64 { state.withLock { $0.generation } }
+
     /// How many requests are waiting now.
     var watching: Int { state.withLock { $0.watchers.count } }
+
+    /// `sextant_configuration_watchers`: the requests waiting for a change now.
+    var exposition: String {
+        "# HELP sextant_configuration_watchers Requests waiting for a configuration change (?index=&wait=).\n"
+            + "# TYPE sextant_configuration_watchers gauge\nsextant_configuration_watchers \(watching)\n"
+    }
 
     /// Wakes every watcher of `environment` (or of every environment).
     func changed(environment: String?, index: Int64) {
         let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.latest = max(state.latest, index)
+            state.generation &+= 1
             let matching = state.watchers.filter { environment == nil || $0.value.environment == environment }
             for id in matching.keys { state.watchers[id] = nil }
             return matching.values.map(\.continuation)
@@ -45,8 +58,9 @@ final class ConfigurationChanges: Service, Sendable {
         for continuation in woken { continuation.resume() }
     }
 
-    /// Returns when a write in `environment` may have changed something, or at `deadline`.
-    func wait(environment: String, until deadline: ContinuousClock.Instant) async {
+    /// Returns when a write in `environment` may have changed something since `generation` was
+    /// read, or at `deadline`.
+    func wait(environment: String, after generation: UInt64, until deadline: ContinuousClock.Instant) async {
         let id = state.withLock { state -> UInt64 in
             state.next += 1
             return state.next
@@ -57,8 +71,11 @@ final class ConfigurationChanges: Service, Sendable {
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                state.withLock { $0.watchers[id] = Watcher(environment: environment, continuation: continuation) }
-                if Task.isCancelled || ContinuousClock.now >= deadline { wake(id) }
+                let missed = state.withLock { state -> Bool in
+                    state.watchers[id] = Watcher(environment: environment, continuation: continuation)
+                    return state.generation != generation
+                }
+                if missed || Task.isCancelled || ContinuousClock.now >= deadline { wake(id) }
             }
         } onCancel: {
             self.wake(id)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SextantAPI
 import SextantCore
 import SextantStorage
@@ -20,6 +21,7 @@ struct ConfigurationController {
     let changes: ConfigurationChanges
     let resolver: ConfigurationResolver
     let clock: any WallClock
+    let shared = SharedLists()
 
     func addRoutes(to group: Routes) {
         group.get(needs: .needs(.read), use: list)
@@ -39,6 +41,7 @@ struct ConfigurationController {
         let limit = try query.integer("limit", in: 1...10_000) ?? 1_000
         let resolve = try query.boolean("resolve")
         if resolve { try await resolver.checkMayReveal(request: request, context: context, route: "/api/v1/configuration") }
+        var generation = changes.generation
         var index = try await store.changeIndex(environment: environment, prefix: prefix)
         if let text = query.string("index") {
             guard let asked = Int64(text), asked >= 0 else { throw APIError.badRequest("index is a change index, 0 or more", field: "index") }
@@ -46,17 +49,26 @@ struct ConfigurationController {
             guard wait <= Self.maximumWait else { throw APIError.badRequest("a watch waits at most 5m", field: "wait") }
             let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
             while index <= asked, ContinuousClock.now < deadline, !Task.isCancelled {
-                await changes.wait(environment: environment, until: deadline)
+                await changes.wait(environment: environment, after: generation, until: deadline)
+                generation = changes.generation
                 index = try await store.changeIndex(environment: environment, prefix: prefix)
             }
         }
-        var values = try await store.list(environment: environment, prefix: prefix, limit: limit).map(Self.view)
-        if resolve {
-            for position in values.indices {
-                guard let value = values[position].value else { continue }
-                values[position].value = try await resolver.resolve(value, environment: environment, key: values[position].key, request: request,
-                                                                     context: context)
+        if !resolve {
+            // Watchers woken together ask for the same list: it is read and encoded once for them all.
+            let listed = index
+            let answer = try await shared.answer(for: "\(environment)\u{0}\(prefix)\u{0}\(limit)\u{0}\(listed)") { [store] in
+                let values = try await store.list(environment: environment, prefix: prefix, limit: limit).map(Self.view)
+                return (listed, try JSONResponse.encoder.encode(ConfigList(environment: environment, index: listed, values: values)))
             }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", Self.indexHeader: String(answer.index)],
+                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
+        var values = try await store.list(environment: environment, prefix: prefix, limit: limit).map(Self.view)
+        for position in values.indices {
+            guard let value = values[position].value else { continue }
+            values[position].value = try await resolver.resolve(value, environment: environment, key: values[position].key, request: request,
+                                                                 context: context)
         }
         return try JSONResponse.make(ConfigList(environment: environment, index: index, values: values), headers: [Self.indexHeader: String(index)])
     }

@@ -131,6 +131,7 @@ public func buildApplication(
     DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
     let configurationChanges = ConfigurationChanges(store: environment.configurationStore, logger: logger)
     services.append(configurationChanges)
+    environment.metricsBoard.register { configurationChanges.exposition }
     let vault = SecretVault(store: environment.secretStore, seal: environment.secretSeal, clock: environment.clock)
     let environmentAccess = EnvironmentAccess(store: environment.configurationStore, audit: audit, clock: environment.clock)
     EnvironmentsController(store: environment.configurationStore, clock: environment.clock).addRoutes(to: api.group("environments"))

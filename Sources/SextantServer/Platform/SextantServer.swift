@@ -3,6 +3,8 @@ import Glibc
 #endif
 import Hummingbird
 import Logging
+import Crypto
+import Foundation
 import NIOCore
 import Prometheus
 import SextantStorage
@@ -19,6 +21,8 @@ public enum SextantServer {
         registry: PrometheusCollectorRegistry,
         onListening: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
     ) async throws {
+        // Key files are checked before the store opens: a bad one stops the start with its reason.
+        let masterKey = configuration.vaultTransitKey == nil ? try MasterKey.configured(configuration, variables: ProcessInfo.processInfo.environment) : nil
         let location = try DatabaseLocation.resolve(url: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
         let engine = try await SQLEngines.open(location, logger: logger)
         let outcome = try await Migrator(engine: engine, logger: logger).migrate()
@@ -30,7 +34,7 @@ public enum SextantServer {
 
         var environment = AppEnvironment(configuration: configuration, engine: engine, registry: registry)
         environment.auditKey = try AccessFiles.auditKey(configuration)
-        environment.secretSeal = try await SecretSeal.resolve(environment, logger: logger)
+        environment.secretSeal = await SecretSeal.resolve(environment, masterKey: masterKey, logger: logger)
         environment.readiness.markMigrated()
         let host = configuration.host
         let demo = configuration.runsDemo ? DemoTraffic(catalog: environment.catalog, transport: environment.http, keys: environment.keyDirectory,

@@ -18,29 +18,33 @@ enum MasterKey {
         (configuration.dataDirectory as NSString).appendingPathComponent("master.key")
     }
 
-    /// The key-encryption of secrets, or why they are sealed. Throws on a key file that must not
-    /// be used (readable by others, not a key).
-    static func keys(_ configuration: ServerConfiguration, variables: [String: String], store: any SecretStore,
-                     logger: Logger) async throws -> SecretSeal {
+    /// The master key the configuration names, read before anything else starts: throws on a
+    /// key file that must not be used (readable by others, not a key, missing when named);
+    /// `nil` when none is configured and `<data-dir>/master.key` does not exist.
+    static func configured(_ configuration: ServerConfiguration, variables: [String: String]) throws -> SymmetricKey? {
         if let path = configuration.masterKeyFile {
             guard let key = try read(path) else { throw ConfigurationError("the master key file \(path) does not exist") }
-            return .open(BuiltinKeyring(store: store, masterKey: key))
+            return key
         }
-        if let text = variables[environmentVariable] {
-            return .open(BuiltinKeyring(store: store, masterKey: try parse(text, source: environmentVariable)))
-        }
-        let path = defaultPath(configuration)
-        if let key = try read(path) { return .open(BuiltinKeyring(store: store, masterKey: key)) }
+        if let text = variables[environmentVariable] { return try parse(text, source: environmentVariable) }
+        return try read(defaultPath(configuration))
+    }
+
+    /// The key-encryption of secrets with `key`, or, without one, a new key on the very first
+    /// start (no keyring in the database yet), or sealed.
+    static func keys(_ key: SymmetricKey?, _ configuration: ServerConfiguration, store: any SecretStore, logger: Logger) async throws -> SecretSeal {
+        if let key { return .open(BuiltinKeyring(store: store, masterKey: key)) }
         if try await store.keyring() != nil {
             return .sealed("no master key: give --master-key-file or \(environmentVariable) the key the keyring was sealed with")
         }
-        let key = SymmetricKey(size: .bits256)
-        try PrivateFile.write(key.withUnsafeBytes { Hex.encode(Array($0)) } + "\n", to: path)
+        let path = defaultPath(configuration)
+        let created = SymmetricKey(size: .bits256)
+        try PrivateFile.write(created.withUnsafeBytes { Hex.encode(Array($0)) } + "\n", to: path)
         logger.warning("""
             created a new master key at \(path): it seals every secret's keys. Back it up apart from the database, and give every \
             replica the same one (--master-key-file or \(environmentVariable)); without it no secret can ever be read again
             """)
-        return .open(BuiltinKeyring(store: store, masterKey: key))
+        return .open(BuiltinKeyring(store: store, masterKey: created))
     }
 
     /// The key in `path`; `nil` when there is no such file. Refused unless only its owner may read it.
@@ -73,7 +77,7 @@ enum SecretSeal: Sendable {
 extension SecretSeal {
     /// The seal `serve` starts with: Vault's transit key when one is configured (sealed, saying
     /// why, when Vault cannot be reached or refuses), the built-in keyring otherwise.
-    static func resolve(_ environment: AppEnvironment, logger: Logger) async throws -> SecretSeal {
+    static func resolve(_ environment: AppEnvironment, masterKey: SymmetricKey?, logger: Logger) async -> SecretSeal {
         let configuration = environment.configuration
         if let key = configuration.vaultTransitKey, let client = environment.vaultClient {
             let transit = VaultTransit(client: client, mount: configuration.vaultTransitMount, key: key)
@@ -86,7 +90,12 @@ extension SecretSeal {
             }
             return .open(transit)
         }
-        let seal = try await MasterKey.keys(configuration, variables: ProcessInfo.processInfo.environment, store: environment.secretStore, logger: logger)
+        let seal: SecretSeal
+        do {
+            seal = try await MasterKey.keys(masterKey, configuration, store: environment.secretStore, logger: logger)
+        } catch {
+            seal = .sealed("the keyring cannot be read: \(error)")
+        }
         if case .sealed(let reason) = seal { logger.warning("secrets are sealed", metadata: ["reason": .string(reason)]) }
         return seal
     }

@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import SextantTestSupport
+
+/// A real OpenBao (Vault-compatible) dev server on loopback: in memory, unsealed, the root token
+/// `root`, `secret/` as KV v2 and transit enabled.
+final class OpenBaoProcess: @unchecked Sendable {
+    static let binary = ProcessInfo.processInfo.environment["SEXTANT_TEST_BAO"]
+    static let isRequired = ProcessInfo.processInfo.environment["SEXTANT_REQUIRE_BAO"] == "1"
+    static var isEnabled: Bool { binary != nil || isRequired }
+    static let token = "root"
+
+    private let child: ChildProcess
+    let port: Int
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init() async throws {
+        guard let binary = Self.binary else { throw ProcessFailure("SEXTANT_REQUIRE_BAO=1 but SEXTANT_TEST_BAO is not set") }
+        port = freePort()
+        child = try ChildProcess(binary, ["server", "-dev", "-dev-root-token-id=\(Self.token)", "-dev-listen-address=127.0.0.1:\(port)"],
+                                 environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BAO_") && !$0.key.hasPrefix("VAULT_") })
+        for _ in 0..<300 {
+            if let health = try? await call("GET", "sys/health"), health.status == 200 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let mounted = try await call("POST", "sys/mounts/transit", ["type": "transit"])
+        guard mounted.status == 204 else { throw ProcessFailure("OpenBao did not mount transit: \(mounted.body)\n\(child.output)\(child.errorOutput)") }
+    }
+
+    deinit { child.signal(SIGKILL) }
+
+    /// `method` on `/v1/<path>` with the root token.
+    @discardableResult
+    func call(_ method: String, _ path: String, _ body: Any? = nil) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "\(url)/v1/\(path)")
+        request.method = .init(rawValue: method)
+        request.headers.add(name: "X-Vault-Token", value: Self.token)
+        if let body { request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+}
