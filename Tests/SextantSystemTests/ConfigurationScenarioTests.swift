@@ -107,4 +107,22 @@ struct ConfigurationScenarioTests {
         #expect(imported.output == "created: staging shop.flags version 1\ncreated: staging shop.retries version 1\n", "\(imported.output)\(imported.error)")
         _ = server
     }
+
+    /// On PostgreSQL, a watch on one replica is woken by a write on another (the shared change
+    /// index is polled while anyone watches).
+    @Test(.enabled(if: TestBackend.available.contains(.postgres) || ProcessInfo.processInfo.environment["SEXTANT_REQUIRE_POSTGRES"] == "1"))
+    func aWatchOnOneReplicaIsWokenByAWriteOnAnother() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let (first, firstURL, second, secondURL) = try await leaderAndFollower(databaseURL: try #require(database.url))
+            #expect(try await runSextant(["env", "create", "staging", "--server", firstURL]).status == 0)
+            let index = try #require(Self.json(try await httpGet("\(firstURL)/api/v1/configuration?environment=staging&prefix=shop.").body)["index"] as? Int)
+            let watch = Task { try await httpGet("\(firstURL)/api/v1/configuration?environment=staging&prefix=shop.&index=\(index)&wait=8s") }
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            #expect(try await sendJSON(.PUT, "\(secondURL)/api/v1/configuration/shop.retries?environment=staging", 3).status == 201)
+            let woken = Self.json(try await watch.value.body)
+            #expect(ContinuousClock.now - started < .seconds(4) && (woken["values"] as? [[String: Any]])?.first?["value"] as? Int == 3, "\(woken)")
+            _ = (first, second)
+        }
+    }
 }

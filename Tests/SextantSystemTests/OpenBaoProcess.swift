@@ -31,7 +31,12 @@ final class OpenBaoProcess: @unchecked Sendable {
         guard mounted.status == 204 else { throw ProcessFailure("OpenBao did not mount transit: \(mounted.body)\n\(child.output)\(child.errorOutput)") }
     }
 
-    deinit { child.signal(SIGKILL) }
+    deinit { stop() }
+
+    func stop() {
+        child.signal(SIGKILL)
+        _ = child.waitForExit()
+    }
 
     /// `method` on `/v1/<path>` with the root token.
     @discardableResult

@@ -169,20 +169,30 @@ struct SecretScenarioTests {
                                         environment: ["SEXTANT_VAULT_TOKEN": OpenBaoProcess.token])
         let url = "http://127.0.0.1:\(try await server.port())"
         #expect(try await runSextant(["env", "create", "staging", "--server", url]).status == 0)
-        #expect(try await bao.call("POST", "secret/data/payments", ["data": ["api_key": "first"]]).status == 200)
+        #expect(try await bao.call("POST", "secret/data/payments", ["data": ["api_key": "kv-first-7f3a"]]).status == 200)
         let stored = try await sendJSON(.PUT, "\(url)/api/v1/configuration/payments.api_key?environment=staging",
                                         ["vaultRef": "secret/data/payments#api_key"])
         #expect(stored.status == 201, "\(stored.body)")
         func resolved() async throws -> String? {
             Self.json(try await httpGet("\(url)/api/v1/configuration/payments.api_key?environment=staging&resolve=true").body)["value"] as? String
         }
-        #expect(try await resolved() == "first")
-        #expect(try await bao.call("POST", "secret/data/payments", ["data": ["api_key": "second"]]).status == 200)
-        #expect(try await resolved() == "second")
+        #expect(try await resolved() == "kv-first-7f3a")
+        #expect(try await bao.call("POST", "secret/data/payments", ["data": ["api_key": "kv-second-7f3a"]]).status == 200)
+        #expect(try await resolved() == "kv-second-7f3a")
         let missing = try await sendJSON(.PUT, "\(url)/api/v1/configuration/payments.other_key?environment=staging", ["vaultRef": "secret/data/nothing#x"])
         #expect(missing.status == 201)
         let unresolved = try await httpGet("\(url)/api/v1/configuration/payments.other_key?environment=staging&resolve=true")
         #expect(unresolved.status == 502 && unresolved.body.contains("Vault has no secret at secret/data/nothing"), "\(unresolved.body)")
-        _ = server
+        // Vault gone: a clear error, and nothing of what it held kept on disk.
+        bao.stop()
+        let unreachable = try await httpGet("\(url)/api/v1/configuration/payments.api_key?environment=staging&resolve=true")
+        #expect(unreachable.status == 502 && Self.error(unreachable.body)["code"] as? String == "vault_unreachable" && !unreachable.body.contains("kv-second"),
+                "\(unreachable.body)")
+        server.signal(SIGTERM)
+        _ = try await server.exitStatus()
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))) ?? Data()
+            #expect(bytes.range(of: Data("kv-second-7f3a".utf8)) == nil && bytes.range(of: Data("kv-first-7f3a".utf8)) == nil, "\(file)")
+        }
     }
 }

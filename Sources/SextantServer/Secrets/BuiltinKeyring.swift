@@ -38,10 +38,14 @@ struct BuiltinKeyring: KeyEncryption {
                 }
                 return (try JSONDecoder().decode(Document.self, from: plaintext), revision)
             }
-            let first = Document(keys: [.init(version: 1, key: Self.newKey(), createdAt: Date())], minimumDecryptionVersion: 1)
-            if try await store.saveKeyring(try seal(first), revision: 1) { return (first, 1) }
+            _ = try await store.saveKeyring(try firstKeyring(), revision: 1)
         }
         throw SecretFailure.keyService("the keyring kept changing; try again")
+    }
+
+    /// A new keyring with its first key, sealed: what the first start stores.
+    func firstKeyring() throws -> String {
+        try seal(Document(keys: [.init(version: 1, key: Self.newKey(), createdAt: Date())], minimumDecryptionVersion: 1))
     }
 
     func wrap(_ dataKey: Data, context: Data) async throws -> (wrapped: String, version: Int) {

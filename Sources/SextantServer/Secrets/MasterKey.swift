@@ -32,19 +32,26 @@ enum MasterKey {
 
     /// The key-encryption of secrets with `key`, or, without one, a new key on the very first
     /// start (no keyring in the database yet), or sealed.
-    static func keys(_ key: SymmetricKey?, _ configuration: ServerConfiguration, store: any SecretStore, logger: Logger) async throws -> SecretSeal {
+    static func keys(_ key: SymmetricKey?, _ configuration: ServerConfiguration, store: any SecretStore, keyringExists: () async throws -> Bool,
+                     createKeyring: (String) async throws -> Bool, logger: Logger) async throws -> SecretSeal {
         if let key { return .open(BuiltinKeyring(store: store, masterKey: key)) }
-        if try await store.keyring() != nil {
-            return .sealed("no master key: give --master-key-file or \(environmentVariable) the key the keyring was sealed with")
-        }
+        let sealed = SecretSeal.sealed("no master key: give --master-key-file or \(environmentVariable) the key the keyring was sealed with")
+        if try await keyringExists() { return sealed }
         let path = defaultPath(configuration)
         let created = SymmetricKey(size: .bits256)
+        let keyring = BuiltinKeyring(store: store, masterKey: created)
+        // The keyring is stored with the key, so that another replica starting without one is
+        // sealed (and says so) instead of making a key of its own.
         try PrivateFile.write(created.withUnsafeBytes { Hex.encode(Array($0)) } + "\n", to: path)
+        guard try await createKeyring(try keyring.firstKeyring()) else {
+            try? FileManager.default.removeItem(atPath: path)
+            return sealed
+        }
         logger.warning("""
             created a new master key at \(path): it seals every secret's keys. Back it up apart from the database, and give every \
             replica the same one (--master-key-file or \(environmentVariable)); without it no secret can ever be read again
             """)
-        return .open(BuiltinKeyring(store: store, masterKey: created))
+        return .open(keyring)
     }
 
     /// The key in `path`; `nil` when there is no such file. Refused unless only its owner may read it.
@@ -92,7 +99,9 @@ extension SecretSeal {
         }
         let seal: SecretSeal
         do {
-            seal = try await MasterKey.keys(masterKey, configuration, store: environment.secretStore, logger: logger)
+            seal = try await MasterKey.keys(masterKey, configuration, store: environment.secretStore,
+                                            keyringExists: { try await SQLSecretStore.keyringExists(in: environment.engine) },
+                                            createKeyring: { try await SQLSecretStore.createKeyring($0, in: environment.engine) }, logger: logger)
         } catch {
             seal = .sealed("the keyring cannot be read: \(error)")
         }

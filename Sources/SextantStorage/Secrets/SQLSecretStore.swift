@@ -113,6 +113,23 @@ public struct SQLSecretStore: SecretStore {
         }
     }
 
+    /// Whether a keyring is stored, read on a session of its own: usable at startup, before the
+    /// engine's pool runs.
+    public static func keyringExists(in engine: any SQLEngine) async throws -> Bool {
+        try await engine.withSession { database in
+            try await database.raw("SELECT revision FROM secret_keyring WHERE id = 1").first() != nil
+        }
+    }
+
+    /// Stores the first keyring on a session of its own (at startup); `false` when one exists.
+    public static func createKeyring(_ body: String, in engine: any SQLEngine) async throws -> Bool {
+        try await engine.withSession { database in
+            try await database.raw("""
+                INSERT INTO secret_keyring (id, body, revision) VALUES (1, \(bind: body), 1) ON CONFLICT DO NOTHING RETURNING id
+                """).first() != nil
+        }
+    }
+
     public func keyring() async throws -> (body: String, revision: Int)? {
         try await engine.read { database in
             guard let row = try await database.raw("SELECT body, revision FROM secret_keyring WHERE id = 1").first() else { return nil }

@@ -23,7 +23,7 @@ struct AccessDecisionTests {
             (.ingest, .ingest), (.read, .viewer), (.silence, .responder), (.acknowledge, .responder),
             (.runHealthChecks, .responder), (.editCatalog, .operator), (.editObjectives, .operator), (.editRules, .operator),
             (.runJobs, .operator), (.deploy, .operator), (.configure, .operator), (.configureProtected, .admin),
-            (.manageKeys, .admin), (.readSecrets, .admin), (.readAudit, .admin),
+            (.manageKeys, .admin), (.readSecrets, .admin), (.readAudit, .admin), (.manageKeyring, .admin),
         ]
         #expect(Set(table.map(\.0)) == Set(Permission.allCases))
         let key = Self.key()
