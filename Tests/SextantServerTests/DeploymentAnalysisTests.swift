@@ -47,6 +47,8 @@ struct DeploymentAnalysisTests {
         ("analyses.red.metrics[0].provider.red.quantile", { $0.analyses?["red"]?.metrics[0].provider = MetricProviderDocument(red: REDMetricDocument(measure: "latency", quantile: 1)) }),
         ("analyses.red.metrics[0].provider", { $0.analyses?["red"]?.metrics[0].provider = MetricProviderDocument() }),
         ("progressDeadline", { $0.progressDeadline = "1s" }),
+        ("traffic.webhook.url", { $0.traffic = TrafficProviderDocument(webhook: WebhookTrafficDocument(url: "http://deployer:hunter2@127.0.0.1:9/traffic")) }),
+        ("traffic.webhook.url", { $0.traffic = TrafficProviderDocument(webhook: WebhookTrafficDocument(url: "http://127.0.0.1:9/traffic?api_token=abc")) }),
         ("commits[0].time", { $0.commits = [DeploymentCommit(sha: "abc", time: "yesterday")] }),
         ("recorded", { $0.recorded = RecordedRelease() }),
         ("strategy.rolling.instances[1].name", { $0.strategy = DeploymentStrategyDocument(rolling: RollingDocument(
@@ -113,6 +115,22 @@ struct DeploymentAnalysisTests {
     }
 
     /// The example in the repository is a deployment that can run.
+    /// A stored request this server cannot read (written by another version, or edited) is shown
+    /// as stored and refused for actions, never a 500.
+    @Test func aStoredRequestThatNoLongerResolvesIsShownNotAFailure() async throws {
+        try await withTestApp { client, environment in
+            try await environment.deployments.create(DeploymentRecord(
+                id: "old1", service: "checkout", version: "v9", stableVersion: nil, strategy: "canary", spec: #"{"service": "checkout"}"#,
+                status: DeploymentStatus(phase: "progressing", rolledBack: false, step: 1, weight: 20, reason: nil, active: true, updatedAt: Self.t0,
+                                         finishedAt: nil),
+                createdBy: "ops", createdAt: Self.t0))
+            let shown = try await client.send(.get, "/api/v1/deployments/old1")
+            #expect(shown.status == .ok && shown.text.contains("cannot read the stored request") && shown.json["weight"] as? Int == 20, "\(shown.text)")
+            let acted = try await client.send(.put, "/api/v1/deployments/old1", body: #"{"action": "pause", "reason": "x"}"#)
+            #expect(acted.status == .conflict && acted.text.contains("cannot read deployment old1"), "\(acted.text)")
+        }
+    }
+
     @Test func theExampleCanaryResolves() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("examples/canary.yaml").path

@@ -79,6 +79,19 @@ struct HostileInputFuzzTests {
         Route(method: .GET, path: "/api/v2/alerts", query: ["filter", "receiver", "active", "silenced", "inhibited"]),
         Route(method: .GET, path: "/api/v2/alerts/groups", query: ["filter", "receiver"]),
         Route(method: .GET, path: "/api/v2/silences", query: ["filter"]),
+        Route(method: .POST, path: "/api/v1/environments", body: ["name": "fuzz-b", "protected": true, "description": "made by the fuzzer"]),
+        Route(method: .PUT, path: "/api/v1/configuration/app.settings?environment=fuzz", body: ["host": "db", "port": 5432, "tags": ["a", "b"],
+                                                                                              "password": ["secretRef": "db/password"]]),
+        Route(method: .GET, path: "/api/v1/configuration", query: ["environment", "prefix", "index", "wait", "limit", "resolve"]),
+        Route(method: .GET, path: "/api/v1/configuration/app.settings", query: ["environment", "version", "resolve"]),
+        Route(method: .POST, path: "/api/v1/configuration/app.settings/promote", body: ["from": "fuzz", "to": "fuzz-b", "version": 1]),
+        Route(method: .PUT, path: "/api/v1/configuration-schemas/app", body: ["appliesTo": "app.*", "schema": [
+            "type": "object", "required": ["host"], "properties": ["port": ["type": "integer", "minimum": 1, "maximum": 65535], "host": ["pattern": "^[a-z]+$"]],
+        ]]),
+        Route(method: .PUT, path: "/api/v1/secrets/fuzz/db/password", body: ["value": "s3cret"]),
+        Route(method: .GET, path: "/api/v1/secrets/fuzz/db/password", query: ["reveal", "version"]),
+        Route(method: .GET, path: "/api/v1/secrets/fuzz", query: ["prefix", "limit"]),
+        Route(method: .PUT, path: "/api/v1/keyring", body: ["minimumDecryptionVersion": 1, "force": false]),
     ] }
 
     /// Values of every JSON type that have broken parsers and arithmetic somewhere.
@@ -135,6 +148,9 @@ struct HostileInputFuzzTests {
         let base = "http://127.0.0.1:\(try await server.port())"
         let http = HTTPClient.shared
         let pid = server.pid
+        // The environment the configuration and secret routes act in, and a secret its values reference.
+        _ = try await Self.send(http, base, Case(method: .POST, path: "/api/v1/environments", body: Array(#"{"name": "fuzz"}"#.utf8), summary: "setup"))
+        _ = try await Self.send(http, base, Case(method: .PUT, path: "/api/v1/secrets/fuzz/db/password", body: Array(#"{"value": "x"}"#.utf8), summary: "setup"))
 
         var cases = Self.fixedCases()
         if cases.count > Self.budget {

@@ -5,6 +5,7 @@ import SextantCore
 import SextantStorage
 import SextantWire
 import ServiceLifecycle
+import Synchronization
 
 /// Drives active deployments on the leader: every tick it reads each one as stored, lets the
 /// clock act (pauses ending, deadlines passing), and performs what its machine awaits — a
@@ -40,6 +41,8 @@ final class DeploymentRunner: Service, Sendable {
     }
 
     private var clock: any WallClock { ledger.clock }
+    /// The failures already logged, by deployment: one that repeats every tick is logged once.
+    private let reported = Mutex<[String: String]>([:])
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -94,8 +97,11 @@ final class DeploymentRunner: Service, Sendable {
             case nil:
                 return
             }
+            reported.withLock { _ = $0.removeValue(forKey: record.id) }
         } catch {
-            logger.error("driving a deployment failed", metadata: ["deployment.id": .string(record.id), "error": "\(error)"])
+            let text = "\(error)"
+            guard reported.withLock({ $0.updateValue(text, forKey: record.id) != text }) else { return }
+            logger.error("driving a deployment failed (logged once while it repeats)", metadata: ["deployment.id": .string(record.id), "error": .string(text)])
         }
     }
 

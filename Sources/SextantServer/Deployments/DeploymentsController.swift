@@ -114,7 +114,19 @@ struct DeploymentsController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let state = try await state(request, context)
+        let id = try context.parameters.require("id")
+        guard let record = try await ledger.store.deployment(id: id) else {
+            throw APIError.notFound("no deployment has the id \(Quoted.prefix(id))", field: "id")
+        }
+        let state: DeploymentState
+        do {
+            state = try await ledger.state(of: record)
+        } catch {
+            // A request stored by another version that this one cannot read: shown as stored, not driven.
+            var view = Self.view(of: record, stepCount: nil)
+            view.events = [DeploymentView.Event(at: record.status.updatedAt, message: "this server cannot read the stored request: \(error)")]
+            return try JSONResponse.make(view)
+        }
         var view = Self.view(of: state, detailed: true)
         if !state.resolved.gates.isEmpty {
             view.gateEvaluations = try await ledger.store.gateEvaluations(of: state.record.id, limit: 50)
@@ -224,10 +236,16 @@ struct DeploymentsController {
 
     private func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
         let id = try context.parameters.require("id")
-        guard let state = try await ledger.state(of: id) else {
+        guard let record = try await ledger.store.deployment(id: id) else {
             throw APIError.notFound("no deployment has the id \(Quoted.prefix(id))", field: "id")
         }
-        return state
+        do {
+            return try await ledger.state(of: record)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw APIError(.conflict, code: "unreadable", message: "this server cannot read deployment \(id)'s stored request: \(error)")
+        }
     }
 
     private func isKnown(service: String) async throws -> Bool {

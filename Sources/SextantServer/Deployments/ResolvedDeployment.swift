@@ -340,6 +340,16 @@ struct ResolvedDeployment: Sendable {
         guard text.count <= 2_048, let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
             throw ValidationError(message: "\(Quoted.prefix(text)) is not an http or https URL", field: field)
         }
+        // A deployment is stored as asked: credentials in its URLs would sit in the database in plain text.
+        guard url.user == nil, url.password == nil else {
+            throw ValidationError(code: "credentials_in_url", message: "a URL here may not carry credentials (user:password@): they would be stored in plain text",
+                                  field: field)
+        }
+        let policy = SecretKeyPolicy()
+        if let name = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.map(\.name).first(where: policy.saysSecret) {
+            throw ValidationError(code: "credentials_in_url", message: "the query parameter \(Quoted.prefix(name)) says it holds a secret, which would be stored "
+                                  + "in plain text; let the receiver authenticate Sextant otherwise", field: field)
+        }
         return url
     }
 
