@@ -114,6 +114,15 @@ struct SecretScenarioTests {
         }
         #expect(try await runSextant(["secret", "get", "staging", "tamper/b", "--reveal", "--server", url]).output == "\(marker)-tamper/b\n")
 
+        // Deleted, the value is gone from reads; undeleted, it is back; destroyed, it is gone for good.
+        #expect(try await runSextant(["secret", "delete", "staging", "tamper/b", "--server", url]).status == 0)
+        #expect(try await httpGet("\(url)/api/v1/secrets/staging/tamper/b?reveal=true").status == 404)
+        #expect(try await runSextant(["secret", "undelete", "staging", "tamper/b", "--versions", "1", "--server", url]).status == 0)
+        #expect(try await runSextant(["secret", "get", "staging", "tamper/b", "--reveal", "--server", url]).output == "\(marker)-tamper/b\n")
+        #expect(try await runSextant(["secret", "delete", "staging", "tamper/b", "--destroy", "--server", url]).status == 0)
+        #expect(try await httpGet("\(url)/api/v1/secrets/staging/tamper/b?reveal=true").status == 410)
+        #expect(try await sendJSON(.POST, "\(url)/api/v1/secrets/staging/tamper/b", ["undelete": [1]]).status == 404)
+
         // The audit trail names every reveal, never a value.
         let audit = try await httpGet("\(url)/api/v1/audit?limit=1000").body
         #expect(audit.contains("reveal-secret") && audit.contains("secret staging/db/password version 1") && !audit.contains(marker))

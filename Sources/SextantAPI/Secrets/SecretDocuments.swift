@@ -9,6 +9,15 @@ public struct SecretPutRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// `POST /api/v1/secrets/{environment}/{path}`: bring soft-deleted versions back.
+public struct SecretUndeleteRequest: Codable, Sendable, Equatable {
+    public var undelete: [Int]
+
+    public init(undelete: [Int]) {
+        self.undelete = undelete
+    }
+}
+
 /// A secret's metadata (never its value): every version with its times and who wrote it.
 public struct SecretView: Codable, Sendable, Equatable {
     public struct Version: Codable, Sendable, Equatable {

@@ -9,7 +9,7 @@ public struct SecretCommand: AsyncParsableCommand {
 
     public static let configuration = CommandConfiguration(
         commandName: "secret", abstract: "Store, read and delete secrets; rotate, rewrap and retire their keys.",
-        subcommands: [Put.self, Get.self, List.self, Delete.self, RotateKey.self, Rewrap.self, RetireKeys.self]
+        subcommands: [Put.self, Get.self, List.self, Delete.self, Undelete.self, RotateKey.self, Rewrap.self, RetireKeys.self]
     )
 
     static func path(_ environment: String, _ path: String) -> String { "/api/v1/secrets/\(environment)/\(path)" }
@@ -95,6 +95,26 @@ public struct SecretCommand: AsyncParsableCommand {
                 if destroy { query.append(("destroy", "true")) }
                 _ = try await options.client.send(.DELETE, SecretCommand.path(environment, path), query: query)
                 print("\(environment)/\(path): \(destroy ? "destroyed" : "deleted")")
+            }
+        }
+    }
+
+    struct Undelete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bring soft-deleted versions back.")
+        @OptionGroup var options: ClientOptions
+        @Argument var environment: String
+        @Argument var path: String
+        @Option(help: "Versions, comma-separated.") var versions: String
+
+        func run() async throws {
+            try await reportingClientErrors {
+                let numbers = try versions.split(separator: ",").map { text -> Int in
+                    guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else { throw ClientError("\(text) is not a version number") }
+                    return number
+                }
+                let body = try JSONEncoder().encode(SecretUndeleteRequest(undelete: numbers))
+                _ = try await options.client.send(.POST, SecretCommand.path(environment, path), body: body)
+                print("\(environment)/\(path): undeleted \(numbers.map(String.init).joined(separator: ", "))")
             }
         }
     }

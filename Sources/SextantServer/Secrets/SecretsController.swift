@@ -17,6 +17,7 @@ struct SecretsController {
         group.put("{environment}/**", needs: .needs(.configure), use: put)
         group.get("{environment}/**", needs: .needs(.read), use: show)
         group.delete("{environment}/**", needs: .needs(.configure), use: delete)
+        group.post("{environment}/**", needs: .needs(.configure), use: undelete)
     }
 
     static let route = "/api/v1/secrets/{environment}/{path}"
@@ -69,6 +70,20 @@ struct SecretsController {
             ? try await vault.store.destroy(environment: environment, path: path, versions: numbers)
             : try await vault.store.markDeleted(environment: environment, path: path, versions: numbers, at: clock.now())
         guard changed > 0 else { throw APIError.notFound("none of those versions can be changed", field: "versions") }
+        return try JSONResponse.make(Self.view(environment: environment, path: path, versions: try await vault.store.versions(environment: environment, path: path)))
+    }
+
+    /// Brings soft-deleted versions back (destroyed ones are gone for good).
+    @Sendable func undelete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (environment, path) = try await target(request, context, for: .change)
+        let asked = try await context.decode(StrictDocument<SecretUndeleteRequest>.self, from: request).value
+        guard (1...100).contains(asked.undelete.count), asked.undelete.allSatisfy({ $0 >= 1 }) else {
+            throw APIError.badRequest("undelete lists 1 to 100 version numbers", field: "undelete")
+        }
+        _ = try await vault.version(environment: environment, path: path, number: nil)
+        guard try await vault.store.markDeleted(environment: environment, path: path, versions: asked.undelete, at: nil) > 0 else {
+            throw APIError.notFound("none of those versions can be brought back", field: "undelete")
+        }
         return try JSONResponse.make(Self.view(environment: environment, path: path, versions: try await vault.store.versions(environment: environment, path: path)))
     }
 
