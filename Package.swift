@@ -144,6 +144,7 @@ let package = Package(
             dependencies: [
                 "SextantStorage",
                 "SextantCore",
+                "SextantWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

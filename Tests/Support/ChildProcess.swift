@@ -2,11 +2,11 @@
 import Glibc
 #endif
 import Foundation
+import SextantWire
 
-/// A program the tests run, spawned with `posix_spawn`: Foundation's `Process.run()` on Linux
-/// can read past a buffer while it lists the open descriptors and crash the whole test run
-/// (swift-corelibs-foundation#5472), which a suite with many children and sockets open met.
-/// Standard output and error go to files of their own, read whenever asked.
+/// A program the tests run, started with ``Spawn`` (Foundation's `Process.run()` crashed a test
+/// run with many children and sockets open). Standard output and error go to files of their
+/// own, read whenever asked.
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let outputPath: String
@@ -19,27 +19,11 @@ public final class ChildProcess: @unchecked Sendable {
         let base = NSTemporaryDirectory() + "sextant-child-" + UUID().uuidString.lowercased()
         outputPath = base + ".out"
         errorPath = base + ".err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
-        if let directory {
-            guard let changeDirectory = Self.changeDirectory else { throw ChildProcessError("this libc cannot spawn in another directory") }
-            _ = changeDirectory(&actions, directory)
+        do {
+            pid = try Spawn.start(path, arguments: arguments, environment: environment, output: outputPath, errors: errorPath, directory: directory)
+        } catch let failure as Spawn.Failure {
+            throw ChildProcessError(failure.description)
         }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard result == 0 else { throw ChildProcessError("cannot run \(path): \(String(cString: strerror(result)))") }
-        self.pid = pid
     }
 
     deinit {
@@ -89,24 +73,13 @@ public final class ChildProcess: @unchecked Sendable {
             while true {
                 let waited = waitpid(pid, &status, blocking ? 0 : WNOHANG)
                 if waited == pid {
-                    let signal = status & 0x7F
-                    ended = signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+                    ended = Spawn.exitCode(status)
                     return ended
                 }
                 if waited == 0 { return nil }
                 if errno != EINTR { ended = -1; return ended }
             }
         }
-    }
-
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    private typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` and `…_addchdir_np`, which Swift's
-    /// Glibc module does not declare.
-    private static let closeFrom: CloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: CloseFrom.self) }
-    private static let changeDirectory: ChangeDirectory? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
-        unsafeBitCast($0, to: ChangeDirectory.self)
     }
 }
 
