@@ -56,6 +56,36 @@ extension JSONValue {
         text += "\""
     }
 
+    /// The value at `path`: object members by name, array items by index; `nil` when absent.
+    public func value(at path: [String]) -> JSONValue? {
+        var current = self
+        for step in path {
+            switch current {
+            case .object(let members):
+                guard let next = members[step] else { return nil }
+                current = next
+            case .array(let items):
+                guard let index = Int(step), items.indices.contains(index) else { return nil }
+                current = items[index]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// The text of a string value.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The number of a number value.
+    public var numberValue: Double? {
+        if case .number(let number) = self { return number }
+        return nil
+    }
+
     /// The value as JSON text parsed back; `nil` when `text` is not one JSON document.
     public static func parse(text: String) -> JSONValue? {
         parse(Array(text.utf8))

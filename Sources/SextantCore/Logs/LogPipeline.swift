@@ -23,7 +23,7 @@ public enum LogPipeline {
                     for (name, value) in flattened(members) { add(name, value, to: &labels, stream: streamLabels) }
                 } else {
                     for (label, path) in extractions {
-                        if let value = value(at: path, in: .object(members)) { add(label, text(of: value), to: &labels, stream: streamLabels) }
+                        if let value = JSONValue.object(members).value(at: path) { add(label, text(of: value), to: &labels, stream: streamLabels) }
                     }
                 }
             case .logfmt:
@@ -91,23 +91,6 @@ public enum LogPipeline {
             }
         }
         return result
-    }
-
-    static func value(at path: [String], in value: JSONValue) -> JSONValue? {
-        var current = value
-        for step in path {
-            switch current {
-            case .object(let members):
-                guard let next = members[step] else { return nil }
-                current = next
-            case .array(let items):
-                guard let index = Int(step), items.indices.contains(index) else { return nil }
-                current = items[index]
-            default:
-                return nil
-            }
-        }
-        return current
     }
 
     static func text(of value: JSONValue) -> String {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// Files only their owner may read (0600), in a directory only its owner may enter (0700) when
@@ -25,5 +28,17 @@ enum PrivateFile {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigurationError("cannot read \(path)") }
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+    }
+
+    /// The first line of `path`, which only its owner may read (a key file); `nil` when there is
+    /// no such file. A file others may read is refused, naming its mode: `what` says what it holds.
+    static func ownerOnlyFirstLine(of path: String, holding what: String) throws -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw ConfigurationError("\(what) \(path) has mode \(String(mode, radix: 8).leftPadded(to: 4)); only its owner may read it (chmod 600 \(path))")
+        }
+        return try firstLine(of: path)
     }
 }

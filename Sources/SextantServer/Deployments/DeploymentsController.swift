@@ -114,17 +114,14 @@ struct DeploymentsController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
-        guard let record = try await ledger.store.deployment(id: id) else {
-            throw APIError.notFound("no deployment has the id \(Quoted.prefix(id))", field: "id")
-        }
+        let record = try await record(request, context)
         let state: DeploymentState
         do {
-            state = try await ledger.state(of: record)
-        } catch {
+            state = try await self.state(of: record)
+        } catch let unreadable as UnreadableRequest {
             // A request stored by another version that this one cannot read: shown as stored, not driven.
             var view = Self.view(of: record, stepCount: nil)
-            view.events = [DeploymentView.Event(at: record.status.updatedAt, message: "this server cannot read the stored request: \(error)")]
+            view.events = [DeploymentView.Event(at: record.status.updatedAt, message: "this server cannot read the stored request: \(unreadable.reason)")]
             return try JSONResponse.make(view)
         }
         var view = Self.view(of: state, detailed: true)
@@ -234,17 +231,36 @@ struct DeploymentsController {
         throw APIError(.conflict, code: "conflict", message: "the deployment kept changing; try again")
     }
 
-    private func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
+    /// Why this server cannot read a deployment's stored request (written by another version, or edited).
+    private struct UnreadableRequest: Error {
+        var reason: String
+    }
+
+    private func record(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentRecord {
         let id = try context.parameters.require("id")
         guard let record = try await ledger.store.deployment(id: id) else {
             throw APIError.notFound("no deployment has the id \(Quoted.prefix(id))", field: "id")
         }
+        return record
+    }
+
+    /// The record's state; ``UnreadableRequest`` when its stored request does not resolve here.
+    private func state(of record: DeploymentRecord) async throws -> DeploymentState {
         do {
             return try await ledger.state(of: record)
         } catch let error as StoreError {
             throw error
         } catch {
-            throw APIError(.conflict, code: "unreadable", message: "this server cannot read deployment \(id)'s stored request: \(error)")
+            throw UnreadableRequest(reason: "\(error)")
+        }
+    }
+
+    private func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
+        let record = try await record(request, context)
+        do {
+            return try await state(of: record)
+        } catch let unreadable as UnreadableRequest {
+            throw APIError(.conflict, code: "unreadable", message: "this server cannot read deployment \(record.id)'s stored request: \(unreadable.reason)")
         }
     }
 

@@ -276,6 +276,12 @@ struct ResolvedDeployment: Sendable {
         return (gates, objectives)
     }
 
+    /// An approval, resolved as a deployment's gates resolve it (fields under `root`): for a
+    /// workflow's approval step.
+    static func approval(_ document: ApprovalGateDocument, field root: String = "gates") throws -> DeploymentGates.Approval {
+        try gates(GatesDocument(approval: document), field: root).0.approval!
+    }
+
     static func checkName(_ text: String, field: String) throws {
         guard (1...maximumNameLength).contains(text.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ValidationError(message: "\(field) is 1 to \(maximumNameLength) printable characters", field: field)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Crypto
 import Foundation
 import Logging
@@ -56,15 +53,7 @@ enum MasterKey {
 
     /// The key in `path`; `nil` when there is no such file. Refused unless only its owner may read it.
     static func read(_ path: String) throws -> SymmetricKey? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        let mode = status.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw ConfigurationError("the master key file \(path) has mode \(String(mode, radix: 8, uppercase: false).leftPadded(to: 4)); "
-                                     + "only its owner may read it (chmod 600 \(path))")
-        }
-        guard let line = try PrivateFile.firstLine(of: path) else { return nil }
-        return try parse(line, source: path)
+        try PrivateFile.ownerOnlyFirstLine(of: path, holding: "the master key file").map { try parse($0, source: path) }
     }
 
     static func parse(_ text: String, source: String) throws -> SymmetricKey {

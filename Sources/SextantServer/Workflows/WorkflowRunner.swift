@@ -86,7 +86,7 @@ final class WorkflowRunner: Service, Sendable {
             }
         } else if let gate = step.gate {
             try await judge(gate, step: name, in: &state)
-        } else if let document = step.approval, let approval = gates(of: document)?.approval {
+        } else if let document = step.approval, let approval = try? ResolvedDeployment.approval(document) {
             if let started = state.machine.startedAt[name], approval.hasExpired(since: started, at: ledger.clock.now(), approved: false) {
                 _ = try await ledger.apply(.stepFailed(name, reason: "no approval within \(DurationText.format(seconds: approval.timeout ?? 0))"), to: &state)
             } else if state.machine.waiting[name] == nil {
@@ -119,15 +119,12 @@ final class WorkflowRunner: Service, Sendable {
             return
         }
         let reason = failures.map(\.description).joined(separator: "; ")
-        if let timeout = try WorkflowsController.gateTimeout(of: gate), let started = state.machine.startedAt[name], now.timeIntervalSince(started) > timeout {
-            _ = try await ledger.apply(.stepFailed(name, reason: "the gates still held after \(DurationText.format(seconds: timeout)): \(reason)"), to: &state)
+        let timeout = try WorkflowsController.gateTimeout(of: gate)
+        if DeploymentGates.hasRunOut(timeout, since: state.machine.startedAt[name], at: now) {
+            _ = try await ledger.apply(.stepFailed(name, reason: "the gates still held after \(DurationText.format(seconds: timeout ?? 0)): \(reason)"), to: &state)
         } else if state.machine.waiting[name] != reason {
             _ = try await ledger.apply(.stepHeld(name, reason: reason), to: &state)
         }
-    }
-
-    private func gates(of approval: ApprovalGateDocument) -> DeploymentGates? {
-        try? ResolvedDeployment.gates(GatesDocument(approval: approval)).0
     }
 
     private func perform(_ name: String, in state: inout WorkflowState, _ body: () async throws -> Void) async throws {

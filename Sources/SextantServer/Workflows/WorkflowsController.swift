@@ -70,7 +70,7 @@ struct WorkflowsController {
             _ = try Self.gateTimeout(of: gate, field: "\(field).gate.timeout")
         }
         if let approval = step.approval {
-            _ = try ResolvedDeployment.gates(GatesDocument(approval: approval), field: field)
+            _ = try ResolvedDeployment.approval(approval, field: field)
         }
         if let wait = step.wait {
             let seconds = try DurationText.seconds(wait, field: "\(field).wait") ?? 0
@@ -124,9 +124,10 @@ struct WorkflowsController {
     /// A person approves a running approval step; their role must be at least the step's.
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (current, name, document) = try await step(request, context)
-        guard let approval = document.approval, let role = try ResolvedDeployment.gates(GatesDocument(approval: approval)).0.approval?.role else {
+        guard let approval = document.approval else {
             throw APIError(.conflict, code: "conflict", message: "step \(name) is not an approval step")
         }
+        let role = try ResolvedDeployment.approval(approval).role
         guard let caller = context.caller, caller.role >= role else {
             throw APIError(.forbidden, code: "forbidden", message: "approving this step needs the \(role.rawValue) role or above")
         }

@@ -112,5 +112,8 @@ struct GateCheckTests {
             let approval = DeploymentGates.Approval(role: .operator, timeout: row.timeout)
             #expect(approval.hasExpired(since: t0, at: t0.addingTimeInterval(row.after), approved: row.approved) == row.expired, "\(row)")
         }
+        // A workflow gate step's wait: the same rule, and none before it has begun.
+        #expect(DeploymentGates.hasRunOut(60, since: t0, at: t0.addingTimeInterval(61)) && !DeploymentGates.hasRunOut(60, since: nil, at: t0.addingTimeInterval(61)))
+        #expect(!DeploymentGates.hasRunOut(nil, since: t0, at: t0.addingTimeInterval(1e9)))
     }
 }

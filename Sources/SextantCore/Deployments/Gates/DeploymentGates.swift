@@ -39,8 +39,7 @@ public struct DeploymentGates: Sendable, Equatable {
 
         /// Whether the time to approve, counted from `start`, has run out at `now` without an approval.
         public func hasExpired(since start: Date, at now: Date, approved: Bool) -> Bool {
-            guard let timeout, !approved else { return false }
-            return now.timeIntervalSince(start) > timeout
+            !approved && DeploymentGates.hasRunOut(timeout, since: start, at: now)
         }
     }
 
@@ -55,6 +54,13 @@ public struct DeploymentGates: Sendable, Equatable {
         self.noIncident = noIncident
         self.freezes = freezes
         self.approval = approval
+    }
+
+    /// Whether a wait that began at `start` has run past `timeout` seconds at `now` (never
+    /// without a timeout or a start): an approval's, a workflow gate step's.
+    public static func hasRunOut(_ timeout: Double?, since start: Date?, at now: Date) -> Bool {
+        guard let timeout, let start else { return false }
+        return now.timeIntervalSince(start) > timeout
     }
 
     public var isEmpty: Bool { budget == nil && noIncident == nil && freezes.isEmpty && approval == nil }

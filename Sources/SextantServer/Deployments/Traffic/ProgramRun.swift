@@ -26,22 +26,13 @@ enum ProgramRun {
         }
     }
 
-    struct SpawnError: Error, CustomStringConvertible {
-        var description: String
-    }
-
     static let outputLimit = 4_096
 
     static func run(_ path: String, arguments: [String], environment: [String: String]? = nil, timeout: Double) async throws -> Outcome {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-run-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
-        let pid: pid_t
-        do {
-            pid = try Spawn.start(path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment, output: outputPath,
+        let pid = try Spawn.start(path, arguments: arguments, environment: environment ?? ProcessInfo.processInfo.environment, output: outputPath,
                                   ownGroup: true)
-        } catch let failure as Spawn.Failure {
-            throw SpawnError(description: failure.description)
-        }
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         var timedOut = false
         var status: Int32 = 0

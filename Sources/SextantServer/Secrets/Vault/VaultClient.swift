@@ -47,24 +47,9 @@ struct VaultError: Error, CustomStringConvertible {
 }
 
 extension JSONValue {
-    /// The member at `path` of nested objects.
+    /// The member at `path` of nested objects: `answer["data", "ciphertext"]`.
     subscript(path: String...) -> JSONValue? {
-        var current: JSONValue? = self
-        for name in path {
-            guard case .object(let members)? = current else { return nil }
-            current = members[name]
-        }
-        return current
-    }
-
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-
-    var numberValue: Double? {
-        if case .number(let number) = self { return number }
-        return nil
+        value(at: path)
     }
 }
 
