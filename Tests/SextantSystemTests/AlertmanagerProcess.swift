@@ -32,11 +32,7 @@ final class AlertmanagerProcess: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     func waitUntilReady() async throws {
-        for _ in 0..<300 {
-            if (try? await httpGet("\(url)/-/ready"))?.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ProcessFailure("Alertmanager did not become ready")
+        try await awaitReadiness(of: "Alertmanager on \(url)") { (try? await httpGet("\(url)/-/ready", timeout: .seconds(2)))?.status == 200 }
     }
 
     func stop() {

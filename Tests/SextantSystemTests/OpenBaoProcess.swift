@@ -23,10 +23,11 @@ final class OpenBaoProcess: @unchecked Sendable {
         port = freePort()
         child = try ChildProcess(binary, ["server", "-dev", "-dev-root-token-id=\(Self.token)", "-dev-listen-address=127.0.0.1:\(port)"],
                                  environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BAO_") && !$0.key.hasPrefix("VAULT_") })
-        for _ in 0..<300 {
-            if let health = try? await call("GET", "sys/health"), health.status == 200 { break }
-            try await Task.sleep(for: .milliseconds(100))
+        try await awaitReadiness(of: "OpenBao on port \(port)") { [child] in
+            if let health = try? await call("GET", "sys/health", timeout: .seconds(2)), health.status == 200 { return true }
+            return !child.isRunning
         }
+        guard child.isRunning else { throw ProcessFailure("OpenBao exited: \(child.output)\(child.errorOutput)") }
         let mounted = try await call("POST", "sys/mounts/transit", ["type": "transit"])
         guard mounted.status == 204 else { throw ProcessFailure("OpenBao did not mount transit: \(mounted.body)\n\(child.output)\(child.errorOutput)") }
     }
@@ -40,12 +41,12 @@ final class OpenBaoProcess: @unchecked Sendable {
 
     /// `method` on `/v1/<path>` with the root token.
     @discardableResult
-    func call(_ method: String, _ path: String, _ body: Any? = nil) async throws -> (status: Int, body: String) {
+    func call(_ method: String, _ path: String, _ body: Any? = nil, timeout: TimeAmount = .seconds(10)) async throws -> (status: Int, body: String) {
         var request = HTTPClientRequest(url: "\(url)/v1/\(path)")
         request.method = .init(rawValue: method)
         request.headers.add(name: "X-Vault-Token", value: Self.token)
         if let body { request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 }

@@ -8,22 +8,8 @@ import Testing
 import SextantCore
 import SextantWire
 
-/// A free TCP port on loopback.
-func freePort() -> Int {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            _ = bind(socket, raw, length)
-            _ = getsockname(socket, raw, &length)
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
+/// A free TCP port on loopback, below the ephemeral range (see `LoopbackPort`).
+func freePort() -> Int { LoopbackPort.unused() }
 
 /// Sextant emits Tempo-shaped service-graph metrics from real OTLP; a real Prometheus scrapes
 /// them; another Sextant reads them back with the `ingest-service-graph` job.

@@ -44,12 +44,11 @@ final class PrometheusProcess: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     func waitUntilReady() async throws {
-        for _ in 0..<300 {
-            // Without credentials a running Prometheus answers 401.
-            if let status = (try? await httpGet("\(url)/-/ready"))?.status, status == 200 || status == 401 { return }
-            try await Task.sleep(for: .milliseconds(100))
+        // Without credentials a running Prometheus answers 401.
+        try await awaitReadiness(of: "Prometheus on \(url)") {
+            guard let status = (try? await httpGet("\(url)/-/ready", timeout: .seconds(2)))?.status else { return false }
+            return status == 200 || status == 401
         }
-        throw ProcessFailure("Prometheus did not become ready")
     }
 
     func stop() {

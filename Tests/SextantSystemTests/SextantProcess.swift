@@ -98,10 +98,10 @@ func keyedRequest(_ url: String) -> HTTPClientRequest {
 }
 
 /// A GET over real HTTP, with the test run's admin key unless `key` says otherwise.
-func httpGet(_ url: String, key: String? = TestAdminKey.text) async throws -> (status: Int, body: String) {
+func httpGet(_ url: String, key: String? = TestAdminKey.text, timeout: TimeAmount = .seconds(10)) async throws -> (status: Int, body: String) {
     var request = HTTPClientRequest(url: url)
     if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+    let response = try await HTTPClient.shared.execute(request, timeout: timeout)
     let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
     return (Int(response.status.code), String(buffer: body))
 }
