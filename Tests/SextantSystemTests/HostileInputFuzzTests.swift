@@ -92,6 +92,18 @@ struct HostileInputFuzzTests {
         Route(method: .GET, path: "/api/v1/secrets/fuzz/db/password", query: ["reveal", "version"]),
         Route(method: .GET, path: "/api/v1/secrets/fuzz", query: ["prefix", "limit"]),
         Route(method: .PUT, path: "/api/v1/keyring", body: ["minimumDecryptionVersion": 1, "force": false]),
+        Route(method: .POST, path: "/loki/api/v1/push", body: ["streams": [["stream": ["service": "fuzz"], "values": [["1796000000000000000", "{\"status\":\"error\"}"]]]]]),
+        Route(method: .POST, path: "/v1/logs", body: ["resourceLogs": [["resource": ["attributes": [["key": "service.name", "value": ["stringValue": "fuzz"]]]],
+                                                                        "scopeLogs": [["logRecords": [["timeUnixNano": "1796000000000000000", "severityText": "ERROR",
+                                                                                                       "body": ["stringValue": "boom"], "traceId": "0af7651916cd43dd8448eb211c80319c"]]]]]]]),
+        Route(method: .GET, path: "/loki/api/v1/query_range", query: ["query", "start", "end", "limit", "step", "direction"]),
+        Route(method: .GET, path: "/loki/api/v1/query", query: ["query", "time", "limit"]),
+        Route(method: .GET, path: "/loki/api/v1/labels", query: ["start", "end"]),
+        Route(method: .GET, path: "/loki/api/v1/series", query: ["match[]", "start", "end"]),
+        Route(method: .GET, path: "/api/traces", query: ["service", "operation", "tags", "start", "end", "minDuration", "maxDuration", "limit"]),
+        Route(method: .GET, path: "/api/search", query: ["q", "start", "end", "limit", "minDuration"]),
+        Route(method: .GET, path: "/api/v2/search/tag/service.name/values"),
+        Route(method: .GET, path: "/api/v1/services/fuzz/traces", query: ["status", "limit"]),
     ] }
 
     /// Values of every JSON type that have broken parsers and arithmetic somewhere.

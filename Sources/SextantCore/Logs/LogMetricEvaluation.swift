@@ -14,33 +14,73 @@ public enum LogMetricEvaluation {
         case scalar(Double)
     }
 
+    /// A line after a log query's selector and pipeline: when, its labels then, and its size.
+    public struct ProcessedLine: Sendable, Equatable {
+        public var timestampNanos: Int64
+        public var labels: LabelSet
+        public var bytes: Int
+    }
+
+    /// The lines of `entries` that `query` keeps, oldest first, each with its labels after the pipeline.
+    public static func process(_ query: LogQuery, _ entries: [LogEntry]) -> [ProcessedLine] {
+        entries.compactMap { entry -> ProcessedLine? in
+            guard query.selector.allSatisfy({ $0.matches(entry.labels) }),
+                  let labels = LogPipeline.run(query.pipeline, line: entry.line, labels: entry.labels) else { return nil }
+            return ProcessedLine(timestampNanos: entry.timestampNanos, labels: labels, bytes: entry.line.utf8.count)
+        }.sorted { $0.timestampNanos < $1.timestampNanos }
+    }
+
+    /// The log queries inside a metric query (each to be read and processed once for every step).
+    public static func logQueries(of metric: LogMetric) -> [LogQuery] {
+        switch metric {
+        case .number, .vector: return []
+        case .range(_, let query, _): return [query]
+        case .aggregate(_, _, let inner): return logQueries(of: inner)
+        case .binary(_, let left, let right, _): return logQueries(of: left) + logQueries(of: right)
+        }
+    }
+
     public static func evaluate(_ metric: LogMetric, at time: Int64, entries: [LogEntry]) -> Value {
+        let processed = logQueries(of: metric).map { ($0, process($0, entries)) }
+        return evaluate(metric, at: time) { query in processed.first { $0.0 == query }?.1 ?? [] }
+    }
+
+    /// Evaluates at `time` with the processed lines of each log query (oldest first) from `lines`.
+    public static func evaluate(_ metric: LogMetric, at time: Int64, lines: (LogQuery) -> [ProcessedLine]) -> Value {
         switch metric {
         case .number(let value):
             return .scalar(value)
         case .vector(let value):
             return .vector([Sample(labels: [:], value: value)])
         case .range(let function, let query, let rangeSeconds):
-            return .vector(range(function, query, rangeSeconds: rangeSeconds, at: time, entries: entries))
+            return .vector(range(function, lines(query), rangeSeconds: rangeSeconds, at: time))
         case .aggregate(let aggregation, let grouping, let inner):
-            guard case .vector(let samples) = evaluate(inner, at: time, entries: entries) else {
+            guard case .vector(let samples) = evaluate(inner, at: time, lines: lines) else {
                 return .vector([])
             }
             return .vector(aggregate(aggregation, grouping, samples))
         case .binary(let op, let left, let right, let returnsBool):
-            return binary(op, evaluate(left, at: time, entries: entries), evaluate(right, at: time, entries: entries), returnsBool: returnsBool)
+            return binary(op, evaluate(left, at: time, lines: lines), evaluate(right, at: time, lines: lines), returnsBool: returnsBool)
         }
     }
 
-    static func range(_ function: LogMetric.RangeFunction, _ query: LogQuery, rangeSeconds: Double, at time: Int64, entries: [LogEntry]) -> [Sample] {
+    static func range(_ function: LogMetric.RangeFunction, _ lines: [ProcessedLine], rangeSeconds: Double, at time: Int64) -> [Sample] {
         let start = time - Int64(rangeSeconds * 1e9)
         var totals: [LabelSet: Double] = [:]
-        for entry in entries where entry.timestampNanos > start && entry.timestampNanos <= time && query.selector.allSatisfy({ $0.matches(entry.labels) }) {
-            guard let labels = LogPipeline.run(query.pipeline, line: entry.line, labels: entry.labels) else { continue }
+        // The first line after `start`, found by bisection; then forward to `time`.
+        var low = 0, high = lines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lines[middle].timestampNanos > start { high = middle } else { low = middle + 1 }
+        }
+        var index = low
+        while index < lines.count, lines[index].timestampNanos <= time {
+            let line = lines[index]
             switch function {
-            case .countOverTime, .rate: totals[labels, default: 0] += 1
-            case .bytesOverTime, .bytesRate: totals[labels, default: 0] += Double(entry.line.utf8.count)
+            case .countOverTime, .rate: totals[line.labels, default: 0] += 1
+            case .bytesOverTime, .bytesRate: totals[line.labels, default: 0] += Double(line.bytes)
             }
+            index += 1
         }
         let divisor = function == .rate || function == .bytesRate ? rangeSeconds : 1
         return totals.map { Sample(labels: $0.key, value: $0.value / divisor) }.sorted(by: order)

@@ -1,5 +1,5 @@
 /// The parts of an OpenTelemetry span that Sextant uses: identity, timing, outcome and the few
-/// attributes that name a peer. Decoders keep nothing else.
+/// attributes that name a peer; the whole encoded span only when span storage asks for it.
 public struct Span: Sendable, Equatable {
     /// A reference from one span to another, used to follow messages across traces.
     public struct Link: Sendable, Equatable {
@@ -42,6 +42,10 @@ public struct Span: Sendable, Equatable {
     /// `messaging.system`.
     public var messagingSystem: String?
     public var links: [Link]
+    /// The span as its export request encoded it (an OTLP `Span` message) and its batch's
+    /// resource and scope: present only when span storage keeps raw spans.
+    public var payload: [UInt8]?
+    public var origin: SpanOrigin?
 
     /// Creates a span.
     public init(

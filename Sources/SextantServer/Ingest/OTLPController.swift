@@ -16,6 +16,8 @@ import SextantWire
 /// (`code`, `message`) and Sextant's error shape (`error`). Retryable refusals (queue full,
 /// too many requests at once, store down) are 503 with `Retry-After`.
 struct OTLPController {
+    /// Tail sampling for span storage; `nil` when raw spans are not kept.
+    let sampler: TraceSampler?
     let pipeline: IngestPipeline
     /// The largest body accepted, compressed and decompressed.
     let maximumBodySize: Int
@@ -73,8 +75,8 @@ struct OTLPController {
         do {
             decoded = try body.withUnsafeReadableBytes { bytes in
                 switch encoding {
-                case .protobuf: return try OTLPProtobufDecoder.decode(bytes)
-                case .json: return try OTLPJSONDecoder.decode(Data(bytes))
+                case .protobuf: return try OTLPProtobufDecoder.decode(bytes, keepingPayloads: sampler != nil)
+                case .json: return try OTLPJSONDecoder.decode(Data(bytes), keepingPayloads: sampler != nil)
                 }
             }
         } catch let error as OTLPDecodingError {
@@ -86,6 +88,7 @@ struct OTLPController {
         } catch let error as IngestError {
             return failure(.serviceUnavailable, encoding, code: .unavailable, error.description, retry: true)
         }
+        sampler?.offer(decoded.spans)
         let headers: HTTPFields = [.contentType: encoding.contentType]
         switch encoding {
         case .protobuf:

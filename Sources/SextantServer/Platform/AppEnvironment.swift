@@ -50,6 +50,9 @@ public struct AppEnvironment: Sendable {
     public var workflows: any WorkflowStore
     /// Environments, configuration versions and schemas.
     public var configurationStore: any ConfigurationStore
+    /// Kept traces and log lines, in tables per time bucket.
+    public var spanStore: any SpanStore
+    public var logStore: any LogStore
     /// Secret versions (ciphertext only) and the sealed keyring.
     public var secretStore: any SecretStore
     /// Whether secrets can be served, and with which key-encryption keys: a keyring sealed by a
@@ -92,6 +95,8 @@ public struct AppEnvironment: Sendable {
         self.deployments = SQLDeploymentStore(engine: engine)
         self.workflows = SQLWorkflowStore(engine: engine)
         self.configurationStore = SQLConfigurationStore(engine: engine)
+        self.spanStore = SQLSpanStore(engine: engine, retention: configuration.traceRetention)
+        self.logStore = SQLLogStore(engine: engine, retention: configuration.logRetention)
         let secretStore = SQLSecretStore(engine: engine)
         self.secretStore = secretStore
         self.secretSeal = .open(BuiltinKeyring(store: secretStore, masterKey: SymmetricKey(size: .bits256)))

@@ -48,13 +48,24 @@ public func buildApplication(
     HealthController(environment: environment, monitor: monitor).addRoutes(to: routes)
     MetricsController(registry: environment.registry, board: environment.metricsBoard)
         .addRoutes(to: routes, needs: configuration.metricsRequireKey ? .needs(.read) : .open)
+    let sampler = configuration.storesTraces
+        ? TraceSampler(configuration: configuration, store: environment.spanStore, registry: environment.registry, clock: environment.clock, logger: logger)
+        : nil
     OTLPController(
-        pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
+        sampler: sampler, pipeline: pipeline, maximumBodySize: configuration.otlpMaximumBodySize,
         bodies: ByteBudget(total: max(configuration.otlpMaximumBodySize * 4, configuration.ingestMaximumBodyBytes)),
         gate: AdmissionGate(limit: configuration.ingestMaximumConcurrentRequests, maximumWaiting: configuration.ingestMaximumWaitingRequests)
     ).addRoutes(to: routes)
     RollupsController(rollups: environment.rollups, catalog: environment.catalog, clock: environment.clock).addRoutes(to: routes)
+    let traceFinder = TraceFinder(store: environment.spanStore, clock: environment.clock, retention: configuration.traceRetention)
+    JaegerController(finder: traceFinder, store: environment.spanStore, clock: environment.clock).addRoutes(to: routes)
+    TempoController(finder: traceFinder, store: environment.spanStore, clock: environment.clock).addRoutes(to: routes)
+    LogIntakeController(intake: LogIntake(store: environment.logStore, clock: environment.clock, labelAttributes: configuration.logLabelAttributes,
+                                          maximumStreams: configuration.maximumLogStreams, retention: configuration.logRetention),
+                        maximumBodySize: configuration.otlpMaximumBodySize).addRoutes(to: routes)
+    LokiQueryController(queries: LogQueries(store: environment.logStore), store: environment.logStore, clock: environment.clock).addRoutes(to: routes)
     let api = routes.group("api/v1")
+    CorrelationController(finder: traceFinder, store: environment.spanStore, logs: environment.logStore, clock: environment.clock).addRoutes(to: api)
     KeysController(keys: environment.keyDirectory).addRoutes(to: api.group("auth"))
     AuditController(audit: audit).addRoutes(to: api.group("audit"))
     let catalog = environment.catalog
@@ -107,6 +118,9 @@ public func buildApplication(
         grace: .milliseconds(Int(configuration.jobShutdownGrace * 1000)), history: configuration.jobHistory, logger: logger
     )
     var services: [any Service] = [monitor, pipeline, alerting.intake.commits, ShutdownAction { await prometheus?.shutdown() }, leadership, scheduler]
+    if let sampler { services.insert(sampler, at: 1) }
+    services.append(TelemetryRetention(spans: environment.spanStore, logs: environment.logStore, traceRetention: configuration.traceRetention,
+                                       logRetention: configuration.logRetention, clock: environment.clock, logger: logger))
     if let tick = configuration.alertingTick {
         let replicated = environment.engine.kind == .postgres
         services.append(AlertingService(alerting: alerting, interval: tick,

@@ -120,6 +120,52 @@ extension ServerConfiguration.Setting {
             }
             configuration.secretKeyWords = Set(words)
         },
+        .init("trace-storage", isSwitch: true, help: "Keep sampled raw spans for trace search (default on; off keeps only rollups).") { configuration, text, source in
+            configuration.storesTraces = try parseSwitch(text, source)
+        },
+        .init("trace-sample-rate", help: "Share of traces without an error kept, 0 to 1 (default 0.1).") { configuration, text, source in
+            configuration.sampling.probability = try parseShare(text, source)
+        },
+        .init("trace-sample-services", help: "Shares for traces by root service, e.g. checkout=0.5,search=0.01.") { configuration, text, source in
+            var shares: [String: Double] = [:]
+            for pair in text.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationError("\(source): trace-sample-services is service=share,…") }
+                shares[parts[0]] = try parseShare(parts[1], source)
+            }
+            configuration.sampling.serviceProbabilities = shares
+        },
+        .init("trace-keep-errors", isSwitch: true, help: "Keep every trace with an error span (default on).") { configuration, text, source in
+            configuration.sampling.keepsErrors = try parseSwitch(text, source)
+        },
+        .init("trace-keep-slower-than", help: "Keep every trace at least this long (e.g. 2s; default off).") { configuration, text, source in
+            configuration.sampling.slowerThanNanos = text.isEmpty ? nil : UInt64(try parseDuration(text, source) * 1e9)
+        },
+        .init("trace-sampling-wait", help: "How long after a trace's last span it is judged (default 5s, at most 5m).") { configuration, text, source in
+            let wait = try parseDuration(text, source)
+            guard wait <= 300 else { throw ConfigurationError("\(source): trace-sampling-wait is at most 5m") }
+            configuration.samplingWait = wait
+        },
+        .init("trace-held-spans", help: "Most spans held while their traces wait; beyond, the oldest traces are judged early (default 200000).") { configuration, text, source in
+            configuration.samplingMaximumHeldSpans = try parseCount(text, source)
+        },
+        .init("trace-kept-spans-per-second", help: "Most spans stored per second; kept traces beyond are dropped whole (default 50000).") { configuration, text, source in
+            configuration.keptSpansPerSecond = try parseCount(text, source)
+        },
+        .init("trace-retention", help: "How long stored spans are kept (default 72h).") { configuration, text, source in
+            configuration.traceRetention = try parseRetention(text, source)
+        },
+        .init("log-retention", help: "How long log lines are kept (default 168h).") { configuration, text, source in
+            configuration.logRetention = try parseRetention(text, source)
+        },
+        .init("log-label-attributes", help: "Resource attributes that become log stream labels besides service and severity, comma-separated.") { configuration, text, source in
+            let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard names.count <= 8 else { throw ConfigurationError("\(source): log-label-attributes names at most 8 attributes") }
+            configuration.logLabelAttributes = names
+        },
+        .init("log-streams-max", help: "Most distinct log streams (label sets) kept (default 10000).") { configuration, text, source in
+            configuration.maximumLogStreams = try parseCount(text, source)
+        },
         .init("demo", isSwitch: true, help: "Also run a simulator that sends demo traffic to this server.") { configuration, text, source in
             configuration.runsDemo = try parseSwitch(text, source)
         },
@@ -257,6 +303,17 @@ private func parseDuration(_ text: String, _ source: String) throws -> Double {
     guard let seconds = DurationText.seconds(text), seconds > 0 else {
         throw ConfigurationError("\(source) must be a positive duration such as 500ms, 10s, 5m or 8d, not \(Quoted.prefix(text))")
     }
+    return seconds
+}
+
+private func parseShare(_ text: String, _ source: String) throws -> Double {
+    guard let share = Double(text), share >= 0, share <= 1 else { throw ConfigurationError("\(source) must be a share from 0 to 1, not \(Quoted.prefix(text))") }
+    return share
+}
+
+private func parseRetention(_ text: String, _ source: String) throws -> Double {
+    let seconds = try parseDuration(text, source)
+    guard seconds >= 1, seconds <= 366 * 86_400 else { throw ConfigurationError("\(source) is from 1s to 366 days") }
     return seconds
 }
 

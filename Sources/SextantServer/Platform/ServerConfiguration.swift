@@ -71,6 +71,21 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var vaultTransitMount = "transit"
     /// Names that say a configuration key holds a secret (`--secret-key-words`).
     public var secretKeyWords: Set<String> = SecretKeyPolicy.defaultWords
+    /// Whether raw spans are kept (sampled) for trace search (`--trace-storage`, default on).
+    public var storesTraces = true
+    /// Tail sampling: which traces' spans are kept, how long a trace waits for its spans, the
+    /// most spans held while waiting, and the most kept per second.
+    public var sampling = SamplingPolicy()
+    public var samplingWait: Double = 5
+    public var samplingMaximumHeldSpans = 200_000
+    public var keptSpansPerSecond = 50_000
+    /// How long stored spans and log lines are kept.
+    public var traceRetention: Double = 72 * 3_600
+    public var logRetention: Double = 7 * 86_400
+    /// Resource attributes that become log stream labels besides `service` and `severity`
+    /// (dots become underscores), and the most distinct streams.
+    public var logLabelAttributes: [String] = []
+    public var maximumLogStreams = 10_000
     /// Whether a built-in simulator sends demo traffic to this server.
     public var runsDemo = false
     /// Prometheus' base URL; the `ingest-service-graph` job is off without it.

@@ -24,3 +24,12 @@ enum JSONResponse {
         return encoder
     }()
 }
+
+extension JSONResponse {
+    /// A JSON answer built from plain values (dictionaries, arrays, strings, numbers), for
+    /// the shapes other tools define (Jaeger's, Tempo's, Loki's).
+    static func object(_ value: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

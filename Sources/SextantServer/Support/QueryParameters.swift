@@ -10,6 +10,25 @@ struct QueryParameters {
         self.parameters = request.uri.queryParameters
     }
 
+    /// The parameters decoded as HTML forms and Go's `url.ParseQuery` do, `+` meaning a space:
+    /// for the routes other tools' clients call (Loki, Tempo, Jaeger), whose query languages
+    /// send a literal `+` as `%2B`.
+    static func formEncoded(_ request: Request) -> QueryParameters {
+        let query = request.uri.query ?? ""
+        let pairs = query.split(separator: "&").map { pair -> (Substring, Substring) in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> Substring {
+                Substring(text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text))
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+        return QueryParameters(parameters: Parameters(pairs))
+    }
+
+    private init(parameters: Parameters) {
+        self.parameters = parameters
+    }
+
     /// The text of `name`, or `nil` when absent or empty.
     func string(_ name: String) -> String? {
         guard let value = parameters.get(name), !value.isEmpty else { return nil }

@@ -15,6 +15,7 @@ public enum Migrations {
         .versionOperations,
         .gateEvaluations,
         .configuration,
+        .telemetryBuckets,
     ]
 
     /// The schema version this build expects.

@@ -4,8 +4,9 @@ import SextantCore
 /// Decodes OTLP/HTTP `application/json` export requests: lowerCamelCase keys, hex trace and
 /// span ids, 64-bit integers as strings or numbers, enums as numbers or names.
 public enum OTLPJSONDecoder {
-    /// Decodes a whole request body.
-    public static func decode(_ data: Data) throws -> DecodedSpans {
+    /// Decodes a whole request body; with `keepingPayloads`, each span keeps its OTLP encoding
+    /// and its batch's resource and scope (for span storage).
+    public static func decode(_ data: Data, keepingPayloads: Bool = false) throws -> DecodedSpans {
         // Strictly one document first (no trailing commas, duplicate fields or invalid UTF-8,
         // nesting bounded), as protojson reads it; Foundation's parser is lenient.
         let problem = data.withUnsafeBytes { bytes in Result { () throws(StrictJSON.Problem) in try StrictJSON.check(bytes) } }
@@ -30,10 +31,18 @@ public enum OTLPJSONDecoder {
                 default: break
                 }
             }
+            let resourceAttributes = keepingPayloads ? try OTLPAttribute.decodeList(json: resource?["attributes"]) : []
             for (scopeIndex, scope) in try objects(resourceSpans["scopeSpans"], at: "\(path).scopeSpans").enumerated() {
+                let origin = keepingPayloads ? SpanOrigin(resource: OTLPTraceData.resource(resourceAttributes), scope: scopeBytes(scope["scope"])) : nil
                 for (spanIndex, object) in try objects(scope["spans"], at: "\(path).scopeSpans[\(scopeIndex)].spans").enumerated() {
                     var span = try decodeSpan(object, service: service, at: "\(path).scopeSpans[\(scopeIndex)].spans[\(spanIndex)]")
                     span.version = version
+                    if let origin {
+                        span.payload = try RecordedSpan.decode(json: object, resource: [], traceID: span.traceID, spanID: span.spanID,
+                                                               parentSpanID: span.parentSpanID, kind: span.kind, startNanos: span.startNanos,
+                                                               endNanos: span.endNanos).encoded
+                        span.origin = origin
+                    }
                     result.accept(span, hasService: !service.isEmpty)
                 }
             }
@@ -71,6 +80,15 @@ public enum OTLPJSONDecoder {
             }
         }
         return span
+    }
+
+    /// An `InstrumentationScope` object's name and version, encoded.
+    private static func scopeBytes(_ value: Any?) -> [UInt8] {
+        guard let scope = value as? [String: Any] else { return [] }
+        var writer = ProtobufWriter()
+        if let name = scope["name"] as? String { writer.string(1, name) }
+        if let version = scope["version"] as? String { writer.string(2, version) }
+        return writer.bytes
     }
 
     /// An array of objects, or none when the key is absent.

@@ -3,8 +3,9 @@ import SextantCore
 /// Decodes `ExportTraceServiceRequest` (OTLP/HTTP `application/x-protobuf`) into ``Span``s,
 /// reading only the fields Sextant uses and skipping the rest unparsed.
 public enum OTLPProtobufDecoder {
-    /// Decodes a whole request body.
-    public static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DecodedSpans {
+    /// Decodes a whole request body; with `keepingPayloads`, each span keeps its encoded message
+    /// and its batch's resource and scope (for span storage).
+    public static func decode(_ bytes: UnsafeRawBufferPointer, keepingPayloads: Bool = false) throws -> DecodedSpans {
         var result = DecodedSpans()
         var request = ProtobufReader(bytes)
         while let field = try request.nextField() {
@@ -13,25 +14,27 @@ public enum OTLPProtobufDecoder {
                 continue
             }
             var resourceSpans = try request.readMessage()
-            try decodeResourceSpans(&resourceSpans, into: &result)
+            try decodeResourceSpans(&resourceSpans, into: &result, keepingPayloads: keepingPayloads)
         }
         return result
     }
 
     /// Decodes a request body held in an array.
-    public static func decode(_ bytes: [UInt8]) throws -> DecodedSpans {
-        try bytes.withUnsafeBytes { try decode($0) }
+    public static func decode(_ bytes: [UInt8], keepingPayloads: Bool = false) throws -> DecodedSpans {
+        try bytes.withUnsafeBytes { try decode($0, keepingPayloads: keepingPayloads) }
     }
 
-    private static func decodeResourceSpans(_ reader: inout ProtobufReader, into result: inout DecodedSpans) throws {
+    private static func decodeResourceSpans(_ reader: inout ProtobufReader, into result: inout DecodedSpans, keepingPayloads: Bool) throws {
         var service: String?
         var version: String?
+        var resourceBytes: [UInt8] = []
         var scopes: [ProtobufReader] = []
         // The resource may follow its spans on the wire: collect the spans' ranges first.
         while let field = try reader.nextField() {
             switch (field.number, field.wireType) {
             case (1, .lengthDelimited):
                 var resource = try reader.readMessage()
+                if keepingPayloads { resourceBytes = Array(resource.remainingBytes) }
                 (service, version) = try serviceNameAndVersion(of: &resource)
             case (2, .lengthDelimited):
                 scopes.append(try reader.readMessage())
@@ -41,14 +44,26 @@ public enum OTLPProtobufDecoder {
         }
         let serviceName = service ?? ""
         for var scope in scopes {
+            var origin: SpanOrigin?
+            if keepingPayloads {
+                var look = scope
+                var scopeBytes: [UInt8] = []
+                while let field = try look.nextField() {
+                    if field.number == 1, field.wireType == .lengthDelimited { scopeBytes = Array(try look.readMessage().remainingBytes) } else { try look.skip(field.wireType) }
+                }
+                origin = SpanOrigin(resource: resourceBytes, scope: scopeBytes)
+            }
             while let field = try scope.nextField() {
                 guard field.number == 2, field.wireType == .lengthDelimited else {
                     try scope.skip(field.wireType)
                     continue
                 }
                 var span = try scope.readMessage()
+                let payload = keepingPayloads ? Array(span.remainingBytes) : nil
                 var decoded = try decodeSpan(&span, service: serviceName)
                 decoded.version = version
+                decoded.payload = payload
+                decoded.origin = origin
                 result.accept(decoded, hasService: !serviceName.isEmpty)
             }
         }

@@ -109,6 +109,9 @@ struct ProtobufReader {
 
     var remainingCount: Int { end - position }
 
+    /// The remaining bytes, without copying them.
+    var remainingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[position..<end]) }
+
     /// Skips a field of the given wire type.
     mutating func skip(_ wireType: WireType) throws {
         switch wireType {
