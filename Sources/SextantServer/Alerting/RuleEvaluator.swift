@@ -41,7 +41,7 @@ struct RuleEvaluator: Sendable {
         }
         registry.finishEvaluation(of: group.name, evaluation, at: now, seconds: (ContinuousClock.now - started).seconds)
         do {
-            let refused = try await intake.accept(evaluation.sends)
+            let refused = try await intake.accept(evaluation.sends.map { $0.linkingErrorTraces(externalURL: externalURL) })
             if refused > 0 {
                 logger.warning("alerts refused: the alert limit is reached", metadata: ["rule.group": "\(group.name)", "alerts": "\(refused)"])
             }

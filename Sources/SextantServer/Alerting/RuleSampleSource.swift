@@ -12,6 +12,8 @@ struct RuleSampleSource: Sendable {
     let prometheus: PrometheusClient?
     /// The objectives' latest statuses and firing conditions.
     let objectives: @Sendable () -> [SLOSnapshot]
+    /// The stored logs, for LogQL rules.
+    var logs: LogQueries?
 
     /// An objective as the SLO evaluator last saw it.
     struct SLOSnapshot: Sendable {
@@ -33,6 +35,13 @@ struct RuleSampleSource: Sendable {
         case .promQL(let text):
             guard let prometheus else { throw RuleEvaluationError.noPrometheus }
             return try await prometheus.query(text, at: now).map { RuleSample(labels: $0.labels, value: $0.value) }
+        case .logQL(let metric, _):
+            guard let logs else { throw RuleEvaluationError.noLogs }
+            let nanos = Int64(now.timeIntervalSince1970 * 1e9)
+            switch try await logs.evaluate(metric, at: [nanos]).first?.value ?? .vector([]) {
+            case .vector(let samples): return samples
+            case .scalar(let value): return [RuleSample(labels: [:], value: value)]
+            }
         case .sextant(let query):
             let all = try await values(of: query, at: now)
             guard let comparison = query.comparison else { return all }

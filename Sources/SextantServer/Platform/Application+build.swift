@@ -92,7 +92,7 @@ public func buildApplication(
     let alerting = Alerting(
         store: environment.alertingStore,
         source: RuleSampleSource(rollups: environment.rollups, catalog: environment.catalog, alerting: environment.alertingStore,
-                                 prometheus: prometheus, objectives: { evaluator.objectives }),
+                                 prometheus: prometheus, objectives: { evaluator.objectives }, logs: LogQueries(store: environment.logStore)),
         sender: NotificationSender(registry: environment.registry, transport: environment.http, logger: logger),
         routing: routing.configuration,
         fileGroups: try RuleFiles.load(directory: configuration.rulesDirectory),

@@ -138,3 +138,22 @@ struct RuleEvaluationTests {
         #expect { try decoder.decode(RuleFile.self, from: Data(template.utf8)) } throws: { ($0 as? ValidationError)?.field == "groups[0].rules[0].annotations.s" }
     }
 }
+
+@Suite("Rule expressions by language")
+struct RuleExpressionLanguageTests {
+    @Test(arguments: [
+        ("error_ratio(service=\"api\") > 0.05", "sextant"),
+        ("sum by (service) (count_over_time({service=\"api\"} |= \"error\" [5m])) > 10", "logql"),
+        ("rate({job=\"a\"} | json | status=\"500\" [1m])", "logql"),
+        ("rate(http_requests_total{job=\"a\"}[5m]) > 1", "promql"),
+        ("node_load1 > 4", "promql"),
+        ("vector(1)", "promql"),
+    ])
+    func anExpressionIsReadInTheLanguageItIsWrittenIn(_ text: String, _ language: String) throws {
+        switch try RuleExpression.parse(text) {
+        case .sextant: #expect(language == "sextant")
+        case .logQL(_, let kept): #expect(language == "logql" && kept == text)
+        case .promQL: #expect(language == "promql")
+        }
+    }
+}
