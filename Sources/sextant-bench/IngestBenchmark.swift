@@ -23,6 +23,7 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("database-url"), help: "Run the server on PostgreSQL instead of SQLite.") var databaseURL: String?
     @Option(help: "The sextant binary (default: beside this one).") var binary: String?
     @Option(help: "Load an already running server on this port instead of starting one.") var port: Int?
+    @Flag(help: "Run the server with --trace-storage=false (rollups only, no raw spans kept).") var withoutSpanStorage = false
 
     func run() async throws {
         var random = SplitMix64(seed: 7)
@@ -39,7 +40,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             print("end to end: \(Int(Double(result.acceptedSpans) / result.elapsed)) spans/s against the server on port \(port)")
             return
         }
-        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL)
+        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: withoutSpanStorage ? ["--trace-storage=false"] : [])
         defer { server.stop() }
         try await server.waitUntilHealthy()
         let result = try await load(requests, port: server.port)
@@ -53,6 +54,12 @@ struct IngestBenchmark: AsyncParsableCommand {
         print("request latency: p50 \(format(latencies.p50, decimals: 1)) ms, p99 \(format(latencies.p99, decimals: 1)) ms, max \(format(latencies.max, decimals: 1)) ms")
         print("server: peak RSS \(peak / 1_048_576) MiB, \(format(cpu, decimals: 1)) CPU s (\(format(cpu / result.elapsed * 100, decimals: 0))% of one core)")
         print("end to end / decode only (all threads): \(format(rate / parallel * 100, decimals: 1))%")
+        if !withoutSpanStorage {
+            let metrics = try await server.metrics()
+            print("span storage (default sampling): \(Int(metrics["sextant_trace_spans_kept_total"] ?? 0)) spans kept, "
+                + "\(Int(metrics["sextant_trace_spans_dropped_total"] ?? 0)) not sampled, \(Int(metrics["sextant_trace_spans_capped_total"] ?? 0)) over the cap, "
+                + "\(Int(metrics["sextant_trace_spans_held"] ?? 0)) still held")
+        }
     }
 
     /// Decodes every payload repeatedly on `threads` threads for about two seconds.

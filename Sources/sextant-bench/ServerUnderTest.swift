@@ -76,6 +76,18 @@ final class ServerUnderTest {
         return ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
     }
 
+    /// The server's unlabelled metric values from `/metrics`.
+    func metrics() async throws -> [String: Double] {
+        let response = try await HTTPClient.shared.execute(keyedRequest("http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+        let text = String(buffer: try await response.body.collect(upTo: 16 << 20))
+        var values: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: " ")
+            if parts.count >= 2, !parts[0].contains("{"), let value = Double(parts[1]) { values[String(parts[0])] = value }
+        }
+        return values
+    }
+
     func stop() {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

@@ -12,16 +12,16 @@ struct SyntheticSpans {
         let spanCount: Int
     }
 
-    static func payloads(count: Int, spansPerRequest: Int, services: Int, using random: inout SplitMix64) -> [Payload] {
-        (0..<count).map { _ in payload(spans: spansPerRequest, services: services, using: &random) }
+    static func payloads(count: Int, spansPerRequest: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000,
+                         using random: inout SplitMix64) -> [Payload] {
+        (0..<count).map { _ in payload(spans: spansPerRequest, services: services, start: start, using: &random) }
     }
 
-    static func payload(spans target: Int, services: Int, using random: inout SplitMix64) -> Payload {
+    static func payload(spans target: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000, using random: inout SplitMix64) -> Payload {
         var byService: [String: [OTLPExport.SpanRecord]] = [:]
         var traceIDs: [TraceID] = []
         var made = 0
         var nextSpan: UInt64 = 1
-        let start: UInt64 = 1_700_000_000_000_000_000
         while made < target {
             // One call: a SERVER span, a CLIENT span to another service paired with its SERVER span,
             // and a database call.
