@@ -24,6 +24,8 @@ struct IngestBenchmark: AsyncParsableCommand {
     @Option(help: "The sextant binary (default: beside this one).") var binary: String?
     @Option(help: "Load an already running server on this port instead of starting one.") var port: Int?
     @Flag(help: "Run the server with --trace-storage=false (rollups only, no raw spans kept).") var withoutSpanStorage = false
+    @Option(name: .customLong("server-argument"), help: "A further argument for `sextant serve` (repeatable), e.g. --server-argument=--trace-sample-rate=0.5.")
+    var serverArguments: [String] = []
 
     func run() async throws {
         var random = SplitMix64(seed: 7)
@@ -40,7 +42,7 @@ struct IngestBenchmark: AsyncParsableCommand {
             print("end to end: \(Int(Double(result.acceptedSpans) / result.elapsed)) spans/s against the server on port \(port)")
             return
         }
-        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: withoutSpanStorage ? ["--trace-storage=false"] : [])
+        let server = try ServerUnderTest(binary: binary, databaseURL: databaseURL, arguments: (withoutSpanStorage ? ["--trace-storage=false"] : []) + serverArguments)
         defer { server.stop() }
         try await server.waitUntilHealthy()
         let result = try await load(requests, port: server.port)

@@ -37,7 +37,7 @@ struct TelemetryFormatTests {
         recorded.statusMessage = "boom"
         let resource = [OTLPAttribute("service.name", .string("api")), OTLPAttribute("host", .string("h1"))]
         var span = Span(traceID: trace, spanID: SpanID(3), service: "api", name: "GET /x", kind: .server, startNanos: 10, endNanos: 30)
-        span.payload = recorded.encoded
+        span.payload = recorded.encoded[...]
         span.origin = SpanOrigin(resource: OTLPTraceData.resource(resource), scope: [])
         var other = span
         other.spanID = SpanID(5)

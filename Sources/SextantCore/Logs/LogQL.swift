@@ -13,6 +13,8 @@ public enum LogQL {
 
     /// The longest query accepted, in bytes.
     public static let maximumBytes = 16_384
+    /// The longest range a range function may read (Loki's longest query).
+    public static let maximumRangeSeconds: Double = 721 * 3_600
 
     public static func parse(_ text: String) throws -> Parsed {
         guard text.utf8.count <= maximumBytes else {
@@ -169,6 +171,7 @@ struct LogQLParser {
                 let query = try logQuery()
                 try expect("[")
                 guard case .duration(let seconds) = current.kind, seconds > 0 else { throw fail("\(describedCurrent), expecting a range such as [5m]") }
+                guard seconds <= LogQL.maximumRangeSeconds else { throw fail("a range is at most 721h") }
                 _ = advance()
                 try expect("]")
                 try expect(")")

@@ -42,9 +42,10 @@ public struct Span: Sendable, Equatable {
     /// `messaging.system`.
     public var messagingSystem: String?
     public var links: [Link]
-    /// The span as its export request encoded it (an OTLP `Span` message) and its batch's
-    /// resource and scope: present only when span storage keeps raw spans.
-    public var payload: [UInt8]?
+    /// The span as its export request encoded it (an OTLP `Span` message; a slice of one copy of
+    /// its batch, shared by the batch's spans) and its batch's resource and scope: present only
+    /// when span storage keeps raw spans.
+    public var payload: ArraySlice<UInt8>?
     public var origin: SpanOrigin?
 
     /// Creates a span.

@@ -32,7 +32,7 @@ struct LokiQueryController {
         guard let text, !text.isEmpty else { return nil }
         if text.allSatisfy(\.isNumber), let value = Int64(text) {
             if text.count >= 16 { return value }
-            if text.count >= 13 { return value * 1_000_000 }
+            if text.count >= 13 { return value.multipliedReportingOverflow(by: 1_000_000).partialValue }
             return value.multipliedReportingOverflow(by: 1_000_000_000).partialValue
         }
         if let seconds = Double(text), seconds.isFinite, abs(seconds) < 9e9 { return Int64(seconds * 1e9) }
@@ -44,7 +44,8 @@ struct LokiQueryController {
         let end = try Self.time(parameters.string("end"), field: "end") ?? nowNanos
         let start = try Self.time(parameters.string("start"), field: "start") ?? end - 3_600_000_000_000
         guard start <= end else { throw APIError.badRequest("start must not be after end", field: "start") }
-        guard end - start <= Self.maximumRangeNanos else { throw APIError.badRequest("the range is longer than 721h", field: "start") }
+        let length = end.subtractingReportingOverflow(start)
+        guard !length.overflow, length.partialValue <= Self.maximumRangeNanos else { throw APIError.badRequest("the range is longer than 721h", field: "start") }
         return (start, end)
     }
 
@@ -77,7 +78,12 @@ struct LokiQueryController {
             let step = try stepNanos(parameters, start: start, end: end)
             var times: [Int64] = []
             var time = start
-            while time <= end { times.append(time); time += step }
+            while time <= end {
+                times.append(time)
+                let next = time.addingReportingOverflow(step)
+                if next.overflow { break }
+                time = next.partialValue
+            }
             let results = try await queries.evaluate(metric, at: times)
             var series: [LabelSet: [[Any]]] = [:]
             var scalars: [[Any]] = []

@@ -53,14 +53,15 @@ struct JaegerController {
         }
         guard let service = query.string("service") else { throw APIError.badRequest("service is required to search traces", field: "service") }
         let now = Int64(clock.now().timeIntervalSince1970 * 1e6)
-        let end = try query.integer("end", in: 0...Int.max).map(Int64.init) ?? now
-        let start = try query.integer("start", in: 0...Int.max).map(Int64.init) ?? (end - 3_600_000_000)
+        // Microseconds up to the year 2255, where nanoseconds still fit in 64 bits.
+        let end = try query.integer("end", in: 0...9_000_000_000_000_000).map(Int64.init) ?? now
+        let start = try query.integer("start", in: 0...9_000_000_000_000_000).map(Int64.init) ?? max(0, end - 3_600_000_000)
         guard start <= end else { throw APIError.badRequest("start must not be after end", field: "start") }
         let limit = min(try query.integer("limit", in: 1...1_000_000_000) ?? 20, Self.maximumLimit)
         let operation = query.string("operation")
         let tags = try Self.tags(query.string("tags"))
-        let search = TraceSearch(service: service, operation: operation, startNanos: start.multipliedReportingOverflow(by: 1_000).partialValue,
-                                 endNanos: end.multipliedReportingOverflow(by: 1_000).partialValue,
+        let search = TraceSearch(service: service, operation: operation, startNanos: start * 1_000,
+                                 endNanos: end * 1_000,
                                  minimumDurationNanos: try Self.duration(query.string("minDuration"), field: "minDuration"),
                                  maximumDurationNanos: try Self.duration(query.string("maxDuration"), field: "maxDuration"), limit: limit)
         let matches: (@Sendable (RecordedSpan) -> Bool)?

@@ -52,8 +52,9 @@ struct TempoController {
             throw APIError.badRequest(error.message, field: "q")
         }
         let now = clock.now().timeIntervalSince1970
-        let end = Double(try query.integer("end", in: 0...253_402_300_799) ?? Int(now))
-        let start = Double(try query.integer("start", in: 0...253_402_300_799) ?? Int(end - 3_600))
+        // Seconds up to the year 2255, where nanoseconds still fit in 64 bits.
+        let end = Double(try query.integer("end", in: 0...9_000_000_000) ?? Int(now))
+        let start = Double(try query.integer("start", in: 0...9_000_000_000) ?? Int(max(0, end - 3_600)))
         guard start <= end else { throw APIError.badRequest("start must not be after end", field: "start") }
         let limit = min(try query.integer("limit", in: 1...1_000_000_000) ?? Self.defaultLimit, Self.maximumLimit)
         var search = TraceSearch(startNanos: Int64(start * 1e9), endNanos: Int64(end * 1e9) + 999_999_999,

@@ -50,7 +50,7 @@ enum TraceRendering {
         switch attribute.value {
         case .bool(let value): return ["key": attribute.key, "type": "bool", "value": value]
         case .int(let value): return ["key": attribute.key, "type": "int64", "value": value]
-        case .double(let value): return ["key": attribute.key, "type": "float64", "value": value]
+        case .double(let value) where value.isFinite: return ["key": attribute.key, "type": "float64", "value": value]
         default: return ["key": attribute.key, "type": "string", "value": attribute.value.text]
         }
     }

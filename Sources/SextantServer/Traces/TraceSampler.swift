@@ -59,7 +59,7 @@ final class TraceSampler: Service, Sendable {
 
     private func enqueue(_ decision: TraceAssembly.Decision, into state: inout State) {
         guard decision.kept != nil else {
-            droppedSpans.increment(by: Int64(decision.spans.count))
+            droppedSpans.increment(by: Int64(decision.spanCount))
             return
         }
         guard state.readySpans + decision.spans.count <= maximumReadySpans else {

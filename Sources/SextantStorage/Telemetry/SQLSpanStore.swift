@@ -38,7 +38,7 @@ public struct SQLSpanStore: SpanStore {
             CREATE TABLE IF NOT EXISTS \(spans) (trace_id TEXT NOT NULL, service TEXT NOT NULL, name TEXT NOT NULL, start_ns BIGINT NOT NULL, \
             duration_ns BIGINT NOT NULL, error INTEGER NOT NULL)
             """,
-            "CREATE INDEX IF NOT EXISTS \(spans)_service ON \(spans) (service, start_ns)",
+            "CREATE INDEX IF NOT EXISTS \(spans)_service ON \(spans) (service, name, start_ns)",
             "CREATE TABLE IF NOT EXISTS \(names) (service TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (service, name))",
         ]
     }

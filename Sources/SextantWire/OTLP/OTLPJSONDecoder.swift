@@ -40,7 +40,7 @@ public enum OTLPJSONDecoder {
                     if let origin {
                         span.payload = try RecordedSpan.decode(json: object, resource: [], traceID: span.traceID, spanID: span.spanID,
                                                                parentSpanID: span.parentSpanID, kind: span.kind, startNanos: span.startNanos,
-                                                               endNanos: span.endNanos).encoded
+                                                               endNanos: span.endNanos).encoded[...]
                         span.origin = origin
                     }
                     result.accept(span, hasService: !service.isEmpty)

@@ -45,6 +45,9 @@ public enum OTLPProtobufDecoder {
         let serviceName = service ?? ""
         for var scope in scopes {
             var origin: SpanOrigin?
+            // One copy of the scope's bytes; each span's payload is a slice of it.
+            let scopeCopy = keepingPayloads ? Array(scope.remainingBytes) : []
+            let scopeStart = scope.position
             if keepingPayloads {
                 var look = scope
                 var scopeBytes: [UInt8] = []
@@ -59,7 +62,7 @@ public enum OTLPProtobufDecoder {
                     continue
                 }
                 var span = try scope.readMessage()
-                let payload = keepingPayloads ? Array(span.remainingBytes) : nil
+                let payload = keepingPayloads ? scopeCopy[(span.position - scopeStart)..<(span.end - scopeStart)] : nil
                 var decoded = try decodeSpan(&span, service: serviceName)
                 decoded.version = version
                 decoded.payload = payload

@@ -6,7 +6,7 @@ import SextantCore
 public enum OTLPTraceData {
     /// `spans` (each with its payload and origin) as one `TracesData`, a `ResourceSpans` per origin.
     public static func encode(_ spans: [Span]) -> [UInt8] {
-        var groups: [(origin: SpanOrigin, spans: [[UInt8]])] = []
+        var groups: [(origin: SpanOrigin, spans: [ArraySlice<UInt8>])] = []
         for span in spans {
             guard let payload = span.payload, let origin = span.origin else { continue }
             if let index = groups.firstIndex(where: { $0.origin === origin || $0.origin == origin }) {

@@ -33,7 +33,7 @@ public indirect enum OTLPValue: Sendable, Equatable {
         case .string(let text): return text
         case .bool(let value): return value
         case .int(let value): return value
-        case .double(let value): return value
+        case .double(let value): return value.isFinite ? value : String(value)
         case .bytes(let bytes): return Data(bytes).base64EncodedString()
         case .array(let values): return values.map(\.jsonValue)
         case .map(let attributes): return Dictionary(attributes.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { first, _ in first })
@@ -46,7 +46,7 @@ public indirect enum OTLPValue: Sendable, Equatable {
         case .string(let text): return ["stringValue": text]
         case .bool(let value): return ["boolValue": value]
         case .int(let value): return ["intValue": String(value)]
-        case .double(let value): return ["doubleValue": value]
+        case .double(let value): return ["doubleValue": value.isFinite ? value as Any : (value.isNaN ? "NaN" : value > 0 ? "Infinity" : "-Infinity")]
         case .bytes(let bytes): return ["bytesValue": Data(bytes).base64EncodedString()]
         case .array(let values): return ["arrayValue": ["values": values.map(\.otlpJSON)]]
         case .map(let attributes): return ["kvlistValue": ["values": attributes.map(\.otlpJSON)]]
