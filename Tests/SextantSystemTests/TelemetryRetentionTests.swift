@@ -40,7 +40,7 @@ struct TelemetryRetentionTests {
 
     @Test func oldSpansAndLinesAreDroppedAndTheDatabaseStopsGrowing() async throws {
         let directory = try temporaryDirectory()
-        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--trace-retention", "2s", "--log-retention", "2s",
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--trace-retention", "6s", "--log-retention", "6s",
                                          "--trace-sample-rate", "1", "--trace-sampling-wait", "200ms"])
         let url = "http://127.0.0.1:\(try await server.port())"
         var sizes: [Int] = []
