@@ -38,6 +38,14 @@ enum AccessDenial: Error {
             var response = AlertmanagerError.message(apiError.status, apiError.message).response
             for field in apiError.headers { response.headers.append(field) }
             return response
+        case .signIn:
+            if case .unauthenticated = self {
+                let path = String(request.uri.path.prefix(512))
+                return UILayout.redirect(to: "/ui/sign-in?next=\(HTML.query(path))")
+            }
+            return UILayout.html("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · Sextant</title></head><body>"
+                                 + "<main><h1>Not allowed</h1><p>\(HTML.text(apiError.message))</p><p><a href=\"/ui/\">Overview</a></p></main></body></html>",
+                                 status: apiError.status)
         }
     }
 }

@@ -14,12 +14,23 @@ struct AccessGuard: Sendable {
     let keys: KeyDirectory
     let audit: AuditTrail
     let logger: Logger
+    /// The web UI's sessions: a cookie stands for its key on the UI's pages and on the API's plain
+    /// reads (GET of routes that need only `read`), never on the API's changes or on secret
+    /// values (so no other site can make a signed-in browser change or reveal anything).
+    let sessions: UISessions
 
     func respond(
         to request: Request, context: AppRequestContext, route: String, access: RouteAccess, style: Routes.DenialStyle,
         version: VersionReader? = nil, handler: Routes.Handler
     ) async throws -> Response {
-        let presented = AccessDecision.presentedKey(authorization: request.headers[.authorization])
+        var presented = AccessDecision.presentedKey(authorization: request.headers[.authorization])
+        var session: UISessions.Session?
+        let plainRead = (request.method == .get || request.method == .head) && access == .needs(.read)
+        if request.headers[.authorization] == nil, style == .signIn || plainRead,
+           let token = UISessions.token(fromCookies: request.headers[.cookie]), let live = sessions.session(token: token, now: keys.clock.now()) {
+            presented = live.key
+            session = live
+        }
         var record: APIKeyRecord?
         if let presented { record = try await keys.record(id: presented.id) }
         let now = keys.clock.now()
@@ -40,6 +51,7 @@ struct AccessGuard: Sendable {
             await keys.noteUse(of: key)
             var context = context
             context.caller = key
+            context.uiSession = session
             guard access.audits(method: request.method.rawValue) else { return try await handler(request, context) }
             // The version before and after the change, where the route has one; read apart from
             // the change itself, so a concurrent change may fall between.

@@ -10,6 +10,8 @@ struct Routes: Sendable {
     enum DenialStyle: Sendable {
         case sextant
         case alertmanager
+        /// The web UI's pages: a sign-in page instead of 401, an HTML page for 403.
+        case signIn
     }
 
     private let group: RouterGroup<AppRequestContext>

@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext {
     public var traceID: String = ""
     /// The key the request presented, once the access guard has accepted it.
     public var caller: APIKeyRecord?
+    /// The web UI's session the request came with, when it was signed in by a cookie.
+    var uiSession: UISessions.Session?
     /// Where the request came from, for the audit trail.
     public let remoteAddress: SocketAddress?
     /// How the request's body is read and decoded, within the configured size limit (set for

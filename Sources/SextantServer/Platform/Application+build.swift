@@ -27,7 +27,8 @@ public func buildApplication(
 
     let configuration = environment.configuration
     let audit = AuditTrail(store: environment.auditStore, key: environment.auditKey)
-    let routes = Routes(router: router, guarding: AccessGuard(keys: environment.keyDirectory, audit: audit, logger: logger),
+    let sessions = UISessions()
+    let routes = Routes(router: router, guarding: AccessGuard(keys: environment.keyDirectory, audit: audit, logger: logger, sessions: sessions),
                         table: environment.routeTable)
     let graphs = GraphCache(catalog: environment.catalog, rollups: environment.rollups)
     let ingestMetrics = IngestMetrics(registry: environment.registry, emitsServiceGraph: configuration.emitsServiceGraphMetrics)
@@ -79,8 +80,8 @@ public func buildApplication(
     let evaluator = SLOEvaluator(store: environment.slos, source: sloSource,
                                  clock: environment.clock, logger: logger)
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
-    SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs,
-                  clock: environment.clock).addRoutes(to: api.group("slos"))
+    let sloController = SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs, clock: environment.clock)
+    sloController.addRoutes(to: api.group("slos"))
     let prober = HealthProber(catalog: environment.catalog, store: environment.alertingStore, transport: environment.http,
                               timeout: configuration.probeTimeout,
                               clock: environment.clock)
@@ -180,6 +181,13 @@ public func buildApplication(
         }
     ))
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
+    UIController(
+        sources: UISources(rollups: environment.rollups, series: environment.series, catalog: environment.catalog, objectives: environment.slos,
+                           objectiveStatus: { try await sloController.currentStatus(of: $0) }, alerts: { alerting.held.all },
+                           deployments: environment.deployments, graph: { try await graphs.impactGraph(includingObserved: true) },
+                           spans: environment.spanStore, finder: traceFinder, logs: LogQueries(store: environment.logStore), clock: environment.clock),
+        sessions: sessions, keys: environment.keyDirectory, audit: audit, secure: configuration.tlsCertificatePath != nil
+    ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,
                               configurationText: RedactedAlertingConfig.redact(routing.text), clock: environment.clock).addRoutes(to: routes)

@@ -41,6 +41,9 @@ public enum SextantServer {
                                                         clock: environment.clock, logger: logger) : nil
         let api = try buildApplication(environment, logger: logger) { port in
             logger.info("listening", metadata: ["listener": "api", "address": .string(host), "port": .stringConvertible(port)])
+            let scheme = configuration.tlsCertificatePath == nil ? "http" : "https"
+            let shown = host.contains(":") ? "[\(host)]" : host
+            logger.notice("the web UI is ready", metadata: ["url": .string("\(scheme)://\(shown):\(port)/ui/")])
             demo?.serverIsListening(on: port)
             await onListening("api", port)
         }

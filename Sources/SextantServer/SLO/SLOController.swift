@@ -88,9 +88,14 @@ struct SLOController {
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slo = try await require(try context.parameters.require("id")).slo
+        return try JSONResponse.make(SLOStatusResponse(slo: slo, status: try await currentStatus(of: slo)))
+    }
+
+    /// The objective's status now, as `GET /api/v1/slos/{id}/status` answers it (the web UI shows the same).
+    func currentStatus(of slo: ServiceLevelObjective) async throws -> SLOStatus {
         let now = clock.now()
         let series = EventSeries(try await buckets(of: slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: now), now: now))
-        return try JSONResponse.make(SLOStatusResponse(slo: slo, status: SLOCalculator.status(of: slo, series: series, at: now)))
+        return SLOCalculator.status(of: slo, series: series, at: now)
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {

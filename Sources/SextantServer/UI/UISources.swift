@@ -1,0 +1,33 @@
+import Foundation
+import SextantCore
+import SextantStorage
+
+/// What the UI's pages read: the same stores and computations as the API, so a page shows the
+/// figures the API answers.
+struct UISources: Sendable {
+    let rollups: any RollupStore
+    let series: any RollupSeriesStore
+    let catalog: any CatalogStore
+    let objectives: any SLOStore
+    let objectiveStatus: @Sendable (ServiceLevelObjective) async throws -> SLOStatus
+    let alerts: @Sendable () -> [Alert]
+    let deployments: any DeploymentStore
+    let graph: @Sendable () async throws -> DependencyGraph
+    let spans: any SpanStore
+    let finder: TraceFinder
+    let logs: LogQueries
+    let clock: any WallClock
+
+    /// Firing alerts (not yet ended), newest first.
+    func firingAlerts() -> [Alert] {
+        let now = clock.now()
+        return alerts().filter { $0.endsAt > now }.sorted { $0.startsAt > $1.startsAt }
+    }
+
+    /// Every service seen in traces or registered in the catalog, sorted.
+    func serviceNames() async throws -> [String] {
+        let observed = try await rollups.observedServices().map(\.name)
+        let registered = try await catalog.snapshot().components.map(\.name)
+        return Array(Set(observed).union(registered)).sorted()
+    }
+}
