@@ -16,8 +16,11 @@ struct ServicePage {
         guard let window = Self.windows.first(where: { $0.name == windowName }) else {
             throw APIError.badRequest("window must be 1h, 6h or 24h", field: "window")
         }
-        let known = try await sources.serviceNames()
-        guard known.contains(service) else { throw APIError.notFound("there is no service \(Quoted.prefix(service))") }
+        let graph = try await sources.graph()
+        let named = try await sources.serviceNames()
+        guard graph.contains(service) || named.contains(service) else {
+            throw APIError.notFound("there is no service \(Quoted.prefix(service))")
+        }
         let now = Int64(sources.clock.now().timeIntervalSince1970)
         let series = try await sources.series.foldedView().operationSeries(OperationSeriesQuery(service: service, kinds: [.server, .consumer]), from: now - window.seconds, to: now + 1)
         var byBucket: [Int64: OperationRollup] = [:]
@@ -43,7 +46,6 @@ struct ServicePage {
                 SLI \(status?.sli.map { HTML.percent($0, decimals: 3) } ?? "–"); time to exhaustion: \(HTML.text(exhaustion)).</p></article>
                 """
         }
-        let graph = try await sources.graph()
         let dependencies = graph.contains(service) ? graph.dependencies(of: service).map { edge in
             [HTML.link("/ui/services/\(HTML.segment(edge.to))", edge.to), HTML.text(edge.type.rawValue), edge.isHard ? "hard" : "soft"]
         } : []

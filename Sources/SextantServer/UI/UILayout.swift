@@ -31,7 +31,7 @@ enum UILayout {
         }
         let document = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
-            <title>\(HTML.text(title)) · Sextant</title><style>\(style)</style></head><body><a class="skip" href="#main">Skip to content</a>\
+            <title>\(HTML.text(title)) · Sextant</title><link rel="icon" href="data:,"><style>\(style)</style></head><body><a class="skip" href="#main">Skip to content</a>\
             <header><strong>Sextant</strong><nav aria-label="Main">\(navigation)</nav></header>\
             <main id="main"><h1>\(HTML.text(title))</h1>\(body)</main></body></html>
             """
