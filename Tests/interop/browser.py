@@ -1,6 +1,6 @@
 """The web UI in headless Chromium (Debian's chromium and chromium-driver, driven by Selenium):
 
-  browser.py URL ADMIN_KEY VIEWER_KEY SCREENSHOTS_DIR SLO_ID
+  browser.py URL ADMIN_KEY VIEWER_KEY SCREENSHOTS_DIR SLO_ID DEPLOYMENT_ID
 
 Signs in through the form, visits every page, and checks each: no console errors, one <h1> and
 headings in order, every form field labelled, every image with alt text, every control reachable
@@ -10,13 +10,15 @@ screenshot of every page. Prints one JSON line.
 """
 import json
 import sys
+import time
 import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
-url, admin, viewer, shots, slo = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+url, admin, viewer, shots, slo, deployment = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 
 CHECKS = """
 const problems = [];
@@ -48,12 +50,17 @@ def browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def submit(driver, element, arrived):
+    """Clicks `element` and waits until the page it leads to has loaded (`arrived` says so)."""
+    element.click()
+    WebDriverWait(driver, 15).until(lambda d: arrived(d.current_url) and d.execute_script("return document.readyState") == "complete")
+
+
 def sign_in(driver, key):
     driver.get(url + "/")
     assert driver.current_url.startswith(url + "/ui/sign-in"), driver.current_url
     driver.find_element(By.ID, "key").send_keys(key)
-    driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    assert driver.current_url == url + "/ui/", driver.current_url
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "main button[type=submit]"), lambda current: current == url + "/ui/")
 
 
 def api(path, key):
@@ -88,15 +95,48 @@ try:
     first = driver.find_elements(By.CSS_SELECTOR, "main td a")
     report["errorTraces"] = len(first)
     if first:
-        first[0].click()
+        submit(driver, first[0], lambda current: "/ui/traces/" in current)
         visit(driver, "trace", driver.current_url[len(url):], report)
     visit(driver, "logs", "/ui/logs?query=%7Bservice%3D~%22.%2B%22%7D", report)
+    # The graph: clicking a node marks what fails with it, as the impact API answers.
+    visit(driver, "graph", "/ui/graph", report)
+    for failed in ("postgres", "redis"):
+        driver.get(url + "/ui/graph")
+        submit(driver, driver.find_element(By.CSS_SELECTOR, f'a[data-node="{failed}"]'), lambda current: f"failed={failed}" in current)
+        marks = {node.get_attribute("data-node"): node.get_attribute("data-status") for node in driver.find_elements(By.CSS_SELECTOR, "a[data-node]")}
+        impact = api(f"/api/v1/graph/impact?failed={failed}", admin)
+        report.setdefault("graph", {})[failed] = {
+            "down": sorted(name for name, status in marks.items() if status == "down"),
+            "degraded": sorted(name for name, status in marks.items() if status == "degraded"),
+            "apiDown": sorted(entry["name"] for entry in impact["down"]),
+            "apiDegraded": sorted(entry["name"] for entry in impact["degraded"]),
+        }
+    driver.save_screenshot(f"{shots}/graph-impact.png")
+    # A silence made from an alert's row silences it.
+    visit(driver, "alerts", "/ui/alerts", report)
+    row = next(row for row in driver.find_elements(By.CSS_SELECTOR, "main tr") if "BrowserCheck" in row.text)
+    row.find_element(By.CSS_SELECTOR, "input[name=comment]").send_keys("known, checked by the browser test")
+    submit(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"), lambda current: current == url + "/ui/alerts")
+    # The router takes up new silences at its next tick (every second).
+    for _ in range(100):
+        silenced = [alert["status"] for alert in api('/api/v2/alerts?filter=alertname%3D%22BrowserCheck%22', admin)]
+        if silenced and silenced[0]["state"] == "suppressed":
+            break
+        time.sleep(0.1)
+    report["silencedAlert"] = silenced
+    # Promote on a paused deployment moves it on.
+    visit(driver, "deployment", f"/ui/deployments/{deployment}", report)
+    before = api(f"/api/v1/deployments/{deployment}", admin)["phase"]
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "button[value=promote]"), lambda current: current == url + f"/ui/deployments/{deployment}")
+    report["promote"] = {"before": before, "after": api(f"/api/v1/deployments/{deployment}", admin)["phase"],
+                         "shown": driver.find_element(By.ID, "phase").get_attribute("data-phase")}
+    visit(driver, "deployments", "/ui/deployments", report)
     # Keyboard: the skip link is the first stop, and it leads to the content.
     driver.get(url + "/ui/")
     driver.find_element(By.TAG_NAME, "body").send_keys("\t")
     report["firstTabStop"] = driver.switch_to.active_element.text
     # Signing out ends the session.
-    driver.find_element(By.CSS_SELECTOR, "header button[type=submit]").click()
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "header button[type=submit]"), lambda current: "/ui/sign-in" in current)
     driver.get(url + "/ui/")
     report["afterSignOut"] = driver.current_url[len(url):]
 finally:
@@ -116,6 +156,17 @@ try:
     except urllib.error.HTTPError as error:
         report["forgedChange"] = error.code
     report["viewerOverview"] = driver.title
+    # A viewer is not offered promote; forging it with the viewer's own session and CSRF token is refused.
+    driver.get(url + f"/ui/deployments/{deployment}")
+    report["viewerOffered"] = len(driver.find_elements(By.CSS_SELECTOR, "button[value=promote]"))
+    csrf = driver.find_element(By.CSS_SELECTOR, "input[name=csrf]").get_attribute("value")
+    forged = urllib.request.Request(url + f"/ui/deployments/{deployment}/promote", method="POST", data=("csrf=" + csrf).encode(),
+                                    headers={"Cookie": "sextant_session=" + cookie["value"], "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        urllib.request.urlopen(forged, timeout=30)
+        report["viewerPromote"] = 200
+    except urllib.error.HTTPError as error:
+        report["viewerPromote"] = error.code
 finally:
     driver.quit()
 print(json.dumps(report))

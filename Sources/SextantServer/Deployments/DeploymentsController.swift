@@ -210,7 +210,7 @@ struct DeploymentsController {
     }
 
     /// Applies a person's `event`, reading again when another writer came first.
-    private func perform(_ action: String, reason: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func perform(_ action: String, reason: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         for _ in 0..<5 {
             var state = try await state(request, context)
             guard let machine = state.machine else {
@@ -255,7 +255,7 @@ struct DeploymentsController {
         }
     }
 
-    private func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
+    func state(_ request: Request, _ context: AppRequestContext) async throws -> DeploymentState {
         let record = try await record(request, context)
         do {
             return try await state(of: record)

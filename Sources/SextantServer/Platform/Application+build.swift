@@ -184,9 +184,12 @@ public func buildApplication(
     UIController(
         sources: UISources(rollups: environment.rollups, series: environment.series, catalog: environment.catalog, objectives: environment.slos,
                            objectiveStatus: { try await sloController.currentStatus(of: $0) }, alerts: { alerting.held.all },
+                           alertStatuses: { try await alerting.alertListing().statuses(matching: []) }, alertingStore: environment.alertingStore,
                            deployments: environment.deployments, graph: { try await graphs.impactGraph(includingObserved: true) },
+                           merged: { try await graphs.merged().graph },
                            spans: environment.spanStore, finder: traceFinder, logs: LogQueries(store: environment.logStore), clock: environment.clock),
-        sessions: sessions, keys: environment.keyDirectory, audit: audit, secure: configuration.tlsCertificatePath != nil
+        deployments: deploymentsController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
+        secure: configuration.tlsCertificatePath != nil
     ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,

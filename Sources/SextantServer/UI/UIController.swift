@@ -8,6 +8,7 @@ import SextantCore
 /// something carries the session's CSRF token and is checked here as well as by the guard.
 struct UIController {
     let sources: UISources
+    let deployments: DeploymentsController
     let sessions: UISessions
     let keys: KeyDirectory
     let audit: AuditTrail
@@ -29,6 +30,18 @@ struct UIController {
         pages.get("traces", needs: .needs(.read)) { request, context in try await TracesPage(sources: sources).search(request, context) }
         pages.get("traces/{id}", needs: .needs(.read)) { request, context in
             try await TracesPage(sources: sources).trace(try context.parameters.require("id"), context)
+        }
+        pages.get("graph", needs: .needs(.read)) { request, context in try await GraphPage(sources: sources).response(request, context) }
+        pages.get("alerts", needs: .needs(.read)) { _, context in try await AlertsPage(sources: sources).response(context) }
+        pages.post("silences", needs: .needs(.silence)) { request, context in try await AlertsPage(sources: sources).createSilence(request, context) }
+        pages.post("silences/{id}/expire", needs: .needs(.silence)) { request, context in
+            try await AlertsPage(sources: sources).expireSilence(try context.parameters.require("id"), request, context)
+        }
+        let deploymentPages = DeploymentsPage(sources: sources, deployments: deployments)
+        pages.get("deployments", needs: .needs(.read)) { _, context in try await deploymentPages.list(context) }
+        pages.get("deployments/{id}", needs: .needs(.read)) { request, context in try await deploymentPages.detail(request, context) }
+        for action in DeploymentsPage.actions {
+            pages.post("deployments/{id}/\(action)", needs: .needs(.deploy)) { request, context in try await deploymentPages.act(action, request, context) }
         }
         pages.get("logs", needs: .needs(.read)) { request, context in try await LogsPage(sources: sources).response(request, context) }
     }

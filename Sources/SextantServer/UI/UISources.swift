@@ -11,8 +11,13 @@ struct UISources: Sendable {
     let objectives: any SLOStore
     let objectiveStatus: @Sendable (ServiceLevelObjective) async throws -> SLOStatus
     let alerts: @Sendable () -> [Alert]
+    /// Every alert held with its status (silenced and inhibited with why), as the listings show it.
+    let alertStatuses: @Sendable () async throws -> [AlertStatus]
+    let alertingStore: any AlertingStore
     let deployments: any DeploymentStore
     let graph: @Sendable () async throws -> DependencyGraph
+    /// The declared and observed graph side by side.
+    let merged: @Sendable () async throws -> MergedGraph
     let spans: any SpanStore
     let finder: TraceFinder
     let logs: LogQueries
