@@ -114,6 +114,13 @@ struct WebUITests {
             #expect(service.status == .ok && service.text.contains("<h1>api-service</h1>") && service.text.contains("<svg class=\"chart\""))
             #expect(service.text.contains("id=\"slo-api-service-availability\"") && service.text.contains("auth-service"))
             #expect(try await client.send(.get, "/ui/services/nothing-here", headers: cookie).status == .notFound)
+            // The objective's page spells out the budget and the burn rates.
+            let objective = try await client.send(.get, "/ui/slos/api-service-availability", headers: cookie)
+            #expect(objective.status == .ok && objective.text.contains("÷ (1 − 0.99900)") && objective.text.contains("bad events allowed"), "\(objective.text.prefix(300))")
+            #expect(objective.text.contains("data-remaining-percent=\"\(String(format: "%.1f", remaining))\""))
+            // The audit log is for those who may read it: a viewer is refused, and not offered the link.
+            #expect(try await client.send(.get, "/ui/audit", headers: cookie).status == .forbidden)
+            #expect(!overview.contains("href=\"/ui/audit\""))
             #expect(try await client.send(.get, "/ui/services/api-service?window=7y", headers: cookie).status == .badRequest)
 
             // An error trace, once kept, has a waterfall with a jump to its error.

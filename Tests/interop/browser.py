@@ -91,6 +91,8 @@ try:
     after = api(f"/api/v1/slos/{slo}/status", admin)["errorBudget"]["remainingPercent"]
     report["gauge"] = {"shown": gauge, "api": ["%.1f" % before, "%.1f" % after]}
     visit(driver, "service", f"/ui/services/{service}", report)
+    visit(driver, "slo", f"/ui/slos/{slo}", report)
+    visit(driver, "audit", "/ui/audit", report)
     visit(driver, "traces", f"/ui/traces?service={service}&errors=true", report)
     first = driver.find_elements(By.CSS_SELECTOR, "main td a")
     report["errorTraces"] = len(first)

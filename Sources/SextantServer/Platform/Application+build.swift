@@ -188,7 +188,7 @@ public func buildApplication(
                            deployments: environment.deployments, graph: { try await graphs.impactGraph(includingObserved: true) },
                            merged: { try await graphs.merged().graph },
                            spans: environment.spanStore, finder: traceFinder, logs: LogQueries(store: environment.logStore), clock: environment.clock),
-        deployments: deploymentsController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
+        deployments: deploymentsController, slos: sloController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
         secure: configuration.tlsCertificatePath != nil
     ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)

@@ -132,7 +132,11 @@ struct SLOController {
     }
 
     @Sendable func feasibility(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let slo = try await require(try context.parameters.require("id")).slo
+        try JSONResponse.make(try await feasibilityReport(of: try await require(try context.parameters.require("id")).slo))
+    }
+
+    /// What `GET …/{id}/feasibility` answers: the most the objective can reach given its hard dependencies.
+    func feasibilityReport(of slo: ServiceLevelObjective) async throws -> SLOFeasibilityResponse {
         let graph = try await graphs.impactGraph(includingObserved: true)
         let now = clock.now()
         let from = Int64(slo.window.bounds(at: now).start.timeIntervalSince1970)
@@ -155,14 +159,14 @@ struct SLOController {
             if let measured = try await measuredAvailability(of: name, from: from, to: to) { known[name] = (measured, .measured) }
         }
         let report = SLOFeasibility.compute(service: slo.service, objective: slo.objective, graph: graph) { known[$0] }
-        return try JSONResponse.make(SLOFeasibilityResponse(
+        return SLOFeasibilityResponse(
             id: slo.id, service: slo.service, objective: slo.objective, maximumAchievablePercent: report.bound, feasible: report.isFeasible,
             dependencies: report.factors.map {
                 .init(name: $0.name, availabilityPercent: $0.availability, source: $0.source.rawValue, path: $0.path, limiting: $0.isLimiting)
             },
             boundedBy: report.factors.filter { $0.availability != nil && $0.availability! < 100 }.prefix(3).map(\.name),
             warning: report.warning
-        ))
+        )
     }
 
     /// A dependency's availability over the window: its own server spans, else the calls
@@ -181,7 +185,11 @@ struct SLOController {
 
     @Sendable func attribution(_ request: Request, context: AppRequestContext) async throws -> Response {
         let slo = try await require(try context.parameters.require("id")).slo
-        let text = QueryParameters(request).string("window") ?? "1h"
+        return try JSONResponse.make(try await attributionReport(of: slo, window: QueryParameters(request).string("window") ?? "1h"))
+    }
+
+    /// What `GET …/{id}/attribution` answers: which calls the bad events of the last `window` came with.
+    func attributionReport(of slo: ServiceLevelObjective, window text: String) async throws -> BurnAttributionResponse {
         guard let seconds = DurationText.seconds(text), seconds >= 60, seconds <= 31 * 86_400 else {
             throw APIError.badRequest("window \(Quoted.prefix(text)) is not a duration from 1m to 31d", field: "window")
         }
@@ -200,13 +208,19 @@ struct SLOController {
         }
         let result = BurnAttribution.compute(bad: bad, failures: failures)
         let top = result.shares.first { $0.attributedBadEvents > 0 }
-        return try JSONResponse.make(BurnAttributionResponse(
+        return BurnAttributionResponse(
             id: slo.id, window: text, badEvents: result.badEvents,
             edges: result.shares.map { .init(server: $0.server, failedCalls: $0.failedCalls, attributedBadEvents: $0.attributedBadEvents,
                                              percent: $0.fraction * 100) },
             unattributedBadEvents: result.unattributedBadEvents, unattributedPercent: result.unattributedFraction * 100,
             summary: top.map { "\(Int(($0.fraction * 100).rounded()))% of the burn is failed calls to \($0.server)" }
-        ))
+        )
+    }
+
+    /// The budget left and the SLI from `from` to `to` every `step` (the history route's points).
+    func historyPoints(of slo: ServiceLevelObjective, from: Date, to: Date, step: TimeInterval) async throws -> [SLOCalculator.HistoryPoint] {
+        let series = EventSeries(try await buckets(of: slo, from: SLOSeriesSource.earliestNeeded(for: slo, at: from), now: to))
+        return SLOCalculator.history(of: slo, series: series, from: from, to: to, step: step)
     }
 
     /// The objective's buckets from `from` to `now`.

@@ -28,7 +28,7 @@ struct OverviewPage {
         }
         let objectiveRows = objectives.map { slo -> [String] in
             let status = statuses[slo.id]
-            return [HTML.link("/ui/services/\(HTML.segment(slo.service))#slo-\(HTML.segment(slo.id))", slo.id), HTML.text(slo.service),
+            return [HTML.link("/ui/slos/\(HTML.segment(slo.id))", slo.id), HTML.text(slo.service),
                     status?.sli.map { HTML.percent($0, decimals: 3) } ?? "–",
                     status.map { SVG.budgetGauge(remaining: $0.budget.remainingRatio, label: slo.id) } ?? "–",
                     HTML.text(status?.conditions.filter(\.isActive).map(\.condition.name).joined(separator: ", ") ?? "")]

@@ -30,12 +30,13 @@ enum SVG {
         let single = last <= first
         if single { last = first + 60 }
         let ceiling = top > 0 ? top * 1.1 : 1
+        let floor = min(0, values.min() ?? 0)
         let left = 48.0, bottom = Double(height) - 20, plotWidth = Double(width) - left - 8, plotHeight = bottom - 8
         var segments: [[String]] = [[]]
         for point in points {
             guard let value = point.value, value.isFinite else { segments.append([]); continue }
             let x = left + (point.time - first) / (last - first) * plotWidth
-            let y = bottom - value / ceiling * plotHeight
+            let y = bottom - (value - floor) / (ceiling - floor) * plotHeight
             segments[segments.count - 1].append("\(format(x)),\(format(y))")
             if single { segments[segments.count - 1].append("\(format(left + plotWidth)),\(format(y))") }
         }
@@ -48,7 +49,7 @@ enum SVG {
             aria-label="\(HTML.attribute("\(label), highest \(format(top)) \(unit)"))"><line x1="\(left)" y1="\(bottom)" x2="\(Double(width) - 8)" y2="\(bottom)" stroke="#a0aec0"/>\
             <line x1="\(left)" y1="8" x2="\(left)" y2="\(bottom)" stroke="#a0aec0"/>\
             <text x="\(left - 4)" y="14" text-anchor="end" font-size="10">\(HTML.text(format(ceiling)))</text>\
-            <text x="\(left - 4)" y="\(bottom)" text-anchor="end" font-size="10">0</text>\
+            <text x="\(left - 4)" y="\(bottom)" text-anchor="end" font-size="10">\(HTML.text(format(floor)))</text>\
             <text x="\(left)" y="\(height - 4)" font-size="10">\(time.string(from: Date(timeIntervalSince1970: first)))</text>\
             <text x="\(Double(width) - 8)" y="\(height - 4)" text-anchor="end" font-size="10">\(time.string(from: Date(timeIntervalSince1970: last))) UTC</text>\
             \(lines.joined())</svg>

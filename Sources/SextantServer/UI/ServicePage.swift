@@ -40,7 +40,7 @@ struct ServicePage {
             let status = try? await sources.objectiveStatus(slo)
             let exhaustion = status?.timeToExhaustion.map { "\(Int($0 / 3_600)) h" } ?? "not at this rate"
             objectives += """
-                <article id="slo-\(HTML.attribute(slo.id))"><h3>\(HTML.text(slo.id))</h3>\
+                <article id="slo-\(HTML.attribute(slo.id))"><h3>\(HTML.link("/ui/slos/\(HTML.segment(slo.id))", slo.id))</h3>\
                 \(status.map { SVG.budgetGauge(remaining: $0.budget.remainingRatio, label: slo.id) } ?? "")\
                 <p>Objective \(HTML.percent(slo.objective / 100, decimals: 3)) over \(HTML.text(slo.window.label)); \
                 SLI \(status?.sli.map { HTML.percent($0, decimals: 3) } ?? "–"); time to exhaustion: \(HTML.text(exhaustion)).</p></article>

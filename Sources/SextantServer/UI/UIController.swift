@@ -9,6 +9,7 @@ import SextantCore
 struct UIController {
     let sources: UISources
     let deployments: DeploymentsController
+    let slos: SLOController
     let sessions: UISessions
     let keys: KeyDirectory
     let audit: AuditTrail
@@ -32,6 +33,10 @@ struct UIController {
             try await TracesPage(sources: sources).trace(try context.parameters.require("id"), context)
         }
         pages.get("graph", needs: .needs(.read)) { request, context in try await GraphPage(sources: sources).response(request, context) }
+        pages.get("slos/{id}", needs: .needs(.read)) { _, context in
+            try await SLOPage(sources: sources, slos: slos).response(try context.parameters.require("id"), context)
+        }
+        pages.get("audit", needs: .needs(.readAudit)) { request, context in try await AuditPage(audit: audit).response(request, context) }
         pages.get("alerts", needs: .needs(.read)) { _, context in try await AlertsPage(sources: sources).response(context) }
         pages.post("silences", needs: .needs(.silence)) { request, context in try await AlertsPage(sources: sources).createSilence(request, context) }
         pages.post("silences/{id}/expire", needs: .needs(.silence)) { request, context in

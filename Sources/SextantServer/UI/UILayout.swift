@@ -22,6 +22,7 @@ enum UILayout {
         var navigation = ""
         if let context {
             navigation = "<a href=\"/ui/\">Overview</a> <a href=\"/ui/graph\">Graph</a> <a href=\"/ui/alerts\">Alerts</a> <a href=\"/ui/deployments\">Deployments</a> <a href=\"/ui/traces\">Traces</a> <a href=\"/ui/logs\">Logs</a>"
+            if context.caller?.role.allows(.readAudit) == true { navigation += " <a href=\"/ui/audit\">Audit</a>" }
             if let session = context.uiSession {
                 navigation += """
                     <form method="post" action="/ui/sign-out"><input type="hidden" name="csrf" value="\(HTML.attribute(session.csrf))">\
