@@ -73,6 +73,7 @@ struct BrowserTests {
         #expect(silenced.count == 1 && silenced.first?["state"] as? String == "suppressed" && (silenced.first?["silencedBy"] as? [String])?.count == 1, "\(silenced)")
         let promote = report["promote"] as? [String: String]
         #expect(promote?["before"] == "paused" && promote?["after"] != "paused", "\(promote ?? [:])")
+        #expect(report["liveRefresh"] as? Bool == true)
         #expect(report["viewerOffered"] as? Int == 0 && report["viewerPromote"] as? Int == 403)
         for page in pages.keys { #expect(FileManager.default.fileExists(atPath: "\(Self.screenshots)/\(page).png")) }
     }

@@ -132,6 +132,13 @@ try:
     submit(driver, driver.find_element(By.CSS_SELECTOR, "button[value=promote]"), lambda current: current == url + f"/ui/deployments/{deployment}")
     report["promote"] = {"before": before, "after": api(f"/api/v1/deployments/{deployment}", admin)["phase"],
                          "shown": driver.find_element(By.ID, "phase").get_attribute("data-phase")}
+    # The deployment's page refreshes itself while it is visible.
+    driver.get(url + f"/ui/deployments/{deployment}")
+    try:
+        WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "main").get_attribute("data-refreshed"))
+        report["liveRefresh"] = True
+    except Exception:
+        report["liveRefresh"] = False
     visit(driver, "deployments", "/ui/deployments", report)
     # Keyboard: the skip link is the first stop, and it leads to the content.
     driver.get(url + "/ui/")

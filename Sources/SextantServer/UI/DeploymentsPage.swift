@@ -55,7 +55,7 @@ struct DeploymentsPage {
             <section aria-labelledby="gates"><h2 id="gates">Gates</h2>\(HTML.table(["Last", "Evaluations", "Why it waits"], gates, empty: "No gate has held it."))</section>\
             <section aria-labelledby="events"><h2 id="events">Events</h2>\(HTML.table(["Time", "Event"], events, empty: "No events."))</section>
             """
-        return UILayout.page(title: "Deployment \(view.id)", body: body, context: context)
+        return UILayout.page(title: "Deployment \(view.id)", body: body, context: context, liveSeconds: 3)
     }
 
     func act(_ action: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {

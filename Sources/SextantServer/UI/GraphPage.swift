@@ -95,6 +95,6 @@ struct GraphPage {
             <p>Follow a service to see what fails with it. Lines: solid declared and observed, dashed declared only, dotted observed only, \
             faded stale, heavy hard (critical, no fallback).</p>\(impact)\(picture)
             """
-        return UILayout.page(title: "Dependency graph", body: body, context: context)
+        return UILayout.page(title: "Dependency graph", body: body, context: context, liveSeconds: 15)
     }
 }

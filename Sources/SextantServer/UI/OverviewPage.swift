@@ -53,6 +53,6 @@ struct OverviewPage {
             <section aria-labelledby="deployments"><h2 id="deployments">Deployments</h2>\
             \(HTML.table(["Deployment", "Service", "Version", "Strategy", "Status", "Started"], Array(deploymentRows), empty: "No deployments yet."))</section>
             """
-        return UILayout.page(title: "Overview", body: body, context: context)
+        return UILayout.page(title: "Overview", body: body, context: context, liveSeconds: 10)
     }
 }

@@ -21,6 +21,10 @@ struct UIController {
     func addRoutes(to routes: Routes) {
         routes.get("", needs: .open) { _, _ in UILayout.redirect(to: "/ui/") }
         routes.get("ui/sign-in", needs: .open, use: signInForm)
+        routes.get("ui/live.js", needs: .open) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: LiveScript.source)))
+        }
         routes.post("ui/sign-in", needs: .open, use: signIn)
         let pages = routes.group("ui", denying: .signIn)
         pages.post("sign-out", needs: .needs(.read), use: signOut)

@@ -18,7 +18,7 @@ enum UILayout {
 
     /// A whole page; `context` is `nil` for the sign-in page (no navigation). Sign-out is offered
     /// to a session (with its CSRF token).
-    static func page(title: String, body: String, context: AppRequestContext?) -> Response {
+    static func page(title: String, body: String, context: AppRequestContext?, liveSeconds: Int? = nil) -> Response {
         var navigation = ""
         if let context {
             navigation = "<a href=\"/ui/\">Overview</a> <a href=\"/ui/graph\">Graph</a> <a href=\"/ui/alerts\">Alerts</a> <a href=\"/ui/deployments\">Deployments</a> <a href=\"/ui/traces\">Traces</a> <a href=\"/ui/logs\">Logs</a>"
@@ -32,9 +32,9 @@ enum UILayout {
         }
         let document = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\
-            <title>\(HTML.text(title)) · Sextant</title><link rel="icon" href="data:,"><style>\(style)</style></head><body><a class="skip" href="#main">Skip to content</a>\
+            <title>\(HTML.text(title)) · Sextant</title><link rel="icon" href="data:,">\(liveSeconds == nil ? "" : "<script src=\"\(LiveScript.path)\" defer></script>")<style>\(style)</style></head><body><a class="skip" href="#main">Skip to content</a>\
             <header><strong>Sextant</strong><nav aria-label="Main">\(navigation)</nav></header>\
-            <main id="main"><h1>\(HTML.text(title))</h1>\(body)</main></body></html>
+            <main id="main"\(liveSeconds.map { " data-live-seconds=\"\($0)\"" } ?? "")><h1>\(HTML.text(title))</h1>\(body)</main></body></html>
             """
         return html(document)
     }
@@ -43,7 +43,7 @@ enum UILayout {
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
+        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
