@@ -181,14 +181,16 @@ public func buildApplication(
         }
     ))
     JobsController(scheduler: scheduler, runs: environment.jobRuns).addRoutes(to: api.group("jobs"))
+    let uiSources = UISources(
+        rollups: environment.rollups, series: environment.series, catalog: environment.catalog, objectives: environment.slos,
+        objectiveStatus: { try await sloController.currentStatus(of: $0) }, alerts: { alerting.held.all },
+        alertStatuses: { try await alerting.alertListing().statuses(matching: []) }, alertingStore: environment.alertingStore,
+        deployments: environment.deployments, graph: { try await graphs.impactGraph(includingObserved: true) }, merged: { try await graphs.merged().graph },
+        spans: environment.spanStore, finder: traceFinder, logs: LogQueries(store: environment.logStore), clock: environment.clock
+    )
+    GrafanaController(sources: uiSources).addRoutes(to: api)
     UIController(
-        sources: UISources(rollups: environment.rollups, series: environment.series, catalog: environment.catalog, objectives: environment.slos,
-                           objectiveStatus: { try await sloController.currentStatus(of: $0) }, alerts: { alerting.held.all },
-                           alertStatuses: { try await alerting.alertListing().statuses(matching: []) }, alertingStore: environment.alertingStore,
-                           deployments: environment.deployments, graph: { try await graphs.impactGraph(includingObserved: true) },
-                           merged: { try await graphs.merged().graph },
-                           spans: environment.spanStore, finder: traceFinder, logs: LogQueries(store: environment.logStore), clock: environment.clock),
-        deployments: deploymentsController, slos: sloController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
+        sources: uiSources, deployments: deploymentsController, slos: sloController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
         secure: configuration.tlsCertificatePath != nil
     ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
