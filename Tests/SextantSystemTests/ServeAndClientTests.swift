@@ -143,3 +143,18 @@ func rows(_ table: String) -> [[String]] {
         line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
+
+@Suite("Log format")
+struct LogFormatTests {
+    /// `--log-format text` (what a terminal gets by default) writes lines for people; the UI's
+    /// address is among the first of them.
+    @Test func textLogLinesNameTheUIsAddressForPeople() async throws {
+        let directory = try temporaryDirectory()
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--log-format", "text"])
+        try await awaitReadiness(of: "the UI's address", within: .seconds(30)) { server.output.contains("the web UI is ready url=http://127.0.0.1:") }
+        let line = try #require(server.output.split(separator: "\n").first { $0.contains("the web UI is ready") })
+        #expect(!line.hasPrefix("{") && line.contains(" notice ") && line.hasSuffix("/ui/"), "\(line)")
+        #expect(server.output.split(separator: "\n").allSatisfy { !$0.hasPrefix("{\"ts\"") })
+        server.signal(SIGTERM)
+    }
+}

@@ -42,6 +42,12 @@ extension ServerConfiguration.Setting {
             }
             configuration.logLevel = level
         },
+        .init("log-format", help: "json, text, or auto: text when standard output is a terminal, else JSON (default auto).") { configuration, text, source in
+            guard let format = JSONLogHandler.Format(rawValue: text.lowercased()) else {
+                throw ConfigurationError("\(source) must be one of auto, json, text, not \(Quoted.prefix(text))")
+            }
+            configuration.logFormat = format
+        },
         .init("otlp-max-body-size", help: "Largest OTLP export accepted, before and after gzip (default 16MiB).") { configuration, text, source in
             configuration.otlpMaximumBodySize = try parseSize(text, source)
         },

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var bodyTimeout: Double = 30
     /// The least severe level that is logged.
     public var logLevel: Logger.Level = .info
+    /// How log lines are written (`--log-format`): text at a terminal, JSON otherwise, unless set.
+    public var logFormat: JSONLogHandler.Format = .auto
     /// The largest OTLP export body accepted, compressed and decompressed, in bytes.
     public var otlpMaximumBodySize: Int = 16 * 1024 * 1024
     /// How long an unpaired span half waits for its partner, in seconds.

@@ -31,8 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let level = configuration.logLevel
+        let format = configuration.logFormat.resolved
         LoggingSystem.bootstrap { label in
-            var handler = JSONLogHandler(label: label)
+            var handler = JSONLogHandler(label: label, format: format)
             handler.logLevel = level
             return handler
         }
