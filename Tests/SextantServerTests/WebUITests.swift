@@ -140,4 +140,39 @@ struct WebUITests {
             #expect(logs.status == .ok && logs.text.contains("parse error at line 1"))
         }
     }
+
+    @Test(arguments: TestBackend.available)
+    func configurationShowsVersionsAndDifferencesAndRevealsSecretsOnlyToAdmins(backend: TestBackend) async throws {
+        try await withTestApp(backend, configure: { $0.alertingTick = nil }) { client, environment in
+            for name in ["staging", "production"] {
+                #expect(try await client.send(.post, "/api/v1/environments", body: #"{"name":"\#(name)"}"#).status == .created)
+            }
+            #expect(try await client.send(.put, "/api/v1/configuration/payments.timeout?environment=staging", body: "5").status.code < 300)
+            #expect(try await client.send(.put, "/api/v1/configuration/payments.timeout?environment=production", body: "30").status.code < 300)
+            #expect(try await client.send(.put, "/api/v1/configuration/payments.retries?environment=staging", body: "3").status.code < 300)
+            #expect(try await client.send(.put, "/api/v1/secrets/staging/db/password", body: #"{"value":"s3cret-<ui>"}"#).status.code < 300)
+            let viewer = try await createKey(.viewer, name: "vic", in: environment)
+            let (viewerSession, viewerCSRF) = try await Self.signIn(client, key: viewer)
+            let viewerCookie: HTTPFields = [.authorization: "", .cookie: "sextant_session=\(viewerSession)"]
+            let page = try await client.send(.get, "/ui/configuration?environment=staging&compare=production", headers: viewerCookie).text
+            #expect(page.contains("payments.retries") && page.contains("db/password") && !page.contains("s3cret"))
+            #expect(page.contains("<h2 id=\"diff\">staging against production</h2>") && page.contains("<em>missing</em>"))
+            #expect(!page.contains("action=\"/ui/secrets/reveal\""))
+            let versions = try await client.send(.get, "/ui/configuration/versions?environment=staging&key=payments.timeout", headers: viewerCookie)
+            #expect(versions.status == .ok && versions.text.contains("<pre>5</pre>"))
+            let forged = try await client.send(.post, "/ui/secrets/reveal", body: "csrf=\(viewerCSRF)&environment=staging&path=db%2Fpassword",
+                                               contentType: "application/x-www-form-urlencoded", headers: viewerCookie)
+            #expect(forged.status == .forbidden && !forged.text.contains("s3cret"))
+            // An admin is offered the reveal; the value is shown once, escaped, and the reveal audited.
+            let admin = try await createKey(.admin, name: "ada", in: environment)
+            let (adminSession, adminCSRF) = try await Self.signIn(client, key: admin)
+            let adminCookie: HTTPFields = [.authorization: "", .cookie: "sextant_session=\(adminSession)"]
+            #expect(try await client.send(.get, "/ui/configuration?environment=staging", headers: adminCookie).text.contains("action=\"/ui/secrets/reveal\""))
+            let revealed = try await client.send(.post, "/ui/secrets/reveal", body: "csrf=\(adminCSRF)&environment=staging&path=db%2Fpassword",
+                                                 contentType: "application/x-www-form-urlencoded", headers: adminCookie)
+            #expect(revealed.status == .ok && revealed.text.contains("s3cret-&lt;ui&gt;") && revealed.headers[.cacheControl] == "no-store")
+            let audit = try await client.send(.get, "/api/v1/audit?limit=100").json["records"] as? [[String: Any]] ?? []
+            #expect(audit.contains { $0["action"] as? String == "reveal-secret" && $0["keyName"] as? String == "ada" }, "\(audit)")
+        }
+    }
 }

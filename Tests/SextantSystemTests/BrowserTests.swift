@@ -50,7 +50,7 @@ struct BrowserTests {
         #expect(try await run.exitStatus(timeout: .seconds(180)) == 0, "\(run.output)\(run.errorOutput)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any], "\(run.output)\(run.errorOutput)")
         let pages = report["pages"] as? [String: [String: Any]] ?? [:]
-        #expect(Set(pages.keys) == ["sign-in", "overview", "service", "slo", "audit", "traces", "trace", "logs", "graph", "alerts", "deployment", "deployments"], "\(pages.keys)")
+        #expect(Set(pages.keys) == ["sign-in", "overview", "service", "slo", "audit", "configuration", "traces", "trace", "logs", "graph", "alerts", "deployment", "deployments"], "\(pages.keys)")
         for (name, page) in pages {
             #expect((page["problems"] as? [String])?.isEmpty == true, "\(name): \(page["problems"] ?? "")")
             #expect((page["consoleErrors"] as? [String])?.isEmpty == true, "\(name): \(page["consoleErrors"] ?? "")")

@@ -93,6 +93,7 @@ try:
     visit(driver, "service", f"/ui/services/{service}", report)
     visit(driver, "slo", f"/ui/slos/{slo}", report)
     visit(driver, "audit", "/ui/audit", report)
+    visit(driver, "configuration", "/ui/configuration", report)
     visit(driver, "traces", f"/ui/traces?service={service}&errors=true", report)
     first = driver.find_elements(By.CSS_SELECTOR, "main td a")
     report["errorTraces"] = len(first)

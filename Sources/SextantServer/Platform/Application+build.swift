@@ -190,7 +190,8 @@ public func buildApplication(
     )
     GrafanaController(sources: uiSources).addRoutes(to: api)
     UIController(
-        sources: uiSources, deployments: deploymentsController, slos: sloController, sessions: sessions, keys: environment.keyDirectory, audit: audit,
+        sources: uiSources, deployments: deploymentsController, slos: sloController,
+        configuration: ConfigurationPage(store: environment.configurationStore, vault: vault, audit: audit, clock: environment.clock), sessions: sessions, keys: environment.keyDirectory, audit: audit,
         secure: configuration.tlsCertificatePath != nil
     ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)

@@ -10,6 +10,7 @@ struct UIController {
     let sources: UISources
     let deployments: DeploymentsController
     let slos: SLOController
+    let configuration: ConfigurationPage
     let sessions: UISessions
     let keys: KeyDirectory
     let audit: AuditTrail
@@ -52,6 +53,9 @@ struct UIController {
         for action in DeploymentsPage.actions {
             pages.post("deployments/{id}/\(action)", needs: .needs(.deploy)) { request, context in try await deploymentPages.act(action, request, context) }
         }
+        pages.get("configuration", needs: .needs(.read)) { request, context in try await configuration.response(request, context) }
+        pages.get("configuration/versions", needs: .needs(.read)) { request, context in try await configuration.versions(request, context) }
+        pages.post("secrets/reveal", needs: .needs(.readSecrets)) { request, context in try await configuration.reveal(request, context) }
         pages.get("logs", needs: .needs(.read)) { request, context in try await LogsPage(sources: sources).response(request, context) }
     }
 

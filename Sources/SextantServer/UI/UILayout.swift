@@ -21,7 +21,7 @@ enum UILayout {
     static func page(title: String, body: String, context: AppRequestContext?, liveSeconds: Int? = nil) -> Response {
         var navigation = ""
         if let context {
-            navigation = "<a href=\"/ui/\">Overview</a> <a href=\"/ui/graph\">Graph</a> <a href=\"/ui/alerts\">Alerts</a> <a href=\"/ui/deployments\">Deployments</a> <a href=\"/ui/traces\">Traces</a> <a href=\"/ui/logs\">Logs</a>"
+            navigation = "<a href=\"/ui/\">Overview</a> <a href=\"/ui/graph\">Graph</a> <a href=\"/ui/alerts\">Alerts</a> <a href=\"/ui/deployments\">Deployments</a> <a href=\"/ui/traces\">Traces</a> <a href=\"/ui/logs\">Logs</a> <a href=\"/ui/configuration\">Configuration</a>"
             if context.caller?.role.allows(.readAudit) == true { navigation += " <a href=\"/ui/audit\">Audit</a>" }
             if let session = context.uiSession {
                 navigation += """
