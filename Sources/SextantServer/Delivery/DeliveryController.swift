@@ -47,15 +47,20 @@ struct DeliveryController {
         let window = try DurationText.seconds(query.string("failureWindow"), field: "failureWindow") ?? Self.defaultFailureWindow
         guard window > 0, window <= 30 * 86_400 else { throw APIError.badRequest("failureWindow is at most 30d", field: "failureWindow") }
         let service = query.string("service"), owner = query.string("owner")
-        let records = try await history.deployments(since: from.addingTimeInterval(-30 * 86_400), until: to)
-            .filter { service == nil || $0.service == service }
-        let outcomes = try await history.outcomes(of: records).filter { owner == nil || $0.owner == owner }
-        let pages = try await history.pages(since: from, until: to.addingTimeInterval(window))
-        let figures = DORAFigures.of(outcomes, pages: pages, from: from, to: to, failureWindow: window)
+        let figures = try await figures(service: service, owner: owner, from: from, to: to, failureWindow: window)
         return try JSONResponse.make(DORAResponse(
             service: service, owner: owner, from: from, to: to, deployments: figures.deployments, deploymentsPerDay: figures.deploymentsPerDay,
             leadTimeSeconds: figures.leadTimeSeconds, changeFailureRate: figures.changeFailureRate, failedChanges: figures.failedChanges,
             recoverySeconds: figures.recoverySeconds, tiers: figures.tiers.mapValues(\.rawValue), tiersEdition: DORATiers.edition2023.edition
         ))
+    }
+
+    /// DORA's four figures for a service, an owner or everything over a period (what `/api/v1/dora` answers).
+    func figures(service: String?, owner: String?, from: Date, to: Date, failureWindow window: TimeInterval) async throws -> DORAFigures {
+        let records = try await history.deployments(since: from.addingTimeInterval(-30 * 86_400), until: to)
+            .filter { service == nil || $0.service == service }
+        let outcomes = try await history.outcomes(of: records).filter { owner == nil || $0.owner == owner }
+        let pages = try await history.pages(since: from, until: to.addingTimeInterval(window))
+        return DORAFigures.of(outcomes, pages: pages, from: from, to: to, failureWindow: window)
     }
 }

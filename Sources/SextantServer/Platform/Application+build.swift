@@ -143,7 +143,8 @@ public func buildApplication(
                               graph: { try await graphs.impactGraph(includingObserved: true) }, timeIntervals: { alerting.routing.timeIntervals })
     services.append(WorkflowRunner(ledger: workflowLedger, deployments: deploymentsController, transport: environment.http, world: gateWorld,
                                    interval: configuration.deploymentTick, isLeader: { !replicatedStore || leadership.isLeader }, logger: logger))
-    DeliveryController(history: releases, graphs: graphs, clock: environment.clock).addRoutes(to: api)
+    let delivery = DeliveryController(history: releases, graphs: graphs, clock: environment.clock)
+    delivery.addRoutes(to: api)
     let configurationChanges = ConfigurationChanges(store: environment.configurationStore, logger: logger)
     services.append(configurationChanges)
     environment.metricsBoard.register { configurationChanges.exposition }
@@ -190,7 +191,7 @@ public func buildApplication(
     )
     GrafanaController(sources: uiSources).addRoutes(to: api)
     UIController(
-        sources: uiSources, deployments: deploymentsController, slos: sloController,
+        sources: uiSources, deployments: deploymentsController, delivery: delivery, workflows: environment.workflows, slos: sloController,
         configuration: ConfigurationPage(store: environment.configurationStore, vault: vault, audit: audit, clock: environment.clock), sessions: sessions, keys: environment.keyDirectory, audit: audit,
         secure: configuration.tlsCertificatePath != nil
     ).addRoutes(to: routes)

@@ -11,6 +11,8 @@ import SextantStorage
 struct DeploymentsPage {
     let sources: UISources
     let deployments: DeploymentsController
+    let delivery: DeliveryController
+    let workflows: any WorkflowStore
 
     static let actions = ["promote", "promoteFully", "pause", "resume", "abort", "rollback"]
 
@@ -21,7 +23,22 @@ struct DeploymentsPage {
              HTML.text(record.version), HTML.text(record.strategy), HTML.text(record.status.phase), "\(record.status.weight) %",
              HTML.text(record.createdAt.formatted(.iso8601))]
         }
-        let body = HTML.table(["Deployment", "Service", "Version", "Strategy", "Phase", "Weight", "Started"], rows, empty: "No deployments yet.")
+        let now = sources.clock.now()
+        let dora = try await delivery.figures(service: nil, owner: nil, from: now.addingTimeInterval(-30 * 86_400), to: now,
+                                              failureWindow: DeliveryController.defaultFailureWindow)
+        func tier(_ name: String) -> String { dora.tiers[name].map { " (\($0.rawValue))" } ?? "" }
+        let figures = [
+            ["Deployment frequency", String(format: "%.2f a day (%d deployments)", dora.deploymentsPerDay, dora.deployments) + tier("deploymentFrequency")],
+            ["Change lead time", (dora.leadTimeSeconds.map { String(format: "%.1f h", $0 / 3_600) } ?? "–") + tier("leadTime")],
+            ["Change failure rate", (dora.changeFailureRate.map { HTML.percent($0) } ?? "–") + " (\(dora.failedChanges) failed)" + tier("changeFailureRate")],
+            ["Time to restore", (dora.recoverySeconds.map { String(format: "%.1f h", $0 / 3_600) } ?? "–") + tier("recoveryTime")],
+        ].map { [HTML.text($0[0]), HTML.text($0[1])] }
+        let workflowRows = try await workflows.workflows(limit: 50).map { record in
+            [HTML.text(record.id), HTML.text(record.name), HTML.text(record.phase), HTML.text(record.createdBy), HTML.text(record.createdAt.formatted(.iso8601))]
+        }
+        let body = """
+            <section aria-labelledby="recent"><h2 id="recent">Recent deployments</h2>            \(HTML.table(["Deployment", "Service", "Version", "Strategy", "Phase", "Weight", "Started"], rows, empty: "No deployments yet."))</section>            <section aria-labelledby="dora"><h2 id="dora">DORA, last 30 days</h2>\(HTML.table(["Figure", "Value"], figures, empty: ""))</section>            <section aria-labelledby="workflows"><h2 id="workflows">Workflows</h2>            \(HTML.table(["Workflow", "Name", "Phase", "By", "Started"], workflowRows, empty: "No workflows yet."))</section>
+            """
         return UILayout.page(title: "Deployments", body: body, context: context)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import SextantCore
+import SextantStorage
 
 /// The web UI at `/ui/`, rendered on the server: sign-in with an API key (becoming a session),
 /// sign-out, and the pages. Every page is a route that needs `read`; a form that changes
@@ -9,6 +10,8 @@ import SextantCore
 struct UIController {
     let sources: UISources
     let deployments: DeploymentsController
+    let delivery: DeliveryController
+    let workflows: any WorkflowStore
     let slos: SLOController
     let configuration: ConfigurationPage
     let sessions: UISessions
@@ -47,7 +50,7 @@ struct UIController {
         pages.post("silences/{id}/expire", needs: .needs(.silence)) { request, context in
             try await AlertsPage(sources: sources).expireSilence(try context.parameters.require("id"), request, context)
         }
-        let deploymentPages = DeploymentsPage(sources: sources, deployments: deployments)
+        let deploymentPages = DeploymentsPage(sources: sources, deployments: deployments, delivery: delivery, workflows: workflows)
         pages.get("deployments", needs: .needs(.read)) { _, context in try await deploymentPages.list(context) }
         pages.get("deployments/{id}", needs: .needs(.read)) { request, context in try await deploymentPages.detail(request, context) }
         for action in DeploymentsPage.actions {
