@@ -193,7 +193,12 @@ public func buildApplication(
     UIController(
         sources: uiSources, deployments: deploymentsController, delivery: delivery, workflows: environment.workflows, slos: sloController,
         configuration: ConfigurationPage(store: environment.configurationStore, vault: vault, audit: audit, clock: environment.clock), sessions: sessions, keys: environment.keyDirectory, audit: audit,
-        secure: configuration.tlsCertificatePath != nil
+        secure: configuration.tlsCertificatePath != nil,
+        oidc: configuration.oidcIssuer.map { issuer in
+            OIDCClient(settings: .init(issuer: issuer, clientID: configuration.oidcClientID ?? "sextant", clientSecret: configuration.oidcClientSecret,
+                                       roleClaim: configuration.oidcRoleClaim, redirectURI: externalURL + "/ui/oidc/callback"),
+                       transport: environment.http, clock: environment.clock)
+        }
     ).addRoutes(to: routes)
     ClusterController(leadership: leadership, cluster: environment.cluster, clock: environment.clock).addRoutes(to: routes)
     AlertmanagerAPIController(alerting: alerting, store: environment.alertingStore, cluster: environment.cluster, leadership: leadership,

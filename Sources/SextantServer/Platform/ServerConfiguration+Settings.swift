@@ -126,6 +126,23 @@ extension ServerConfiguration.Setting {
             }
             configuration.secretKeyWords = Set(words)
         },
+        .init("oidc-issuer", help: "An OpenID Connect provider's issuer URL: the web UI offers signing in with it.") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ConfigurationError("\(source) must be an http or https URL, not \(Quoted.prefix(text))")
+            }
+            configuration.oidcIssuer = text
+        },
+        .init("oidc-client-id", help: "This server's client id at the OpenID Connect provider (default sextant).") { configuration, text, _ in
+            configuration.oidcClientID = text.isEmpty ? nil : text
+        },
+        .init("oidc-client-secret-file", help: "A file holding the OpenID Connect client secret, if the provider wants one.") { configuration, text, source in
+            guard !text.isEmpty else { return }
+            configuration.oidcClientSecret = Secret(try readCredentialFile(text, source))
+        },
+        .init("oidc-role-claim", help: "The ID token claim naming the Sextant role (default sextant_role).") { configuration, text, source in
+            configuration.oidcRoleClaim = try nonEmpty(text, source)
+        },
         .init("trace-storage", isSwitch: true, help: "Keep sampled raw spans for trace search (default on; off keeps only rollups).") { configuration, text, source in
             configuration.storesTraces = try parseSwitch(text, source)
         },

@@ -73,6 +73,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var vaultTransitMount = "transit"
     /// Names that say a configuration key holds a secret (`--secret-key-words`).
     public var secretKeyWords: Set<String> = SecretKeyPolicy.defaultWords
+    /// OpenID Connect sign-in for the web UI: the provider's issuer URL, this client's id and
+    /// secret, and the ID token claim that names a Sextant role.
+    public var oidcIssuer: String?
+    public var oidcClientID: String?
+    public var oidcClientSecret: Secret?
+    public var oidcRoleClaim = "sextant_role"
     /// Whether raw spans are kept (sampled) for trace search (`--trace-storage`, default on).
     public var storesTraces = true
     /// Tail sampling: which traces' spans are kept, how long a trace waits for its spans, the

@@ -19,6 +19,8 @@ struct UIController {
     let audit: AuditTrail
     /// Whether the UI is served over TLS (then cookies are `Secure`).
     let secure: Bool
+    /// OpenID Connect sign-in, when a provider is configured.
+    let oidc: OIDCClient?
 
     static let signInCookie = "sextant_signin"
 
@@ -30,6 +32,8 @@ struct UIController {
                      body: .init(byteBuffer: ByteBuffer(string: LiveScript.source)))
         }
         routes.post("ui/sign-in", needs: .open, use: signIn)
+        routes.get("ui/oidc/start", needs: .open, use: oidcStart)
+        routes.get("ui/oidc/callback", needs: .open, use: oidcCallback)
         let pages = routes.group("ui", denying: .signIn)
         pages.post("sign-out", needs: .needs(.read), use: signOut)
         pages.get("", needs: .needs(.read)) { request, context in try await OverviewPage(sources: sources).response(context) }
@@ -75,6 +79,7 @@ struct UIController {
             <input type="hidden" name="next" value="\(HTML.attribute(next))">\
             <label for="key">API key</label><input id="key" name="key" type="password" autocomplete="current-password" required>\
             <p><button type="submit">Sign in</button></p></form>\
+            \(oidc == nil ? "" : "<p><a href=\"/ui/oidc/start?next=\(HTML.query(next))\">Sign in with OpenID Connect</a></p>")\
             <p>Create a key with <code>sextant keys create --name NAME --role viewer</code>; the first admin key is in the data directory's <code>admin.key</code>.</p>
             """
         var response = UILayout.page(title: "Sign in", body: body, context: nil)
@@ -109,6 +114,50 @@ struct UIController {
             let (token, _) = sessions.create(key: presented!, now: now)
             return UILayout.redirect(to: next, cookie: sessions.cookie(token: token, secure: secure))
         }
+    }
+
+    @Sendable func oidcStart(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let oidc else { throw APIError.notFound("OpenID Connect sign-in is not configured (--oidc-issuer)") }
+        let next = Self.safeNext(QueryParameters(request).string("next"))
+        do {
+            return UILayout.redirect(to: try await oidc.start(next: next))
+        } catch {
+            return signInPage(next: next, message: "The OpenID Connect provider cannot be reached: \(error)", status: .badGateway)
+        }
+    }
+
+    /// The provider sends the person back here with a code and the state this server gave.
+    @Sendable func oidcCallback(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let oidc else { throw APIError.notFound("OpenID Connect sign-in is not configured (--oidc-issuer)") }
+        let query = QueryParameters(request)
+        let now = sources.clock.now()
+        guard let code = query.string("code"), let returned = query.string("state") else {
+            let reason = query.string("error_description") ?? query.string("error") ?? "the provider sent no code"
+            return signInPage(next: "/ui/", message: "Signing in with OpenID Connect failed: \(reason)", status: .badRequest)
+        }
+        let person: OIDCClient.Person, next: String
+        do {
+            (person, next) = try await oidc.finish(code: code, returnedState: returned)
+        } catch let refusal as OIDCLogin.Refusal {
+            try? await audit.note("sign-in", resource: "/ui/oidc/callback: \(refusal)", outcome: .denied, status: 400, route: "/ui/oidc/callback",
+                                  request: request, context: context, at: now)
+            return signInPage(next: "/ui/", message: "Signing in with OpenID Connect was refused: \(refusal)", status: .badRequest)
+        }
+        guard person.role.allows(.read) else {
+            return signInPage(next: "/ui/", message: "The role \(person.role.rawValue) cannot read.", status: .forbidden)
+        }
+        // The person gets a key of this process only, for as long as a session may last.
+        var random = SystemRandomNumberGenerator()
+        let key = APIKeyText.generate(using: &random)
+        let record = APIKeyRecord(id: key.id, name: "oidc:\(person.name)", role: person.role, expiresAt: now.addingTimeInterval(sessions.absoluteTimeout),
+                                  createdBy: "oidc \(oidc.settings.issuer)", createdAt: now, secretHash: key.secretHash)
+        keys.addProcessKey(record)
+        var signed = context
+        signed.caller = record
+        try await audit.note("sign-in", resource: "/ui/oidc/callback: \(person.subject)", outcome: .allowed, status: 303, route: "/ui/oidc/callback",
+                             request: request, context: signed, at: now)
+        let (token, _) = sessions.create(key: key, now: now)
+        return UILayout.redirect(to: next, cookie: sessions.cookie(token: token, secure: secure))
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
