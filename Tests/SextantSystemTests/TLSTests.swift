@@ -39,6 +39,11 @@ struct TLSTests {
         #expect(whoami.status == 0 && whoami.output.contains(": admin"), "\(whoami)")
         let untrusted = try await runSextant(["whoami", "--server", "https://127.0.0.1:\(port)"])
         #expect(untrusted.status == 1)
+        // Under TLS the web UI's cookies are Secure.
+        let signIn = try runTool("/bin/sh", ["-c", "printf 'GET /ui/sign-in HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nConnection: close\\r\\n\\r\\n' | "
+                                              + "\(Self.openssl) s_client -connect 127.0.0.1:\(port) -quiet 2>/dev/null"], in: directory)
+        #expect(signIn.output.contains("HTTP/1.1 200") && signIn.output.lowercased().contains("set-cookie: sextant_signin=")
+                && signIn.output.contains("SameSite=Strict; Max-Age=900; Secure"), "\(signIn.output.prefix(600))")
 
         try Self.makeCertificate("second", in: directory)
         server.signal(SIGHUP)

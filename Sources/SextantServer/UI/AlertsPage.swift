@@ -20,7 +20,7 @@ struct AlertsPage {
             let alert = status.alert
             let why = (status.silencedBy.isEmpty ? [] : ["silenced by " + status.silencedBy.joined(separator: ", ")])
                 + (status.inhibitedBy.isEmpty ? [] : ["inhibited by " + status.inhibitedBy.joined(separator: ", ")])
-                + (alert.annotations["inhibited_via"].map { ["via " + $0] } ?? [])
+                + (alert.annotations[GraphInhibition.chainAnnotation].map { ["root cause chain " + $0] } ?? [])
             var action = ""
             if maySilence, status.silencedBy.isEmpty {
                 let matchers = alert.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
