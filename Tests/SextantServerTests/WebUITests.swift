@@ -118,6 +118,11 @@ struct WebUITests {
             let objective = try await client.send(.get, "/ui/slos/api-service-availability", headers: cookie)
             #expect(objective.status == .ok && objective.text.contains("÷ (1 − 0.99900)") && objective.text.contains("bad events allowed"), "\(objective.text.prefix(300))")
             #expect(objective.text.contains("data-remaining-percent=\"\(String(format: "%.1f", remaining))\""))
+            #expect(objective.text.contains("<th scope=\"col\">Since</th>"))
+            // The graph tints a service whose objective is breached.
+            let graph = try await client.send(.get, "/ui/graph", headers: cookie).text
+            #expect(graph.contains("data-node=\"api-service\" data-status=\"ok\" data-health=\"objective\""), "\(graph.prefix(2_000))")
+            #expect(graph.contains("data-node=\"auth-service\" data-status=\"ok\" data-health=\"ok\""))
             // The audit log is for those who may read it: a viewer is refused, and not offered the link.
             #expect(try await client.send(.get, "/ui/audit", headers: cookie).status == .forbidden)
             #expect(!overview.contains("href=\"/ui/audit\""))

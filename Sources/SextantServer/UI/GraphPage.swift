@@ -39,6 +39,13 @@ struct GraphPage {
         let failed = query.list("failed").filter { impactGraph.contains($0) }
         let report = failed.isEmpty ? nil : Self.withoutOutside(impactGraph.impact(ofFailing: failed), outside)
         let firing = Set(sources.firingAlerts().compactMap { $0.labels["service"] })
+        // Objectives' state by service: a service with one whose budget is spent, or with a firing condition, is tinted.
+        var objectivesBreached = Set<String>()
+        for slo in try await sources.objectives.list().map(\.slo).prefix(OverviewPage.statusedObjectives) {
+            if let status = try? await sources.objectiveStatus(slo), status.budget.remainingRatio <= 0 || status.conditions.contains(where: \.isActive) {
+                objectivesBreached.insert(slo.service)
+            }
+        }
         let edges = merged.edges.filter { names.contains($0.from) && names.contains($0.to) }
         let positions = GraphLayout.layered(nodes: names.sorted(), edges: edges.map { ($0.from, $0.to) })
         let rows = (positions.values.map(\.row).max() ?? 0) + 1
@@ -62,11 +69,13 @@ struct GraphPage {
         let drawnNodes = names.sorted().map { name -> String in
             let (x, y) = centre(name)
             let status = report?.status(of: name)
-            let fill = status == .failed ? "#1a202c" : status == .down ? "#c53030" : status == .degraded ? "#dd6b20" : firing.contains(name) ? "#fed7d7" : "#ffffff"
+            let fill = status == .failed ? "#1a202c" : status == .down ? "#c53030" : status == .degraded ? "#dd6b20"
+                : firing.contains(name) ? "#fed7d7" : objectivesBreached.contains(name) ? "#feebc8" : "#ffffff"
             let text = status == .failed || status == .down ? "#ffffff" : "#1a202c"
             let chain = (report?.down ?? []).first { $0.name == name }?.explanation ?? (report?.degraded ?? []).first { $0.name == name }?.explanation
             let link = "?" + (filters + ["failed=\(HTML.query(name))"]).joined(separator: "&")
-            return "<a href=\"\(HTML.attribute(link))\" data-node=\"\(HTML.attribute(name))\" data-status=\"\(status?.rawValue ?? "ok")\">"
+            let health = firing.contains(name) ? "alerts" : objectivesBreached.contains(name) ? "objective" : "ok"
+            return "<a href=\"\(HTML.attribute(link))\" data-node=\"\(HTML.attribute(name))\" data-status=\"\(status?.rawValue ?? "ok")\" data-health=\"\(health)\">"
                 + "<rect x=\"\(SVG.format(x - Self.nodeWidth / 2))\" y=\"\(SVG.format(y - Self.nodeHeight / 2))\" width=\"\(Self.nodeWidth)\" height=\"\(Self.nodeHeight)\" rx=\"4\" "
                 + "fill=\"\(fill)\" stroke=\"#2d3748\"/><text x=\"\(SVG.format(x))\" y=\"\(SVG.format(y + 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"\(text)\">"
                 + "\(HTML.text(String(name.prefix(22))))</text><title>\(HTML.text(chain.map { "\(name): \(status?.rawValue ?? "") — \($0)" } ?? "\(name): what fails if this fails?"))</title></a>"
@@ -93,7 +102,7 @@ struct GraphPage {
             <label for="around">Around a service</label><input id="around" name="around" type="text" value="\(HTML.attribute(around ?? ""))">\
             <p><button type="submit">Filter</button></p></form>\
             <p>Follow a service to see what fails with it. Lines: solid declared and observed, dashed declared only, dotted observed only, \
-            faded stale, heavy hard (critical, no fallback).</p>\(impact)\(picture)
+            faded stale, heavy hard (critical, no fallback). Services tinted red have firing alerts, orange an objective breached or burning.</p>\(impact)\(picture)
             """
         return UILayout.page(title: "Dependency graph", body: body, context: context, liveSeconds: 15)
     }

@@ -22,6 +22,14 @@ struct SLOPage {
         let burnDown = SVG.lineChart(history.map { (time: $0.time.timeIntervalSince1970, value: Optional($0.budgetRemaining * 100)) },
                                      label: "Error budget left (%)", unit: "%")
         let burns = Dictionary(status.burns.map { ($0.window, $0) }, uniquingKeysWith: { first, _ in first })
+        // When each firing condition started: the rule alert it raised (labels slo and condition).
+        let since = Dictionary(try await sources.alertStatuses().filter { $0.alert.labels["slo"] == slo.id }.compactMap { status in
+            status.alert.labels["condition"].map { ($0, status.alert.startsAt) }
+        }, uniquingKeysWith: { first, second in min(first, second) })
+        func started(_ name: String, _ active: Bool) -> String {
+            guard active else { return "–" }
+            return since[name].map { HTML.text($0.formatted(.iso8601)) } ?? "this evaluation"
+        }
         func arithmetic(_ window: BurnWindow) -> String {
             guard let burn = burns[window], burn.events.total > 0, let ratio = burn.events.errorRatio else { return "no events over \(window.label)" }
             return String(format: "%@: %.0f bad of %.0f = %.5f; ÷ (1 − %.5f) = %.2f", window.label, burn.events.bad, burn.events.total, ratio, target, ratio / (1 - target))
@@ -30,11 +38,12 @@ struct SLOPage {
             let state = result.isActive ? "<span class=\"bad\">firing</span>" : "ok"
             switch result.condition.check {
             case .burnRate(let long, let short, let factor):
-                return [HTML.text(result.condition.name), HTML.text(result.condition.severity.rawValue), state,
+                return [HTML.text(result.condition.name), HTML.text(result.condition.severity.rawValue), state, started(result.condition.name, result.isActive),
                         HTML.text(arithmetic(long)), HTML.text(arithmetic(short)), String(format: "%.1f", factor),
                         HTML.text("fires when both burn rates are at least \(String(format: "%.1f", factor))")]
             case .budgetBelow(let percent):
-                return [HTML.text(result.condition.name), HTML.text(result.condition.severity.rawValue), state, "–", "–", "–",
+                return [HTML.text(result.condition.name), HTML.text(result.condition.severity.rawValue), state, started(result.condition.name, result.isActive),
+                        "–", "–", "–",
                         HTML.text("fires when the budget left is below \(String(format: "%.0f", percent)) % (now \(HTML.percent(status.budget.remainingRatio)))")]
             }
         }
@@ -67,7 +76,7 @@ struct SLOPage {
             \(SVG.budgetGauge(remaining: budget.remainingRatio, label: slo.id))\
             <section aria-labelledby="burn-down"><h2 id="burn-down">Budget over the window</h2>\(burnDown)<p>\(HTML.text(explanation))</p></section>\
             <section aria-labelledby="conditions"><h2 id="conditions">Burn-rate conditions</h2>\
-            \(HTML.table(["Condition", "Severity", "State", "Long window", "Short window", "Factor", "Rule"], conditions, empty: "No conditions."))\
+            \(HTML.table(["Condition", "Severity", "State", "Since", "Long window", "Short window", "Factor", "Rule"], conditions, empty: "No conditions."))\
             <p>A burn rate is the error ratio divided by the error budget's share (1 − target): 1 spends the budget exactly over the window.</p></section>\
             <section aria-labelledby="feasibility"><h2 id="feasibility">Feasibility</h2>\(feasible)</section>\
             <section aria-labelledby="attribution"><h2 id="attribution">Where the last hour's burn came from</h2>\(attribution)</section>
