@@ -46,8 +46,19 @@ struct OIDCSignInTests {
                                          "--oidc-client-secret-file", directory + "/oidc-secret"])
         let url = "http://127.0.0.1:\(try await server.port())"
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(20))
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // The client is shut down however the scenario ends (a client dropped unshut stops the process).
+        do {
+            try await Self.scenario(http, url: url, issuer: issuer)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+    }
+
+    static func scenario(_ http: HTTPClient, url: String, issuer: String) async throws {
         func send(_ target: String, method: HTTPMethod = .GET, form: String? = nil, cookie: String? = nil) async throws -> (status: Int, location: String, cookie: String?, body: String) {
             var request = HTTPClientRequest(url: target)
             request.method = method
@@ -56,7 +67,7 @@ struct OIDCSignInTests {
                 request.body = .bytes(ByteBuffer(string: form))
             }
             if let cookie { request.headers.add(name: "Cookie", value: cookie) }
-            let response = try await http.execute(request, timeout: .seconds(20))
+            let response = try await http.execute(request, timeout: .seconds(60))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
             return (Int(response.status.code), response.headers.first(name: "Location") ?? "", response.headers.first(name: "Set-Cookie"), body)
         }
@@ -68,7 +79,7 @@ struct OIDCSignInTests {
             #expect(started.status == 303 && started.location.hasPrefix("\(issuer)/oauth2/authorize?"), "\(started)")
             let authorized = try await send(tamper(started.location), method: .POST, form: "sub=\(subject)")
             #expect(authorized.status == 302 && authorized.location.hasPrefix("\(url)/ui/oidc/callback?"), "\(authorized)")
-            return (authorized.location, Self.parameters(started.location))
+            return (authorized.location, parameters(started.location))
         }
 
         // Alice signs in: state, nonce and an S256 challenge go out; she lands where she was going, as an operator.
@@ -103,6 +114,5 @@ struct OIDCSignInTests {
         let records = (try JSONSerialization.jsonObject(with: Data(audit.body.utf8)) as? [String: Any])?["records"] as? [[String: Any]] ?? []
         #expect(records.contains { $0["keyName"] as? String == "oidc:alice@example.com" && $0["outcome"] as? String == "allowed" }, "\(records)")
         #expect(records.filter { $0["outcome"] as? String == "denied" }.count >= 4, "\(records)")
-        try await http.shutdown()
     }
 }

@@ -40,20 +40,22 @@ struct TelemetryRetentionTests {
 
     @Test func oldSpansAndLinesAreDroppedAndTheDatabaseStopsGrowing() async throws {
         let directory = try temporaryDirectory()
-        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--trace-retention", "6s", "--log-retention", "6s",
+        let server = try SextantProcess(["serve", "--port", "0", "--data-dir", directory, "--trace-retention", "10s", "--log-retention", "10s",
                                          "--trace-sample-rate", "1", "--trace-sampling-wait", "200ms"])
         let url = "http://127.0.0.1:\(try await server.port())"
         var sizes: [Int] = []
-        for cycle in 0..<6 {
+        for cycle in 0..<4 {
             let now = Int64(Date().timeIntervalSince1970 * 1e9)
             let lines = (0..<2_000).map { (nanos: now + Int64($0), line: "cycle=\(cycle) n=\($0) " + String(repeating: "x", count: 200)) }
             #expect(try await sendJSON(.POST, "\(url)/loki/api/v1/push", Self.push(lines)).status == 204)
             #expect(try await sendJSON(.POST, "\(url)/v1/traces", Self.traces(200, cycle: cycle)).status == 200)
             let traceID = String(format: "%016x%016x", cycle + 1, 1)
+            // Each is seen stored before it ages out (the lines at once: a push is committed before its 204).
+            var sawLines = false, sawTrace = false
             try await awaitReadiness(of: "cycle \(cycle)'s spans and lines", within: .seconds(30)) {
-                let stored = (try? await Self.storedLines(url, #"{service="retained"}"#)) ?? 0
-                let trace = (try? await httpGet("\(url)/api/traces/\(traceID)"))?.status
-                return stored == 2_000 && trace == 200
+                if (try? await Self.storedLines(url, #"{service="retained"}"#)) == 2_000 { sawLines = true }
+                if (try? await httpGet("\(url)/api/traces/\(traceID)"))?.status == 200 { sawTrace = true }
+                return sawLines && sawTrace
             }
             try await awaitReadiness(of: "cycle \(cycle)'s spans and lines to age out", within: .seconds(30)) {
                 let stored = (try? await Self.storedLines(url, #"{service="retained"}"#)) ?? -1
@@ -64,7 +66,7 @@ struct TelemetryRetentionTests {
         }
         print("retention: database and WAL bytes after each fill-and-expire cycle: \(sizes)")
         // The WAL grows to its high-water mark over the first cycles; after that, freed buckets are reused.
-        #expect(sizes[5] <= sizes[2] + sizes[2] / 10, "\(sizes)")
+        #expect(sizes[3] <= sizes[2] + sizes[2] / 10, "\(sizes)")
     }
 
     @Test func hostileLogPushesAndQueriesAreRefusedWholeWithTheProblemNamed() async throws {

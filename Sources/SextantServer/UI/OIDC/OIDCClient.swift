@@ -80,7 +80,7 @@ final class OIDCClient: Sendable {
             return found
         }
         let endpoints = try await discovered()
-        var form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", settings.redirectURI), ("client_id", settings.clientID),
+        let form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", settings.redirectURI), ("client_id", settings.clientID),
                     ("code_verifier", pending.verifier)]
         var headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")]
         // A confidential client authenticates with HTTP Basic (client_secret_basic, OpenID
