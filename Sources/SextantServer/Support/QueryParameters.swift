@@ -14,14 +14,7 @@ struct QueryParameters {
     /// for the routes other tools' clients call (Loki, Tempo, Jaeger), whose query languages
     /// send a literal `+` as `%2B`.
     static func formEncoded(_ request: Request) -> QueryParameters {
-        let query = request.uri.query ?? ""
-        let pairs = query.split(separator: "&").map { pair -> (Substring, Substring) in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> Substring {
-                Substring(text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text))
-            }
-            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
-        }
+        let pairs = FormEncoding.pairs(request.uri.query ?? "").map { (Substring($0.name), Substring($0.value)) }
         return QueryParameters(parameters: Parameters(pairs))
     }
 

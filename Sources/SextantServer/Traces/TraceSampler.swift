@@ -81,22 +81,24 @@ final class TraceSampler: Service, Sendable {
     func writeDue(flushing: Bool) async {
         let now = clock.now()
         let nanos = UInt64(now.timeIntervalSince1970 * 1e9)
-        let kept: [KeptTrace] = state.withLock { state in
+        let admitted: [TraceAssembly.Decision] = state.withLock { state in
             for decision in flushing ? state.assembly.flush() : state.assembly.due(at: nanos) { enqueue(decision, into: &state) }
             let ready = state.ready
             state.ready = []
             state.readySpans = 0
             heldSpans.set(Double(state.assembly.held))
             let second = Int64(now.timeIntervalSince1970)
-            return ready.compactMap { decision in
+            return ready.filter { decision in
                 guard state.cap.admit(decision.spans.count, inSecond: second) else {
                     cappedSpans.increment(by: Int64(decision.spans.count))
-                    return nil
+                    return false
                 }
-                return Self.kept(decision)
+                return true
             }
         }
-        guard !kept.isEmpty else { return }
+        guard !admitted.isEmpty else { return }
+        // Encoding happens outside the lock, so that requests offering spans do not wait for it.
+        let kept = admitted.map(Self.kept)
         do {
             try await store.append(kept, now: now)
             keptSpans.increment(by: Int64(kept.reduce(0) { $0 + $1.spans.count }))

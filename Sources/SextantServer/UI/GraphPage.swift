@@ -40,12 +40,10 @@ struct GraphPage {
         let report = failed.isEmpty ? nil : Self.withoutOutside(impactGraph.impact(ofFailing: failed), outside)
         let firing = Set(sources.firingAlerts().compactMap { $0.labels["service"] })
         // Objectives' state by service: a service with one whose budget is spent, or with a firing condition, is tinted.
-        var objectivesBreached = Set<String>()
-        for slo in try await sources.objectives.list().map(\.slo).prefix(OverviewPage.statusedObjectives) {
-            if let status = try? await sources.objectiveStatus(slo), status.budget.remainingRatio <= 0 || status.conditions.contains(where: \.isActive) {
-                objectivesBreached.insert(slo.service)
-            }
-        }
+        let (objectives, statuses) = try await sources.objectivesWithStatus()
+        let objectivesBreached = Set(objectives.filter { slo in
+            statuses[slo.id].map { $0.budget.remainingRatio <= 0 || $0.conditions.contains(where: \.isActive) } ?? false
+        }.map(\.service))
         let edges = merged.edges.filter { names.contains($0.from) && names.contains($0.to) }
         let positions = GraphLayout.layered(nodes: names.sorted(), edges: edges.map { ($0.from, $0.to) })
         let rows = (positions.values.map(\.row).max() ?? 0) + 1

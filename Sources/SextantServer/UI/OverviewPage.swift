@@ -8,15 +8,10 @@ import SextantStorage
 struct OverviewPage {
     let sources: UISources
 
-    /// Objectives shown with a computed status (the rest are listed).
-    static let statusedObjectives = 50
-
     func response(_ context: AppRequestContext) async throws -> Response {
         let firing = sources.firingAlerts()
         let firingByService = Dictionary(grouping: firing, by: { $0.labels["service"] ?? "" })
-        let objectives = try await sources.objectives.list().map(\.slo).sorted { $0.id < $1.id }
-        var statuses: [String: SLOStatus] = [:]
-        for slo in objectives.prefix(Self.statusedObjectives) { statuses[slo.id] = try? await sources.objectiveStatus(slo) }
+        let (objectives, statuses) = try await sources.objectivesWithStatus()
         var worstBudget: [String: Double] = [:]
         for slo in objectives { if let ratio = statuses[slo.id]?.budget.remainingRatio { worstBudget[slo.service] = min(worstBudget[slo.service] ?? 1, ratio) } }
 

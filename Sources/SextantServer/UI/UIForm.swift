@@ -7,13 +7,8 @@ enum UIForm {
     /// The fields of a form body (at most 64 KiB).
     static func read(_ request: Request, context: AppRequestContext) async throws -> [String: String] {
         let body = try await RequestBodyReader(limit: 64 * 1024).collect(request)
-        let text = String(buffer: body)
         var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String { part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
-        }
+        for (name, value) in FormEncoding.pairs(String(buffer: body), keepsUndecodable: false) { fields[name] = value }
         return fields
     }
 

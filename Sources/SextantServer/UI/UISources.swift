@@ -35,4 +35,15 @@ struct UISources: Sendable {
         let registered = try await catalog.snapshot().components.map(\.name)
         return Array(Set(observed).union(registered)).sorted()
     }
+
+    /// The objectives shown with a computed status (the rest are listed without).
+    static let statusedObjectives = 50
+
+    /// Every objective, sorted by id, and the status now of the first ``statusedObjectives``.
+    func objectivesWithStatus() async throws -> (objectives: [ServiceLevelObjective], statuses: [String: SLOStatus]) {
+        let objectives = try await self.objectives.list().map(\.slo).sorted { $0.id < $1.id }
+        var statuses: [String: SLOStatus] = [:]
+        for slo in objectives.prefix(Self.statusedObjectives) { statuses[slo.id] = try? await objectiveStatus(slo) }
+        return (objectives, statuses)
+    }
 }

@@ -79,8 +79,8 @@ public enum OTLPLogsDecoder {
             for case let scope as [String: Any] in resourceLogs["scopeLogs"] as? [Any] ?? [] {
                 for case let record as [String: Any] in scope["logRecords"] as? [Any] ?? [] {
                     var log = ReceivedLog(resource: resource, timeNanos: 0, line: "")
-                    let time = try unsigned(record["timeUnixNano"], "timeUnixNano")
-                    log.timeNanos = try nanos(time != 0 ? time : try unsigned(record["observedTimeUnixNano"], "observedTimeUnixNano"))
+                    let time = try OTLPJSONDecoder.unsigned(record["timeUnixNano"], at: "timeUnixNano")
+                    log.timeNanos = try nanos(time != 0 ? time : try OTLPJSONDecoder.unsigned(record["observedTimeUnixNano"], at: "observedTimeUnixNano"))
                     switch record["severityNumber"] {
                     case let number as NSNumber: log.severityNumber = number.intValue
                     case let name as String: log.severityNumber = severityNumber(name)
@@ -96,19 +96,6 @@ public enum OTLPLogsDecoder {
             }
         }
         return logs
-    }
-
-    private static func unsigned(_ value: Any?, _ name: String) throws -> UInt64 {
-        switch value {
-        case nil, is NSNull: return 0
-        case let text as String:
-            guard let number = UInt64(text) else { throw OTLPDecodingError("\(name) must be an unsigned integer, not \(Quoted.prefix(text))") }
-            return number
-        case let number as NSNumber:
-            guard let exact = UInt64(exactly: number) else { throw OTLPDecodingError("\(name) must be an unsigned 64-bit integer") }
-            return exact
-        default: throw OTLPDecodingError("\(name) must be an unsigned integer")
-        }
     }
 
     /// `SEVERITY_NUMBER_INFO2` → 10.

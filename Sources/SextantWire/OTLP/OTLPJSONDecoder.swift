@@ -120,7 +120,7 @@ public enum OTLPJSONDecoder {
     }
 
     /// A 64-bit unsigned integer, written as a number or a decimal string.
-    private static func unsigned(_ value: Any?, at path: String) throws -> UInt64 {
+    static func unsigned(_ value: Any?, at path: String) throws -> UInt64 {
         switch value {
         case nil, is NSNull: return 0
         case let text as String:
