@@ -11,7 +11,7 @@ struct SextantCommand: AsyncParsableCommand {
         version: SextantVersion.current,
         subcommands: [
             ServeCommand.self, ComponentsCommand.self, CatalogCommand.self, GraphCommand.self, SLOCommand.self, CheckCommand.self,
-            SilenceCommand.self, DeployCommand.self, WorkflowCommand.self, DORACommand.self, EnvCommand.self, ConfigCommand.self, SecretCommand.self, KeysCommand.self, WhoAmICommand.self, AuditCommand.self, AdminCommand.self,
+            SilenceCommand.self, DeployCommand.self, WorkflowCommand.self, DORACommand.self, EnvCommand.self, ConfigCommand.self, SecretCommand.self, KeysCommand.self, WhoAmICommand.self, AuditCommand.self, AdminCommand.self, BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

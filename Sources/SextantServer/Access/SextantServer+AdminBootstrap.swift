@@ -8,11 +8,7 @@ extension SextantServer {
     /// admin key is lost), writes it to `admin.key`, shows it once and audits it.
     public static func bootstrapAdmin(configuration: ServerConfiguration, logger: Logger) async throws -> APIKeyText {
         let location = try DatabaseLocation.resolve(url: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
-        let engine = try await SQLEngines.open(location, logger: logger)
-        // The engine runs beside the work; cancelling it at the end closes it (the group waits).
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await engine.run() }
-            defer { group.cancelAll() }
+        return try await withOpenStore(location, logger: logger) { engine in
             _ = try await Migrator(engine: engine, logger: logger).migrate()
             var environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry())
             environment.auditKey = try AccessFiles.auditKey(configuration)

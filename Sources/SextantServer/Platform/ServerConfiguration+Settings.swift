@@ -257,6 +257,14 @@ extension ServerConfiguration.Setting {
                 configuration.schedules[parts[0]] = parts[1]
             }
         },
+        .init("backup-directory", help: "Where the scheduled backup job writes (off unless set; schedule backup=…, default daily at 03:00).") { configuration, text, _ in
+            configuration.backupDirectory = text.isEmpty ? nil : text
+        },
+        .init("backup-keep", help: "How many scheduled backups are kept; older ones are deleted (default 7, 1–1000).") { configuration, text, source in
+            let count = try parseCount(text, source)
+            guard (1...1_000).contains(count) else { throw ConfigurationError("\(source) must be between 1 and 1000, not \(count)") }
+            configuration.backupKeep = count
+        },
         .init("stale-edge-threshold", help: "Edges not seen for longer become stale (default 7d).") { configuration, text, source in
             configuration.staleEdgeThreshold = try parseDuration(text, source)
         },

@@ -117,6 +117,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var prometheusLookback: Double = 900
     /// Schedules by job name, overriding the defaults.
     public var schedules: [String: String] = [:]
+    /// Where the scheduled `backup` job writes; the job is off while this is unset.
+    public var backupDirectory: String?
+    /// How many scheduled backups the `backup` job keeps.
+    public var backupKeep = 7
     /// Observed edges not seen for longer than this become stale, in seconds.
     public var staleEdgeThreshold: Double = 7 * 86_400
     /// How long shutdown waits for running jobs before cancelling them, in seconds.

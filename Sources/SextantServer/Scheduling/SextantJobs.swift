@@ -11,6 +11,7 @@ enum SextantJobs {
     static let rollupRetention = "rollup-retention"
     static let evaluateSLOs = "evaluate-slos"
     static let probeComponents = "probe-components"
+    static let backup = "backup"
 
     /// Each job's schedule unless configured otherwise.
     static let defaultSchedules: [String: String] = [
@@ -19,6 +20,7 @@ enum SextantJobs {
         rollupRetention: "@every 10m",
         evaluateSLOs: "@every 30s",
         probeComponents: "@every 30s",
+        backup: "0 3 * * *",
     ]
 
     static var names: [String] { defaultSchedules.keys.sorted() }
@@ -64,6 +66,14 @@ enum SextantJobs {
                 let down = results.filter { !$0.isUp }
                 return "probed \(results.count) component\(results.count == 1 ? "" : "s"); "
                     + (down.isEmpty ? "all up" : "down: " + down.map { "\($0.component) (\($0.reason))" }.joined(separator: ", "))
+            },
+            Job(
+                name: backup, schedule: try schedule(backup), timeout: .seconds(6 * 3_600),
+                disabledReason: configuration.backupDirectory == nil ? "no backup directory is configured (--backup-directory)" : nil
+            ) {
+                guard let directory = configuration.backupDirectory else { throw SchedulerError.disabled(backup, "no backup directory is configured") }
+                let location = try DatabaseLocation.resolve(url: configuration.databaseURL, dataDirectory: configuration.dataDirectory)
+                return try await StoreBackup.takeScheduled(location, into: directory, keep: configuration.backupKeep, clock: clock, logger: logger)
             },
         ]
     }

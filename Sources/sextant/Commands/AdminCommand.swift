@@ -19,15 +19,10 @@ struct AdminCommand: AsyncParsableCommand {
         @Argument(parsing: .allUnrecognized, help: "Store settings, as --name value.") var settings: [String] = []
 
         func run() async throws {
-            do {
+            try await reportingFailures {
                 let configuration = try ServeCommand.resolveConfiguration(settings: settings, config: config)
-                var logger = Logger(label: "sextant")
-                logger.logLevel = .warning
-                let key = try await SextantServer.bootstrapAdmin(configuration: configuration, logger: logger)
+                let key = try await SextantServer.bootstrapAdmin(configuration: configuration, logger: quietLogger())
                 print(key.text)
-            } catch {
-                FileHandle.standardError.write(Data("sextant: error: \(error)\n".utf8))
-                throw ExitCode(1)
             }
         }
     }
