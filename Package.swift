@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "sextant", targets: ["sextant"]),
         .executable(name: "sextant-bench", targets: ["sextant-bench"]),
+        .executable(name: "sextant-fuzz", targets: ["sextant-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -138,6 +139,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sextant-fuzz",
+            dependencies: ["SextantCore", "SextantWire", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -26,7 +26,7 @@ public enum JobSchedule: Sendable, Equatable, CustomStringConvertible {
         }
         var zone = TimeZone(identifier: "UTC")!
         if let first = words.first, first.hasPrefix("CRON_TZ=") || first.hasPrefix("TZ=") {
-            let name = String(first.split(separator: "=", maxSplits: 1)[1])
+            let name = String(first.drop { $0 != "=" }.dropFirst())
             guard let named = TimeZone(identifier: name) else {
                 throw ValidationError(code: "invalid_schedule", message: "\(Quoted.prefix(name)) is not a time zone")
             }
