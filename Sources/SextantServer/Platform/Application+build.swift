@@ -47,6 +47,7 @@ public func buildApplication(
     }
     let monitor = StoreMonitor(engine: environment.engine)
     HealthController(environment: environment, monitor: monitor).addRoutes(to: routes)
+    OpenAPIController(table: environment.routeTable).addRoutes(to: routes)
     MetricsController(registry: environment.registry, board: environment.metricsBoard)
         .addRoutes(to: routes, needs: configuration.metricsRequireKey ? .needs(.read) : .open)
     let sampler = configuration.storesTraces
