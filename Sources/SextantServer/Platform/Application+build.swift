@@ -88,6 +88,7 @@ public func buildApplication(
                               clock: environment.clock)
     environment.metricsBoard.register { prober.exposition }
     let routing = try RoutingFile.load(path: configuration.alertingConfigPath)
+    try OperationalCheckController.make(configuration: configuration, environment: environment, routing: routing.configuration).addRoutes(to: api)
     let deploymentLedger = DeploymentLedger(store: environment.deployments, clock: environment.clock)
     let releases = ReleaseHistory(ledger: deploymentLedger, catalog: environment.catalog, alerting: environment.alertingStore)
     let externalURL = configuration.externalURL ?? "\(configuration.tlsCertificatePath == nil ? "http" : "https")://\(configuration.host):\(configuration.port)"
