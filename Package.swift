@@ -102,6 +102,7 @@ let package = Package(
             dependencies: [
                 "SextantAPI",
                 "SextantCore",
+                "SextantWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
