@@ -74,12 +74,26 @@ struct BackupRestoreTests {
         try await withTestDatabase(.sqlite) { database in
             let dataDirectory = database.directory + "/data"
             let server = try SextantProcess(["serve", "--port", "0", "--data-dir", dataDirectory])
-            _ = try await server.port()
+            let url = "http://127.0.0.1:\(try await server.port())"
+            // A secret whose value must not be readable in the backup.
+            let marker = "sx-backup-marker-\(UUID().uuidString.prefix(12))"
+            #expect(try await runSextant(["env", "create", "staging", "--server", url]).status == 0)
+            try marker.write(toFile: database.directory + "/value", atomically: true, encoding: .utf8)
+            #expect(try await runSextant(["secret", "put", "staging", "db/password", "-f", database.directory + "/value", "--server", url]).status == 0)
             let backupFile = database.directory + "/good.tar.gz"
             let backup = try await runSextant(["backup", "--output", backupFile, "--data-dir", dataDirectory])
             #expect(backup.status == 0, "\(backup)")
             server.signal(SIGTERM)
             _ = try await server.exitStatus()
+
+            // The backup holds the manifest and the store only (no master key, audit key or admin
+            // key), and the secret only sealed.
+            let listing = database.directory + "/listing"
+            try FileManager.default.createDirectory(atPath: listing, withIntermediateDirectories: true)
+            try await Self.tar(["-xzf", backupFile, "-C", listing])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: listing).sorted() == ["manifest.json", "sextant.db"])
+            let store = try Data(contentsOf: URL(fileURLWithPath: listing + "/sextant.db"))
+            #expect(store.range(of: Data(marker.utf8)) == nil, "the secret's value is in the backup in plain text")
 
             func refusal(_ file: String, into directory: String) async throws -> String {
                 let outcome = try await runSextant(["restore", file, "--data-dir", directory])
@@ -100,12 +114,12 @@ struct BackupRestoreTests {
             let unpacked = database.directory + "/unpacked"
             try FileManager.default.createDirectory(atPath: unpacked, withIntermediateDirectories: true)
             try await Self.tar(["-xzf", backupFile, "-C", unpacked])
-            let store = try FileHandle(forUpdating: URL(fileURLWithPath: unpacked + "/sextant.db"))
-            try store.seek(toOffset: 4_096)
-            let byte = try #require(try store.read(upToCount: 1)).first!
-            try store.seek(toOffset: 4_096)
-            try store.write(contentsOf: Data([byte ^ 0xFF]))
-            try store.close()
+            let damaged = try FileHandle(forUpdating: URL(fileURLWithPath: unpacked + "/sextant.db"))
+            try damaged.seek(toOffset: 4_096)
+            let byte = try #require(try damaged.read(upToCount: 1)).first!
+            try damaged.seek(toOffset: 4_096)
+            try damaged.write(contentsOf: Data([byte ^ 0xFF]))
+            try damaged.close()
             let tampered = database.directory + "/tampered.tar.gz"
             try await Self.tar(["-czf", tampered, "-C", unpacked, "manifest.json", "sextant.db"])
             #expect(try await refusal(tampered, into: database.directory + "/tampered").contains("sextant.db failed its checksum"))
