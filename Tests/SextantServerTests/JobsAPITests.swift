@@ -25,7 +25,7 @@ struct JobsAPITests {
     @Test func jobsAreListedAndRunOnDemand() async throws {
         try await withTestApp { client, _ in
             let jobs = try #require(try await client.send(.get, "/api/v1/jobs").json["jobs"] as? [[String: Any]])
-            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention", "evaluate-slos", "probe-components"])
+            #expect(jobs.compactMap { $0["name"] as? String } == ["ingest-service-graph", "mark-stale-edges", "rollup-retention", "evaluate-slos", "probe-components", "backup"])
             let ingest = try #require(jobs.first { $0["name"] as? String == "ingest-service-graph" })
             #expect(ingest["enabled"] as? Bool == false && (ingest["disabledReason"] as? String)?.contains("--prometheus-url") == true)
             let stale = try #require(jobs.first { $0["name"] as? String == "mark-stale-edges" })
@@ -43,8 +43,10 @@ struct JobsAPITests {
 
             let disabled = try await client.send(.post, "/api/v1/jobs/ingest-service-graph/run")
             #expect(disabled.status == .conflict && disabled.error.code == "job_disabled")
-            #expect(try await client.send(.post, "/api/v1/jobs/backup/run").status == .notFound)
-            #expect(try await client.send(.get, "/api/v1/jobs/backup/runs").status == .notFound)
+            let backup = try await client.send(.post, "/api/v1/jobs/backup/run")
+            #expect(backup.status == .conflict && backup.error.message?.contains("--backup-directory") == true)
+            #expect(try await client.send(.post, "/api/v1/jobs/compact/run").status == .notFound)
+            #expect(try await client.send(.get, "/api/v1/jobs/compact/runs").status == .notFound)
             #expect(try await client.send(.get, "/api/v1/jobs/rollup-retention/runs/999").status == .notFound)
         }
     }

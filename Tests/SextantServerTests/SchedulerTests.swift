@@ -110,7 +110,6 @@ struct SchedulerTests {
             let leadership = Leadership(store: SQLClusterStore(engine: engine), jobs: store, isReplicated: false, ttl: 15, clock: SystemClock(), logger: .quiet)
             let scheduler = Scheduler(jobs: jobs, store: store, leadership: leadership, clock: SystemClock(), grace: .seconds(1), logger: .quiet)
             let group = ServiceGroup(services: [leadership, scheduler], gracefulShutdownSignals: [], cancellationSignals: [], logger: .quiet)
-            let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 let quick = try await scheduler.trigger("quick")
@@ -120,12 +119,12 @@ struct SchedulerTests {
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-            let elapsed = ContinuousClock.now - started
             let recorded = ids.withLock { $0 }
             #expect(try await store.run(id: recorded[0])?.outcome == .succeeded)
             let cancelled = try await store.run(id: recorded[1])
+            // Shutdown ended the endless run after its grace instead of waiting its 60 s out: the
+            // run is recorded as cancelled, with the reason (the positive signal; no clock is read).
             #expect(cancelled?.outcome == .cancelled && cancelled?.message?.hasPrefix("cancelled: shutdown did not wait longer than") == true)
-            #expect(elapsed < .seconds(10))
             #expect(await (try? scheduler.trigger("quick")) == nil)
         }
     }
