@@ -30,7 +30,7 @@ struct BackupRestoreTests {
 
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for loader in 0..<Self.loaders {
-                        group.addTask { try await Self.sendExports(loader: loader, to: url, record: load) }
+                        group.addTask { try await sendExports(loader: loader, to: url, record: load) }
                     }
                     let deadline = ContinuousClock.now + .seconds(60)
                     while load.acknowledgedCount < 40 && ContinuousClock.now < deadline {
@@ -181,29 +181,6 @@ struct BackupRestoreTests {
             #expect(refused.status == 409 && refused.body.contains("--backup-directory"), "\(refused)")
             unconfigured.signal(SIGTERM)
             _ = try await unconfigured.exitStatus()
-        }
-    }
-
-    /// Sends exports, one operation name each, until `record` is stopped.
-    static func sendExports(loader: Int, to url: String, record: LoadRecord) async throws {
-        var sequence = 0
-        while !record.isStopped {
-            let operation = "request-\(loader)-\(sequence)"
-            var request = keyedRequest("\(url)/v1/traces")
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/x-protobuf")
-            request.body = .bytes(ByteBuffer(bytes: DurabilityTests.request(
-                service: "loader-\(loader)", operation: operation, seed: UInt64(loader << 32 | sequence)
-            )))
-            record.record(operation, acknowledged: false)
-            do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                _ = try await response.body.collect(upTo: 1 << 20)
-                if response.status == .ok { record.record(operation, acknowledged: true) }
-            } catch {
-                record.recordError(error)
-            }
-            sequence += 1
         }
     }
 

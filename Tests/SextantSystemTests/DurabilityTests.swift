@@ -41,28 +41,7 @@ struct DurabilityTests {
 
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for loader in 0..<Self.loaders {
-                    group.addTask {
-                        var sequence = 0
-                        while !load.isStopped {
-                            let operation = "request-\(loader)-\(sequence)"
-                            var request = keyedRequest("\(url)/v1/traces")
-                            request.method = .POST
-                            request.headers.add(name: "Content-Type", value: "application/x-protobuf")
-                            request.body = .bytes(ByteBuffer(bytes: Self.request(
-                                service: "loader-\(loader)", operation: operation, seed: UInt64(loader << 32 | sequence)
-                            )))
-                            load.record(operation, acknowledged: false)
-                            do {
-                                let response = try await http.execute(request, timeout: .seconds(10))
-                                _ = try await response.body.collect(upTo: 1 << 20)
-                                if response.status == .ok { load.record(operation, acknowledged: true) }
-                            } catch {
-                                if load.isStopped { return }  // the server is gone
-                                load.recordError(error)  // a slow answer before the kill: go on
-                            }
-                            sequence += 1
-                        }
-                    }
+                    group.addTask { try await sendExports(loader: loader, to: url, record: load, http: http) }
                 }
                 group.addTask {
                     // Let load build up, then kill the server mid-stream, while requests are under way
