@@ -9,11 +9,14 @@ public enum OpenAPIDocument {
         public var method: String
         public var path: String
         public var access: RouteAccess
+        /// The JSON Schema of a successful answer, when the route declares its type.
+        public var answer: JSONValue?
 
-        public init(method: String, path: String, access: RouteAccess) {
+        public init(method: String, path: String, access: RouteAccess, answer: JSONValue? = nil) {
             self.method = method
             self.path = path
             self.access = access
+            self.answer = answer
         }
     }
 
@@ -118,7 +121,8 @@ public enum OpenAPIDocument {
         let sextantError = JSONValue.object(["$ref": .string("#/components/schemas/Error")])
         switch family {
         case .sextant:
-            var answers = ["2XX": json("Done; the body is the resource or the list asked for.", .object([:])),
+            var answers = ["2XX": json("Done; the body is the resource or the list asked for.", route.answer ?? .object([:])),
+                           "204": described("Done; nothing to say (a deletion, for one)."),
                            "4XX": json("Refused: the error names its code, says why, and names the field at fault.", sextantError)]
             if route.access != .open {
                 answers["401"] = json("No key, or a key that is unknown, expired or revoked.", sextantError)

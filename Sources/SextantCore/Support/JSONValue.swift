@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value of any shape, as ``JSONScanner`` reads one it has no type for (members a
 /// reader skips).
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
     case array([JSONValue])
     case string(String)

@@ -10,7 +10,7 @@ struct AuditController {
 
     func addRoutes(to group: Routes) {
         group.get(needs: .needs(.readAudit), use: list)
-        group.get("verify", needs: .needs(.readAudit), use: verify)
+        group.get("verify", needs: .needs(.readAudit), answers: AuditVerification.self, use: verify)
     }
 
     /// `?actor=<key id or name>&action&since&until&limit (1–1,000, default 100)&after=<sequence>`,

@@ -12,10 +12,10 @@ struct KeysController {
 
     func addRoutes(to auth: Routes) {
         auth.post("keys", needs: .needs(.manageKeys), use: create)
-        auth.get("keys", needs: .needs(.manageKeys), use: list)
-        auth.get("keys/{id}", needs: .needs(.manageKeys), use: show)
+        auth.get("keys", needs: .needs(.manageKeys), answers: APIKeyList.self, use: list)
+        auth.get("keys/{id}", needs: .needs(.manageKeys), answers: APIKeyView.self, use: show)
         auth.delete("keys/{id}", needs: .needs(.manageKeys), use: revoke)
-        auth.get("whoami", needs: .anyKey, use: whoami)
+        auth.get("whoami", needs: .anyKey, answers: WhoAmIResponse.self, use: whoami)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -11,6 +11,8 @@ public final class RouteTable: Sendable {
         public let method: String
         public let path: String
         public let access: RouteAccess
+        /// The JSON Schema of the route's successful answer, when its type is declared.
+        public let answer: JSONValue?
 
         public static func < (lhs: Entry, rhs: Entry) -> Bool {
             (lhs.path, lhs.method) < (rhs.path, rhs.method)
@@ -18,6 +20,11 @@ public final class RouteTable: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    private let undescribed = Mutex<[String]>([])
+
+    /// Routes whose declared answer type yields no schema (a type that checks its values when
+    /// decoded): they should declare none, so that the contract never claims what it cannot say.
+    public var undescribedAnswers: [String] { undescribed.withLock { $0.sorted() } }
 
     public init() {}
 
@@ -31,8 +38,12 @@ public final class RouteTable: Sendable {
         entries.withLock { $0[Self.key(method, path)]?.access }
     }
 
-    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess) {
-        let entry = Entry(method: method.rawValue, path: Self.normalized(path), access: access)
+    func noteUndescribedAnswer(method: HTTPRequest.Method, path: String) {
+        undescribed.withLock { $0.append("\(method.rawValue) \(Self.normalized(path))") }
+    }
+
+    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess, answer: JSONValue? = nil) {
+        let entry = Entry(method: method.rawValue, path: Self.normalized(path), access: access, answer: answer)
         entries.withLock { $0[Self.key(entry.method, entry.path)] = entry }
     }
 

@@ -51,9 +51,14 @@ struct Routes: Sendable {
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, use handler: @escaping Handler) {
+    /// Registers `handler` for `method` on `path`, needing `access`; `answers` is the type its
+    /// successful JSON answer is encoded from, for the API contract (`/openapi.json`).
+    func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, answers: (any Decodable.Type)? = nil,
+            use handler: @escaping Handler) {
         let route = RouteTable.normalized("\(prefix)/\(path)")
-        table.declare(method: method, path: route, access: access)
+        let answer = answers.flatMap { DecodableSchema.of($0) }
+        if answers != nil && answer == nil { table.noteUndescribedAnswer(method: method, path: route) }
+        table.declare(method: method, path: route, access: access, answer: answer)
         let guarding = guarding, style = style, version = version
         if access == .open {
             group.on(RouterPath(path), method: method, use: handler)
@@ -65,19 +70,19 @@ struct Routes: Sendable {
         }
     }
 
-    func get(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
-        on(path, method: .get, needs: access, use: handler)
+    func get(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
+        on(path, method: .get, needs: access, answers: answers, use: handler)
     }
 
-    func post(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
-        on(path, method: .post, needs: access, use: handler)
+    func post(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
+        on(path, method: .post, needs: access, answers: answers, use: handler)
     }
 
-    func put(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
-        on(path, method: .put, needs: access, use: handler)
+    func put(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
+        on(path, method: .put, needs: access, answers: answers, use: handler)
     }
 
-    func delete(_ path: String = "", needs access: RouteAccess, use handler: @escaping Handler) {
-        on(path, method: .delete, needs: access, use: handler)
+    func delete(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
+        on(path, method: .delete, needs: access, answers: answers, use: handler)
     }
 }

@@ -12,8 +12,8 @@ struct AlertingController {
     let clock: any WallClock
 
     func addRoutes(to api: Routes) {
-        api.get("alerts", needs: .needs(.read), use: alerts)
-        api.get("alerts/groups", needs: .needs(.read), use: groups)
+        api.get("alerts", needs: .needs(.read), answers: AlertListResponse.self, use: alerts)
+        api.get("alerts/groups", needs: .needs(.read), answers: AlertGroupList.self, use: groups)
         api.get("notifications", needs: .needs(.read), use: notifications)
         api.get("silences", needs: .needs(.read), use: silences)
         api.post("silences", needs: .needs(.silence), use: createSilence)

@@ -10,7 +10,7 @@ struct HealthChecksController {
     let store: any AlertingStore
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: latest)
+        group.get(needs: .needs(.read), answers: HealthCheckList.self, use: latest)
         group.post("run", needs: .needs(.runHealthChecks), use: run)
     }
 

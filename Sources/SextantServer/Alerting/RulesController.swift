@@ -13,7 +13,7 @@ struct RulesController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: list)
+        group.get(needs: .needs(.read), answers: RuleGroupList.self, use: list)
         group.get("{group}", needs: .needs(.read), use: show)
         group.put("{group}", needs: .needs(.editRules), use: put)
         group.delete("{group}", needs: .needs(.editRules), use: delete)

@@ -12,7 +12,7 @@ struct EnvironmentsController {
 
     func addRoutes(to group: Routes) {
         group.post(needs: .needs(.configureProtected), use: create)
-        group.get(needs: .needs(.read), use: list)
+        group.get(needs: .needs(.read), answers: EnvironmentList.self, use: list)
         group.get("{name}", needs: .needs(.read), use: show)
     }
 

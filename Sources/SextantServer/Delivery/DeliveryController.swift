@@ -17,8 +17,8 @@ struct DeliveryController {
     static let defaultFailureWindow: TimeInterval = 86_400
 
     func addRoutes(to api: Routes) {
-        api.get("changes", needs: .needs(.read), use: changes)
-        api.get("dora", needs: .needs(.read), use: dora)
+        api.get("changes", needs: .needs(.read), answers: ChangeList.self, use: changes)
+        api.get("dora", needs: .needs(.read), answers: DORAResponse.self, use: dora)
     }
 
     /// `?service=` (required) `&since=` (default two hours ago).

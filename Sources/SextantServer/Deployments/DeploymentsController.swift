@@ -21,7 +21,7 @@ struct DeploymentsController {
 
     func addRoutes(to group: Routes) {
         group.post(needs: .needs(.deploy), use: create)
-        group.get(needs: .needs(.read), use: list)
+        group.get(needs: .needs(.read), answers: DeploymentList.self, use: list)
         group.get("{id}", needs: .needs(.read), use: show)
         group.put("{id}", needs: .needs(.deploy), use: act)
         group.post("{id}/rollback", needs: .needs(.deploy), use: rollback)

@@ -14,10 +14,10 @@ struct GraphController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: show)
-        group.get("impact", needs: .needs(.read), use: impact)
-        group.get("cycles", needs: .needs(.read), use: cycles)
-        group.get("drift", needs: .needs(.read), use: drift)
+        group.get(needs: .needs(.read), answers: GraphResponse.self, use: show)
+        group.get("impact", needs: .needs(.read), answers: ImpactResponse.self, use: impact)
+        group.get("cycles", needs: .needs(.read), answers: CyclesResponse.self, use: cycles)
+        group.get("drift", needs: .needs(.read), answers: DriftResponse.self, use: drift)
     }
 
     /// Nodes and edges as JSON, or Graphviz DOT with `?format=dot`; `?includeStale=false` leaves

@@ -39,7 +39,7 @@ struct OperationalCheckController {
     }
 
     func addRoutes(to routes: Routes) {
-        routes.get("check", needs: .needs(.read)) { _, _ in
+        routes.get("check", needs: .needs(.read), answers: OperationalCheckResponse.self) { _, _ in
             async let store = storeReport()
             async let answers = probeAll()
             return try JSONResponse.make(OperationalCheckResponse(store: await store, dataDirectory: diskReport(), peers: await answers))

@@ -13,9 +13,9 @@ struct RollupsController {
     let clock: any WallClock
 
     func addRoutes(to routes: Routes) {
-        routes.get("api/v1/services", needs: .needs(.read), use: services)
-        routes.get("api/v1/services/{name}/red", needs: .needs(.read), use: serviceRED)
-        routes.get("api/v1/edges/red", needs: .needs(.read), use: edgeRED)
+        routes.get("api/v1/services", needs: .needs(.read), answers: ServiceList.self, use: services)
+        routes.get("api/v1/services/{name}/red", needs: .needs(.read), answers: ServiceREDResponse.self, use: serviceRED)
+        routes.get("api/v1/edges/red", needs: .needs(.read), answers: EdgeREDResponse.self, use: edgeRED)
         routes.get("api/dependencies", needs: .needs(.read), use: jaegerDependencies)
     }
 

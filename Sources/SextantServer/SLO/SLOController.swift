@@ -21,9 +21,9 @@ struct SLOController {
         group.get("{id}", needs: .needs(.read), use: show)
         group.put("{id}", needs: .needs(.editObjectives), use: replace)
         group.delete("{id}", needs: .needs(.editObjectives), use: delete)
-        group.get("{id}/status", needs: .needs(.read), use: status)
-        group.get("{id}/history", needs: .needs(.read), use: history)
-        group.get("{id}/alerts", needs: .needs(.read), use: alerts)
+        group.get("{id}/status", needs: .needs(.read), answers: SLOStatusResponse.self, use: status)
+        group.get("{id}/history", needs: .needs(.read), answers: SLOHistory.self, use: history)
+        group.get("{id}/alerts", needs: .needs(.read), answers: SLOAlertList.self, use: alerts)
         group.get("{id}/feasibility", needs: .needs(.read), use: feasibility)
         group.get("{id}/attribution", needs: .needs(.read), use: attribution)
     }

@@ -11,7 +11,7 @@ struct ClusterController {
     let clock: any WallClock
 
     func addRoutes(to routes: Routes) {
-        routes.get("api/v1/cluster", needs: .needs(.read), use: show)
+        routes.get("api/v1/cluster", needs: .needs(.read), answers: ClusterResponse.self, use: show)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,9 +10,9 @@ struct JobsController {
     let runs: any JobStore
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: list)
-        group.get("{name}/runs", needs: .needs(.read), use: runsOfJob)
-        group.get("{name}/runs/{id}", needs: .needs(.read), use: oneRun)
+        group.get(needs: .needs(.read), answers: JobList.self, use: list)
+        group.get("{name}/runs", needs: .needs(.read), answers: JobRunList.self, use: runsOfJob)
+        group.get("{name}/runs/{id}", needs: .needs(.read), answers: JobRunResponse.self, use: oneRun)
         group.post("{name}/run", needs: .needs(.runJobs), use: trigger)
     }
 
