@@ -9,13 +9,16 @@ public enum OpenAPIDocument {
         public var method: String
         public var path: String
         public var access: RouteAccess
+        /// The JSON Schema of the request body, when the route declares its type.
+        public var body: JSONValue?
         /// The JSON Schema of a successful answer, when the route declares its type.
         public var answer: JSONValue?
 
-        public init(method: String, path: String, access: RouteAccess, answer: JSONValue? = nil) {
+        public init(method: String, path: String, access: RouteAccess, body: JSONValue? = nil, answer: JSONValue? = nil) {
             self.method = method
             self.path = path
             self.access = access
+            self.body = body
             self.answer = answer
         }
     }
@@ -89,13 +92,16 @@ public enum OpenAPIDocument {
             operation["security"] = .array([.object(["bearer": .array([])])])
         }
         if ["POST", "PUT"].contains(route.method) {
-            operation["requestBody"] = requestBody(family)
+            operation["requestBody"] = requestBody(family, declared: route.body)
         }
         operation["responses"] = .object(responses(route, family))
         return .object(operation)
     }
 
-    private static func requestBody(_ family: Family) -> JSONValue {
+    private static func requestBody(_ family: Family, declared: JSONValue?) -> JSONValue {
+        if let declared {
+            return .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": declared])])])
+        }
         switch family {
         case .telemetryIntake:
             return .object(["required": .bool(true), "content": .object([

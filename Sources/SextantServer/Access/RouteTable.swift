@@ -11,6 +11,8 @@ public final class RouteTable: Sendable {
         public let method: String
         public let path: String
         public let access: RouteAccess
+        /// The JSON Schema of the route's request body, when its type is declared.
+        public let body: JSONValue?
         /// The JSON Schema of the route's successful answer, when its type is declared.
         public let answer: JSONValue?
 
@@ -22,7 +24,7 @@ public final class RouteTable: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let undescribed = Mutex<[String]>([])
 
-    /// Routes whose declared answer type yields no schema (a type that checks its values when
+    /// Routes whose declared body or answer type yields no schema (a type that checks its values when
     /// decoded): they should declare none, so that the contract never claims what it cannot say.
     public var undescribedAnswers: [String] { undescribed.withLock { $0.sorted() } }
 
@@ -42,8 +44,8 @@ public final class RouteTable: Sendable {
         undescribed.withLock { $0.append("\(method.rawValue) \(Self.normalized(path))") }
     }
 
-    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess, answer: JSONValue? = nil) {
-        let entry = Entry(method: method.rawValue, path: Self.normalized(path), access: access, answer: answer)
+    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess, body: JSONValue? = nil, answer: JSONValue? = nil) {
+        let entry = Entry(method: method.rawValue, path: Self.normalized(path), access: access, body: body, answer: answer)
         entries.withLock { $0[Self.key(entry.method, entry.path)] = entry }
     }
 

@@ -51,14 +51,16 @@ struct Routes: Sendable {
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
-    /// Registers `handler` for `method` on `path`, needing `access`; `answers` is the type its
-    /// successful JSON answer is encoded from, for the API contract (`/openapi.json`).
-    func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, answers: (any Decodable.Type)? = nil,
-            use handler: @escaping Handler) {
+    /// Registers `handler` for `method` on `path`, needing `access`; for the API contract
+    /// (`/openapi.json`), `accepts` is the type its JSON body is decoded into and `answers` the type
+    /// its successful JSON answer is encoded from.
+    func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, accepts: (any Decodable.Type)? = nil,
+            answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
         let route = RouteTable.normalized("\(prefix)/\(path)")
+        let body = accepts.flatMap { DecodableSchema.of($0) }
         let answer = answers.flatMap { DecodableSchema.of($0) }
-        if answers != nil && answer == nil { table.noteUndescribedAnswer(method: method, path: route) }
-        table.declare(method: method, path: route, access: access, answer: answer)
+        if (answers != nil && answer == nil) || (accepts != nil && body == nil) { table.noteUndescribedAnswer(method: method, path: route) }
+        table.declare(method: method, path: route, access: access, body: body, answer: answer)
         let guarding = guarding, style = style, version = version
         if access == .open {
             group.on(RouterPath(path), method: method, use: handler)
@@ -74,12 +76,14 @@ struct Routes: Sendable {
         on(path, method: .get, needs: access, answers: answers, use: handler)
     }
 
-    func post(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
-        on(path, method: .post, needs: access, answers: answers, use: handler)
+    func post(_ path: String = "", needs access: RouteAccess, accepts: (any Decodable.Type)? = nil, answers: (any Decodable.Type)? = nil,
+              use handler: @escaping Handler) {
+        on(path, method: .post, needs: access, accepts: accepts, answers: answers, use: handler)
     }
 
-    func put(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
-        on(path, method: .put, needs: access, answers: answers, use: handler)
+    func put(_ path: String = "", needs access: RouteAccess, accepts: (any Decodable.Type)? = nil, answers: (any Decodable.Type)? = nil,
+              use handler: @escaping Handler) {
+        on(path, method: .put, needs: access, accepts: accepts, answers: answers, use: handler)
     }
 
     func delete(_ path: String = "", needs access: RouteAccess, answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {

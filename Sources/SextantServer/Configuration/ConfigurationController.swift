@@ -29,7 +29,7 @@ struct ConfigurationController {
         group.put("{key}", needs: .needs(.configure), use: write)
         group.delete("{key}", needs: .needs(.configure), use: delete)
         group.get("{key}/versions", needs: .needs(.read), use: versions)
-        group.post("{key}/promote", needs: .needs(.configure), use: promote)
+        group.post("{key}/promote", needs: .needs(.configure), accepts: PromoteRequest.self, use: promote)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

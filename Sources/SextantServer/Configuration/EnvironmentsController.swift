@@ -11,7 +11,7 @@ struct EnvironmentsController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.post(needs: .needs(.configureProtected), use: create)
+        group.post(needs: .needs(.configureProtected), accepts: EnvironmentRequest.self, use: create)
         group.get(needs: .needs(.read), answers: EnvironmentList.self, use: list)
         group.get("{name}", needs: .needs(.read), use: show)
     }

@@ -23,10 +23,10 @@ struct DeploymentsController {
         group.post(needs: .needs(.deploy), use: create)
         group.get(needs: .needs(.read), answers: DeploymentList.self, use: list)
         group.get("{id}", needs: .needs(.read), use: show)
-        group.put("{id}", needs: .needs(.deploy), use: act)
+        group.put("{id}", needs: .needs(.deploy), accepts: DeploymentActionRequest.self, use: act)
         group.post("{id}/rollback", needs: .needs(.deploy), use: rollback)
         group.post("{id}/approve", needs: .needs(.deploy), use: approve)
-        group.post("{id}/override", needs: .needs(.deploy), use: overrideFreeze)
+        group.post("{id}/override", needs: .needs(.deploy), accepts: FreezeOverrideRequest.self, use: overrideFreeze)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -11,7 +11,7 @@ struct KeyringController {
 
     func addRoutes(to group: Routes) {
         group.get(needs: .needs(.manageKeyring), use: show)
-        group.put(needs: .needs(.manageKeyring), use: retire)
+        group.put(needs: .needs(.manageKeyring), accepts: KeyringRequest.self, use: retire)
         group.post("rotate", needs: .needs(.manageKeyring), use: rotate)
         group.post("rewrap", needs: .needs(.manageKeyring), use: rewrap)
     }
