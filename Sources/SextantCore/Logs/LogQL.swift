@@ -51,8 +51,13 @@ public enum LogQL {
 }
 
 struct LogQLParser {
+    /// How deep a metric expression may nest (parentheses, aggregations, signs, `^` chains): a
+    /// query of 16 KiB of `(` would otherwise recurse past the thread's stack.
+    static let maximumNesting = 64
+
     private let tokens: [LogQLToken]
     private var position = 0
+    private var nesting = 0
     private(set) var warnings: [String] = []
 
     init(tokens: [LogQLToken]) {
@@ -69,6 +74,14 @@ struct LogQLParser {
     private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
 
     private func isIdentifier(_ name: String) -> Bool { current.kind == .identifier(name) }
+
+    /// One level deeper, or an error past ``maximumNesting``.
+    private mutating func descend() throws {
+        nesting += 1
+        guard nesting <= Self.maximumNesting else {
+            throw fail("the expression nests more than \(Self.maximumNesting) levels deep")
+        }
+    }
 
     private func fail(_ message: String) -> ValidationError {
         LogQL.error(message, column: current.column)
@@ -119,6 +132,8 @@ struct LogQLParser {
     // MARK: Metric queries
 
     private mutating func binary(minimum: Int) throws -> LogMetric {
+        try descend()
+        defer { nesting -= 1 }
         var left = try unary()
         while case .symbol(let symbol) = current.kind, let op = LogMetric.Operator(rawValue: symbol), op.precedence >= minimum {
             _ = advance()
@@ -137,6 +152,8 @@ struct LogQLParser {
     private mutating func unary() throws -> LogMetric {
         if isSymbol("-") {
             _ = advance()
+            try descend()
+            defer { nesting -= 1 }
             let operand = try unary()
             if case .number(let value) = operand { return .number(-value) }
             return .binary(.multiply, .number(-1), operand, returnsBool: false)

@@ -69,6 +69,21 @@ struct LogQLTests {
         }
     }
 
+    /// Deep nesting is refused, not recursed into until the stack runs out (a fuzzer's finding:
+    /// 1,978 bytes of `(` overflowed the stack; 16 KiB would on any thread).
+    @Test func nestingIsBounded() throws {
+        _ = try LogQL.parse(String(repeating: "(", count: 60) + "1" + String(repeating: ")", count: 60))
+        for text in [String(repeating: "(", count: 16_000), String(repeating: "- ", count: 5_000) + "1",
+                     String(repeating: "(", count: 65) + "1" + String(repeating: ")", count: 65), Array(repeating: "2", count: 100).joined(separator: "^")] {
+            #expect(throws: ValidationError.self) { try LogQL.parse(text) }
+            do {
+                _ = try LogQL.parse(text)
+            } catch let error as ValidationError {
+                #expect(error.message.contains("nests more than 64 levels"), "\(error.message)")
+            }
+        }
+    }
+
     @Test func pipelinesKeepDropAndLabelLines() throws {
         func stages(_ text: String) throws -> [LogStage] {
             guard case .logs(let query) = try LogQL.parse(text).expression else { return [] }
