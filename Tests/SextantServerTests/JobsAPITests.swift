@@ -69,7 +69,11 @@ struct JobsAPITests {
             let traffic = ShopTraffic.export(rounds: 0..<2)
             #expect(try await client.execute(uri: "/v1/traces", method: .post, headers: [.contentType: "application/x-protobuf"],
                                              body: .init(bytes: traffic.protobuf())).status == .ok)
-            try await client.send(.get, "/api/v1/graph")  // folds the ingest log
+            // Every edge observed (the positive signal), then older than the threshold.
+            let observedBy = ContinuousClock.now + .seconds(30)
+            while (try await client.send(.get, "/api/v1/graph").json["edges"] as? [Any])?.count ?? 0 < 4, ContinuousClock.now < observedBy {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             try await Task.sleep(for: .seconds(1))
             let started = try await client.send(.post, "/api/v1/jobs/mark-stale-edges/run")
             let run = try await Self.waitForRun(client, "mark-stale-edges", id: try #require(started.json["runId"] as? String))
