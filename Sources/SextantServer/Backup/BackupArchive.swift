@@ -30,7 +30,7 @@ enum BackupArchive {
             hash.update(data: chunk)
             size += chunk.count
         }
-        return .init(name: (path as NSString).lastPathComponent, size: size, sha256: hash.finalize().hexadecimal)
+        return .init(name: (path as NSString).lastPathComponent, size: size, sha256: Hex.encode(Array(hash.finalize())))
     }
 
     /// Writes `manifest` and the files at `paths` (named in the archive as in the manifest, in its
@@ -146,7 +146,7 @@ enum BackupArchive {
                     if let output = file.handle {
                         try output.synchronize()
                         try output.close()
-                        found[file.name] = .init(name: file.name, size: file.size, sha256: file.hash.finalize().hexadecimal)
+                        found[file.name] = .init(name: file.name, size: file.size, sha256: Hex.encode(Array(file.hash.finalize())))
                     } else {
                         manifestBytes = file.bytes
                     }
@@ -198,9 +198,4 @@ enum BackupArchive {
     private static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 100 && !name.contains("/") && name != "." && name != ".." && !name.hasPrefix(".")
     }
-}
-
-extension Digest {
-    /// Lowercase hexadecimal.
-    var hexadecimal: String { map { String(format: "%02x", $0) }.joined() }
 }
