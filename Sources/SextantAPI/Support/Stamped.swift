@@ -44,3 +44,15 @@ public typealias ComponentView = Stamped<Component>
 
 /// An objective as the API answers it.
 public typealias SLOView = Stamped<ServiceLevelObjective>
+
+extension Stamped: ExemplifiedDecodable where Definition: ExemplifiedDecodable {
+    /// The definition's examples, stamped.
+    public static var examplesJSON: [String] {
+        Definition.examplesJSON.compactMap { text in
+            guard case .object(var members)? = JSONValue.parse(text: text) else { return nil }
+            members["createdAt"] = .string("2030-01-01T00:00:00Z")
+            members["updatedAt"] = .string("2030-01-02T00:00:00Z")
+            return JSONValue.object(members).canonicalText
+        }
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// secret value.
 public struct AuditEntry: Sendable, Equatable {
     /// How a request ended.
-    public enum Outcome: String, Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
         case allowed
         case denied
         case error

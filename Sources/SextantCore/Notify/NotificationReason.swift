@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a notification is sent.
-public enum NotificationReason: String, Sendable, Codable {
+public enum NotificationReason: String, Sendable, Codable, CaseIterable {
     /// The group had not been notified to this integration.
     case firstNotification = "first-notification"
     /// Alerts are firing that were not in the last notification.

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Dates are ISO 8601 strings (as the API writes them), `URL` a string, string enums that are
 /// `CaseIterable` list their cases, and `[String: T]` is an object of `T`s. A type that cannot be
-/// decoded from stand-ins (one that checks its values, or an enum with payloads) is described as
-/// any JSON value (`nil` here), never wrongly.
+/// decoded from stand-ins (one that checks its values, or an enum with payloads) is described by
+/// its example when it is ``ExemplifiedDecodable``, else as any JSON value (`nil` here), never
+/// wrongly.
 public enum DecodableSchema {
     /// The schema of `type`, or `nil` when it cannot be derived.
     public static func of<T: Decodable>(_ type: T.Type) -> JSONValue? {
@@ -15,6 +16,15 @@ public enum DecodableSchema {
         guard (try? recorder.decodeValue(T.self)) != nil else { return nil }
         return recorder.schema
     }
+
+    /// The schema of a type known only at run time.
+    public static func of(any type: any Decodable.Type) -> JSONValue? {
+        type.derivedSchema
+    }
+}
+
+extension Decodable {
+    fileprivate static var derivedSchema: JSONValue? { DecodableSchema.of(Self.self) }
 }
 
 /// The cases of an enum whose type is known only at run time.
@@ -43,6 +53,15 @@ private final class SchemaRecorder: Decoder {
     /// Decodes `type` with stand-ins, leaving its schema in `schema`.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         guard depth < 24 else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "too deep")) }
+        if T.self == JSONValue.self {
+            schema = .object([:])
+            return JSONValue.null as! T
+        }
+        if let exemplified = T.self as? any ExemplifiedDecodable.Type {
+            let (value, shape) = try exemplified.decodedExamples()
+            schema = shape
+            return value as! T
+        }
         if T.self == Date.self {
             schema = .object(["type": .string("string"), "format": .string("date-time")])
             return Date(timeIntervalSince1970: 0) as! T
@@ -66,17 +85,35 @@ private final class SchemaRecorder: Decoder {
         return try T(from: self)
     }
 
+    /// What the keyed containers asked for so far: a value may ask for several (one to check its
+    /// keys, one to read them; a stamped definition reads its own and then the stamps).
+    private var properties: [String: JSONValue] = [:]
+    private var required: Set<String> = []
+    private var additional: JSONValue?
+
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         let keyed = KeyedRecorder<Key>(depth: depth)
-        schema = .object(["type": .string("object")])
-        keyed.onChange = { [unowned self] properties, required, additional in
-            var object: [String: JSONValue] = ["type": .string("object")]
-            if !properties.isEmpty { object["properties"] = .object(properties) }
-            if !required.isEmpty { object["required"] = .array(required.sorted().map(JSONValue.string)) }
-            if let additional { object["additionalProperties"] = additional }
-            self.schema = .object(object)
-        }
+        record(nil, nil, nil)
+        keyed.onRecord = { [unowned self] key, schema, isOptional in self.record(key, schema, isOptional) }
         return KeyedDecodingContainer(keyed)
+    }
+
+    /// Notes one member (`nil` for none, to start an object), the wildcard key standing for
+    /// a dictionary's values.
+    private func record(_ key: String?, _ member: JSONValue?, _ isOptional: Bool?) {
+        if let key, let member {
+            if key == KeyedRecorder<AnyKey>.wildcard {
+                additional = member
+            } else {
+                properties[key] = isOptional == true ? Self.nullable(member) : member
+                if isOptional == true { required.remove(key) } else { required.insert(key) }
+            }
+        }
+        var object: [String: JSONValue] = ["type": .string("object")]
+        if !properties.isEmpty { object["properties"] = .object(properties) }
+        if !required.isEmpty { object["required"] = .array(required.sorted().map(JSONValue.string)) }
+        if let additional { object["additionalProperties"] = additional }
+        schema = .object(object)
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -148,12 +185,10 @@ private struct AnyKey: CodingKey {
 private final class KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     var codingPath: [any CodingKey] = []
     private let depth: Int
-    private var properties: [String: JSONValue] = [:]
-    private var required: Set<String> = []
-    private var additional: JSONValue?
     /// Members asked whether they are null: optional ones (`decodeIfPresent` asks first).
     private var mayBeNull: Set<String> = []
-    var onChange: (([String: JSONValue], Set<String>, JSONValue?) -> Void)?
+    /// Where a member's schema goes: its key, its schema, whether it is optional.
+    var onRecord: ((String, JSONValue, Bool) -> Void)?
 
     init(depth: Int) {
         self.depth = depth
@@ -162,18 +197,16 @@ private final class KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtoco
     /// A dictionary keyed by strings asks for its keys: it gets one, whose value stands for all.
     static var wildcard: String { "\u{0}*" }
 
-    var allKeys: [Key] { Key(stringValue: Self.wildcard).map { [$0] } ?? [] }
+    /// Sextant's strict decoders list the keys to refuse unknown ones (with `AnyCodingKey`): they
+    /// get none; a dictionary gets the wildcard.
+    var allKeys: [Key] {
+        if Key.self == AnyCodingKey.self { return [] }
+        return Key(stringValue: Self.wildcard).map { [$0] } ?? []
+    }
     func contains(_ key: Key) -> Bool { true }
 
     private func record(_ key: Key, _ schema: JSONValue, optional: Bool) {
-        let optional = optional || mayBeNull.contains(key.stringValue)
-        if key.stringValue == Self.wildcard {
-            additional = schema
-        } else {
-            properties[key.stringValue] = optional ? SchemaRecorder.nullable(schema) : schema
-            if !optional { required.insert(key.stringValue) }
-        }
-        onChange?(properties, required, additional)
+        onRecord?(key.stringValue, schema, optional || mayBeNull.contains(key.stringValue))
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {

@@ -91,7 +91,8 @@ public enum OpenAPIDocument {
         if route.access != .open {
             operation["security"] = .array([.object(["bearer": .array([])])])
         }
-        if ["POST", "PUT"].contains(route.method) {
+        // Sextant's own routes declare the type of every body they read; one that declares none reads none.
+        if ["POST", "PUT"].contains(route.method), family != .sextant || route.body != nil {
             operation["requestBody"] = requestBody(family, declared: route.body)
         }
         operation["responses"] = .object(responses(route, family))
@@ -127,9 +128,12 @@ public enum OpenAPIDocument {
         let sextantError = JSONValue.object(["$ref": .string("#/components/schemas/Error")])
         switch family {
         case .sextant:
-            var answers = ["2XX": json("Done; the body is the resource or the list asked for.", route.answer ?? .object([:])),
-                           "204": described("Done; nothing to say (a deletion, for one)."),
-                           "4XX": json("Refused: the error names its code, says why, and names the field at fault.", sextantError)]
+            var answers = ["4XX": json("Refused: the error names its code, says why, and names the field at fault.", sextantError)]
+            if route.method == "DELETE" && route.answer == nil {
+                answers["204"] = described("Deleted; nothing to say.")
+            } else {
+                answers["2XX"] = json("Done; the body is the resource or the list asked for.", route.answer ?? .object([:]))
+            }
             if route.access != .open {
                 answers["401"] = json("No key, or a key that is unknown, expired or revoked.", sextantError)
                 answers["403"] = json("The key's role does not hold the permission.", sextantError)

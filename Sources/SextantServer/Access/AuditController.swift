@@ -9,7 +9,7 @@ struct AuditController {
     let audit: AuditTrail
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.readAudit), use: list)
+        group.get(needs: .needs(.readAudit), answers: AuditList.self, use: list)
         group.get("verify", needs: .needs(.readAudit), answers: AuditVerification.self, use: verify)
     }
 

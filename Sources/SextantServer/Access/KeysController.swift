@@ -11,7 +11,7 @@ struct KeysController {
     static let maximumLifetime: TimeInterval = 10 * 365 * 86_400
 
     func addRoutes(to auth: Routes) {
-        auth.post("keys", needs: .needs(.manageKeys), use: create)
+        auth.post("keys", needs: .needs(.manageKeys), accepts: APIKeyRequest.self, answers: APIKeyCreated.self, use: create)
         auth.get("keys", needs: .needs(.manageKeys), answers: APIKeyList.self, use: list)
         auth.get("keys/{id}", needs: .needs(.manageKeys), answers: APIKeyView.self, use: show)
         auth.delete("keys/{id}", needs: .needs(.manageKeys), use: revoke)

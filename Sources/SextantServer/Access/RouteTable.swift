@@ -11,10 +11,10 @@ public final class RouteTable: Sendable {
         public let method: String
         public let path: String
         public let access: RouteAccess
-        /// The JSON Schema of the route's request body, when its type is declared.
-        public let body: JSONValue?
-        /// The JSON Schema of the route's successful answer, when its type is declared.
-        public let answer: JSONValue?
+        /// The type the route's JSON body is decoded into, when declared.
+        public let body: ContractType?
+        /// The type the route's successful answer is encoded from, when declared.
+        public let answer: ContractType?
 
         public static func < (lhs: Entry, rhs: Entry) -> Bool {
             (lhs.path, lhs.method) < (rhs.path, rhs.method)
@@ -22,11 +22,13 @@ public final class RouteTable: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
-    private let undescribed = Mutex<[String]>([])
 
     /// Routes whose declared body or answer type yields no schema (a type that checks its values when
-    /// decoded): they should declare none, so that the contract never claims what it cannot say.
-    public var undescribedAnswers: [String] { undescribed.withLock { $0.sorted() } }
+    /// decoded and gives no example): the contract would describe them as any JSON value.
+    public var undescribedAnswers: [String] {
+        all.filter { $0.body?.schema == nil && $0.body != nil || $0.answer?.schema == nil && $0.answer != nil }
+            .map { "\($0.method) \($0.path)" }
+    }
 
     public init() {}
 
@@ -40,11 +42,7 @@ public final class RouteTable: Sendable {
         entries.withLock { $0[Self.key(method, path)]?.access }
     }
 
-    func noteUndescribedAnswer(method: HTTPRequest.Method, path: String) {
-        undescribed.withLock { $0.append("\(method.rawValue) \(Self.normalized(path))") }
-    }
-
-    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess, body: JSONValue? = nil, answer: JSONValue? = nil) {
+    func declare(method: HTTPRequest.Method, path: String, access: RouteAccess, body: ContractType? = nil, answer: ContractType? = nil) {
         let entry = Entry(method: method.rawValue, path: Self.normalized(path), access: access, body: body, answer: answer)
         entries.withLock { $0[Self.key(entry.method, entry.path)] = entry }
     }

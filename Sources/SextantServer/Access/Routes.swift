@@ -57,10 +57,7 @@ struct Routes: Sendable {
     func on(_ path: String, method: HTTPRequest.Method, needs access: RouteAccess, accepts: (any Decodable.Type)? = nil,
             answers: (any Decodable.Type)? = nil, use handler: @escaping Handler) {
         let route = RouteTable.normalized("\(prefix)/\(path)")
-        let body = accepts.flatMap { DecodableSchema.of($0) }
-        let answer = answers.flatMap { DecodableSchema.of($0) }
-        if (answers != nil && answer == nil) || (accepts != nil && body == nil) { table.noteUndescribedAnswer(method: method, path: route) }
-        table.declare(method: method, path: route, access: access, body: body, answer: answer)
+        table.declare(method: method, path: route, access: access, body: accepts.map(ContractType.init), answer: answers.map(ContractType.init))
         let guarding = guarding, style = style, version = version
         if access == .open {
             group.on(RouterPath(path), method: method, use: handler)

@@ -14,10 +14,10 @@ struct AlertingController {
     func addRoutes(to api: Routes) {
         api.get("alerts", needs: .needs(.read), answers: AlertListResponse.self, use: alerts)
         api.get("alerts/groups", needs: .needs(.read), answers: AlertGroupList.self, use: groups)
-        api.get("notifications", needs: .needs(.read), use: notifications)
-        api.get("silences", needs: .needs(.read), use: silences)
-        api.post("silences", needs: .needs(.silence), use: createSilence)
-        api.get("silences/{id}", needs: .needs(.read), use: silence)
+        api.get("notifications", needs: .needs(.read), answers: NotificationList.self, use: notifications)
+        api.get("silences", needs: .needs(.read), answers: SilenceList.self, use: silences)
+        api.post("silences", needs: .needs(.silence), accepts: SilenceRequest.self, answers: SilenceCreated.self, use: createSilence)
+        api.get("silences/{id}", needs: .needs(.read), answers: SilenceResponse.self, use: silence)
         api.delete("silences/{id}", needs: .needs(.silence), use: expireSilence)
     }
 

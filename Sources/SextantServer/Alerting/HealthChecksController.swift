@@ -11,7 +11,7 @@ struct HealthChecksController {
 
     func addRoutes(to group: Routes) {
         group.get(needs: .needs(.read), answers: HealthCheckList.self, use: latest)
-        group.post("run", needs: .needs(.runHealthChecks), use: run)
+        group.post("run", needs: .needs(.runHealthChecks), answers: HealthCheckList.self, use: run)
     }
 
     @Sendable func latest(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -14,8 +14,8 @@ struct RulesController {
 
     func addRoutes(to group: Routes) {
         group.get(needs: .needs(.read), answers: RuleGroupList.self, use: list)
-        group.get("{group}", needs: .needs(.read), use: show)
-        group.put("{group}", needs: .needs(.editRules), use: put)
+        group.get("{group}", needs: .needs(.read), answers: RuleGroupResponse.self, use: show)
+        group.put("{group}", needs: .needs(.editRules), accepts: RuleGroup.self, answers: RuleGroupResponse.self, use: put)
         group.delete("{group}", needs: .needs(.editRules), use: delete)
     }
 

@@ -10,8 +10,8 @@ struct CatalogController {
     let allowsLinkLocal: Bool
 
     func addRoutes(to group: Routes) {
-        group.put(needs: .needs(.editCatalog), use: apply)
-        group.get(needs: .needs(.read), use: export)
+        group.put(needs: .needs(.editCatalog), accepts: CatalogDocument.self, answers: CatalogApplyResponse.self, use: apply)
+        group.get(needs: .needs(.read), answers: CatalogDocument.self, use: export)
     }
 
     /// Applies a JSON or YAML catalog document atomically; `?prune=true` also deletes

@@ -11,12 +11,12 @@ struct ComponentsController {
     let allowsLinkLocal: Bool
 
     func addRoutes(to group: Routes) {
-        group.post(needs: .needs(.editCatalog), use: create)
-        group.get(needs: .needs(.read), use: list)
-        group.get("{name}", needs: .needs(.read), use: show)
-        group.put("{name}", needs: .needs(.editCatalog), use: replace)
+        group.post(needs: .needs(.editCatalog), accepts: Component.self, answers: ComponentView.self, use: create)
+        group.get(needs: .needs(.read), answers: ComponentList.self, use: list)
+        group.get("{name}", needs: .needs(.read), answers: ComponentView.self, use: show)
+        group.put("{name}", needs: .needs(.editCatalog), accepts: Component.self, answers: ComponentView.self, use: replace)
         group.delete("{name}", needs: .needs(.editCatalog), use: delete)
-        group.get("{name}/can-operate", needs: .needs(.read), use: canOperate)
+        group.get("{name}/can-operate", needs: .needs(.read), answers: OperabilityResponse.self, use: canOperate)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

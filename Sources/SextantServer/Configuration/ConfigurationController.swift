@@ -24,12 +24,12 @@ struct ConfigurationController {
     let shared = SharedLists()
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: list)
-        group.get("{key}", needs: .needs(.read), use: show)
-        group.put("{key}", needs: .needs(.configure), use: write)
-        group.delete("{key}", needs: .needs(.configure), use: delete)
-        group.get("{key}/versions", needs: .needs(.read), use: versions)
-        group.post("{key}/promote", needs: .needs(.configure), accepts: PromoteRequest.self, use: promote)
+        group.get(needs: .needs(.read), answers: ConfigList.self, use: list)
+        group.get("{key}", needs: .needs(.read), answers: ConfigValueView.self, use: show)
+        group.put("{key}", needs: .needs(.configure), accepts: JSONValue.self, answers: ConfigValueView.self, use: write)
+        group.delete("{key}", needs: .needs(.configure), answers: ConfigValueView.self, use: delete)
+        group.get("{key}/versions", needs: .needs(.read), answers: ConfigVersionList.self, use: versions)
+        group.post("{key}/promote", needs: .needs(.configure), accepts: PromoteRequest.self, answers: ConfigValueView.self, use: promote)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

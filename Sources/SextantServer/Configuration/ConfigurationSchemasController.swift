@@ -11,8 +11,8 @@ struct ConfigurationSchemasController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: list)
-        group.put("{name}", needs: .needs(.configureProtected), use: put)
+        group.get(needs: .needs(.read), answers: ConfigSchemaList.self, use: list)
+        group.put("{name}", needs: .needs(.configureProtected), accepts: ConfigSchemaRequest.self, answers: ConfigSchemaView.self, use: put)
         group.delete("{name}", needs: .needs(.configureProtected), use: delete)
     }
 

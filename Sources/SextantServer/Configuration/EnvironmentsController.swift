@@ -11,9 +11,9 @@ struct EnvironmentsController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.post(needs: .needs(.configureProtected), accepts: EnvironmentRequest.self, use: create)
+        group.post(needs: .needs(.configureProtected), accepts: EnvironmentRequest.self, answers: EnvironmentView.self, use: create)
         group.get(needs: .needs(.read), answers: EnvironmentList.self, use: list)
-        group.get("{name}", needs: .needs(.read), use: show)
+        group.get("{name}", needs: .needs(.read), answers: EnvironmentView.self, use: show)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -20,13 +20,13 @@ struct DeploymentsController {
     static let maximumLimit = 1_000
 
     func addRoutes(to group: Routes) {
-        group.post(needs: .needs(.deploy), use: create)
+        group.post(needs: .needs(.deploy), accepts: DeploymentRequest.self, answers: DeploymentView.self, use: create)
         group.get(needs: .needs(.read), answers: DeploymentList.self, use: list)
-        group.get("{id}", needs: .needs(.read), use: show)
-        group.put("{id}", needs: .needs(.deploy), accepts: DeploymentActionRequest.self, use: act)
-        group.post("{id}/rollback", needs: .needs(.deploy), use: rollback)
-        group.post("{id}/approve", needs: .needs(.deploy), use: approve)
-        group.post("{id}/override", needs: .needs(.deploy), accepts: FreezeOverrideRequest.self, use: overrideFreeze)
+        group.get("{id}", needs: .needs(.read), answers: DeploymentView.self, use: show)
+        group.put("{id}", needs: .needs(.deploy), accepts: DeploymentActionRequest.self, answers: DeploymentView.self, use: act)
+        group.post("{id}/rollback", needs: .needs(.deploy), answers: DeploymentView.self, use: rollback)
+        group.post("{id}/approve", needs: .needs(.deploy), answers: DeploymentView.self, use: approve)
+        group.post("{id}/override", needs: .needs(.deploy), accepts: FreezeOverrideRequest.self, answers: DeploymentView.self, use: overrideFreeze)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -15,17 +15,17 @@ struct SLOController {
     static let accepted: [DocumentFormat] = [.json, .yaml]
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.read), use: list)
-        group.post(needs: .needs(.editObjectives), use: create)
-        group.put(needs: .needs(.editObjectives), use: apply)
-        group.get("{id}", needs: .needs(.read), use: show)
-        group.put("{id}", needs: .needs(.editObjectives), use: replace)
+        group.get(needs: .needs(.read), answers: SLOList.self, use: list)
+        group.post(needs: .needs(.editObjectives), accepts: ServiceLevelObjective.self, answers: SLOView.self, use: create)
+        group.put(needs: .needs(.editObjectives), accepts: SLODocument.self, answers: SLOApplyResponse.self, use: apply)
+        group.get("{id}", needs: .needs(.read), answers: SLOView.self, use: show)
+        group.put("{id}", needs: .needs(.editObjectives), accepts: ServiceLevelObjective.self, answers: SLOView.self, use: replace)
         group.delete("{id}", needs: .needs(.editObjectives), use: delete)
         group.get("{id}/status", needs: .needs(.read), answers: SLOStatusResponse.self, use: status)
         group.get("{id}/history", needs: .needs(.read), answers: SLOHistory.self, use: history)
         group.get("{id}/alerts", needs: .needs(.read), answers: SLOAlertList.self, use: alerts)
-        group.get("{id}/feasibility", needs: .needs(.read), use: feasibility)
-        group.get("{id}/attribution", needs: .needs(.read), use: attribution)
+        group.get("{id}/feasibility", needs: .needs(.read), answers: SLOFeasibilityResponse.self, use: feasibility)
+        group.get("{id}/attribution", needs: .needs(.read), answers: BurnAttributionResponse.self, use: attribution)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

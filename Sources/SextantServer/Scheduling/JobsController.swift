@@ -13,7 +13,7 @@ struct JobsController {
         group.get(needs: .needs(.read), answers: JobList.self, use: list)
         group.get("{name}/runs", needs: .needs(.read), answers: JobRunList.self, use: runsOfJob)
         group.get("{name}/runs/{id}", needs: .needs(.read), answers: JobRunResponse.self, use: oneRun)
-        group.post("{name}/run", needs: .needs(.runJobs), use: trigger)
+        group.post("{name}/run", needs: .needs(.runJobs), answers: JobTriggered.self, use: trigger)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,10 +10,10 @@ struct KeyringController {
     let vault: SecretVault
 
     func addRoutes(to group: Routes) {
-        group.get(needs: .needs(.manageKeyring), use: show)
-        group.put(needs: .needs(.manageKeyring), accepts: KeyringRequest.self, use: retire)
-        group.post("rotate", needs: .needs(.manageKeyring), use: rotate)
-        group.post("rewrap", needs: .needs(.manageKeyring), use: rewrap)
+        group.get(needs: .needs(.manageKeyring), answers: KeyringView.self, use: show)
+        group.put(needs: .needs(.manageKeyring), accepts: KeyringRequest.self, answers: KeyringView.self, use: retire)
+        group.post("rotate", needs: .needs(.manageKeyring), answers: KeyringView.self, use: rotate)
+        group.post("rewrap", needs: .needs(.manageKeyring), answers: KeyringView.self, use: rewrap)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

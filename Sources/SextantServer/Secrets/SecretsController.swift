@@ -13,11 +13,11 @@ struct SecretsController {
     let clock: any WallClock
 
     func addRoutes(to group: Routes) {
-        group.get("{environment}", needs: .needs(.read), use: list)
-        group.put("{environment}/**", needs: .needs(.configure), use: put)
-        group.get("{environment}/**", needs: .needs(.read), use: show)
-        group.delete("{environment}/**", needs: .needs(.configure), use: delete)
-        group.post("{environment}/**", needs: .needs(.configure), use: undelete)
+        group.get("{environment}", needs: .needs(.read), answers: SecretList.self, use: list)
+        group.put("{environment}/**", needs: .needs(.configure), accepts: SecretPutRequest.self, answers: SecretView.self, use: put)
+        group.get("{environment}/**", needs: .needs(.read), answers: SecretView.self, use: show)
+        group.delete("{environment}/**", needs: .needs(.configure), answers: SecretView.self, use: delete)
+        group.post("{environment}/**", needs: .needs(.configure), accepts: SecretUndeleteRequest.self, answers: SecretView.self, use: undelete)
     }
 
     static let route = "/api/v1/secrets/{environment}/{path}"

@@ -12,12 +12,12 @@ struct WorkflowsController {
     let graphs: GraphCache
 
     func addRoutes(to group: Routes) {
-        group.post(needs: .needs(.deploy), use: submit)
-        group.get(needs: .needs(.read), use: list)
-        group.get("{id}", needs: .needs(.read), use: show)
-        group.delete("{id}", needs: .needs(.deploy), use: cancel)
-        group.post("{id}/steps/{step}/approve", needs: .needs(.deploy), use: approve)
-        group.post("{id}/steps/{step}/override", needs: .needs(.deploy), use: overrideFreeze)
+        group.post(needs: .needs(.deploy), accepts: WorkflowRequest.self, answers: WorkflowView.self, use: submit)
+        group.get(needs: .needs(.read), answers: WorkflowList.self, use: list)
+        group.get("{id}", needs: .needs(.read), answers: WorkflowView.self, use: show)
+        group.delete("{id}", needs: .needs(.deploy), answers: WorkflowView.self, use: cancel)
+        group.post("{id}/steps/{step}/approve", needs: .needs(.deploy), answers: WorkflowView.self, use: approve)
+        group.post("{id}/steps/{step}/override", needs: .needs(.deploy), accepts: FreezeOverrideRequest.self, answers: WorkflowView.self, use: overrideFreeze)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -95,7 +95,7 @@ struct WorkflowsController {
         for record in try await ledger.store.workflows(limit: limit) {
             if let state = try? await ledger.state(of: record) { views.append(try await view(of: state)) }
         }
-        return try JSONResponse.make(["workflows": views])
+        return try JSONResponse.make(WorkflowList(workflows: views))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {

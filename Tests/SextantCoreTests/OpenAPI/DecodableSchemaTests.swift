@@ -67,4 +67,71 @@ struct DecodableSchemaTests {
         #expect(DecodableSchema.of(Checked.self) == nil)
         #expect(DecodableSchema.of([Checked].self) == nil)
     }
+
+    /// Checks its values and takes a string or an object: described by its examples.
+    struct Window: ExemplifiedDecodable, Encodable {
+        var days: Int
+        static let examplesJSON = [#""30d""#, #"{"calendar": "month", "timeZone": "UTC"}"#]
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                guard text.hasSuffix("d"), let days = Int(text.dropLast()) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a window"))
+                }
+                self.days = days
+            } else {
+                _ = try decoder.container(keyedBy: AnyCodingKey.self)
+                days = 31
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode("\(days)d")
+        }
+    }
+
+    struct Objective: Decodable {
+        var name: String
+        var window: Window?
+    }
+
+    /// Refuses unknown keys, as Sextant's strict decoders do, then reads its own in a second container.
+    struct Strict: Decodable {
+        var name: String
+        var tier: Int
+        private enum Keys: String, CodingKey { case name, tier }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(["name", "tier"])
+            let container = try decoder.container(keyedBy: Keys.self)
+            name = try container.decode(String.self, forKey: .name)
+            tier = try container.decode(Int.self, forKey: .tier)
+        }
+    }
+
+    @Test func anExemplifiedTypeIsTheUnionOfItsExamplesShapesNeverRequired() throws {
+        let window = JSONValue.object([
+            "type": .array([.string("string"), .string("object"), .string("null")]),
+            "properties": .object([
+                "calendar": .object(["type": .array([.string("string"), .string("null")])]),
+                "timeZone": .object(["type": .array([.string("string"), .string("null")])]),
+            ]),
+        ])
+        #expect(DecodableSchema.of(Window.self) == window, "\(DecodableSchema.of(Window.self)?.canonicalText ?? "nil")")
+        // Nested in a derived type, it is described in place.
+        let objective = try #require(DecodableSchema.of(Objective.self))
+        #expect(objective.value(at: ["properties", "window"]) == Self.nullable(window), "\(objective.canonicalText)")
+        #expect(objective.value(at: ["required"]) == .array([.string("name")]))
+    }
+
+    @Test func strictDecodersAndSecondContainersAreDescribed() throws {
+        let schema = try #require(DecodableSchema.of(Strict.self))
+        #expect(schema == Self.object(["name": Self.string, "tier": .object(["type": .string("integer")])], required: ["name", "tier"]),
+                "\(schema.canonicalText)")
+    }
+
+    @Test func anyJSONValueIsDescribedAsAnything() {
+        #expect(DecodableSchema.of(JSONValue.self) == .object([:]))
+    }
 }

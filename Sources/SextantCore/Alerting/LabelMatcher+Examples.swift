@@ -1,0 +1,3 @@
+extension LabelMatcher: ExemplifiedDecodable {
+    public static let examplesJSON = [#"{"name": "service", "value": "checkout|cart", "isRegex": true, "isEqual": true}"#]
+}
