@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sextant", targets: ["sextant"]),
         .executable(name: "sextant-bench", targets: ["sextant-bench"]),
         .executable(name: "sextant-fuzz", targets: ["sextant-fuzz"]),
+        .executable(name: "sextant-instructions", targets: ["sextant-instructions"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -132,6 +133,7 @@ let package = Package(
             name: "sextant-bench",
             dependencies: [
                 "SextantCore",
+                "SextantWorkloads",
                 "SextantWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +142,16 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SextantWorkloads",
+            dependencies: ["SextantCore", "SextantWire"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "sextant-instructions",
+            dependencies: ["SextantWorkloads"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

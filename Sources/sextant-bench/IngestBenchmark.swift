@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import SextantWorkloads
 import Glibc
 #endif
 import ArgumentParser

@@ -1,3 +1,4 @@
+import SextantWorkloads
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation

@@ -1,3 +1,4 @@
+import SextantWorkloads
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
@@ -19,7 +20,7 @@ struct UIBenchmark: AsyncParsableCommand {
     func run() async throws {
         // The layout alone, for `services` services and three times as many dependencies.
         var random = SplitMix64(seed: 5)
-        let catalog = GraphBenchmark.syntheticCatalog(services: services, edges: services * 3, using: &random)
+        let catalog = SyntheticCatalog.layered(services: services, edges: services * 3, using: &random)
         let nodes = catalog.map(\.name)
         let edges = catalog.flatMap { component in component.dependencies.map { (from: component.name, to: $0.name) } }
         let clock = ContinuousClock()

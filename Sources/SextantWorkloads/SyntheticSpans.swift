@@ -3,21 +3,21 @@ import SextantWire
 
 /// Export requests of realistic spans for the ingest benchmark: a few dozen services calling
 /// each other, databases and queues; every span with 10 to 20 attributes.
-struct SyntheticSpans {
+public struct SyntheticSpans {
     /// An encoded request and where its trace ids sit, so that each send can make them unique.
-    struct Payload {
-        let bytes: [UInt8]
+    public struct Payload: Sendable {
+        public let bytes: [UInt8]
         /// Offsets of the first byte of every trace id in `bytes`.
-        let traceIDOffsets: [Int]
-        let spanCount: Int
+        public let traceIDOffsets: [Int]
+        public let spanCount: Int
     }
 
-    static func payloads(count: Int, spansPerRequest: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000,
+    public static func payloads(count: Int, spansPerRequest: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000,
                          using random: inout SplitMix64) -> [Payload] {
         (0..<count).map { _ in payload(spans: spansPerRequest, services: services, start: start, using: &random) }
     }
 
-    static func payload(spans target: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000, using random: inout SplitMix64) -> Payload {
+    public static func payload(spans target: Int, services: Int, start: UInt64 = 1_700_000_000_000_000_000, using random: inout SplitMix64) -> Payload {
         var byService: [String: [OTLPExport.SpanRecord]] = [:]
         var traceIDs: [TraceID] = []
         var made = 0
@@ -105,7 +105,7 @@ struct SyntheticSpans {
 extension SyntheticSpans.Payload {
     /// The payload with every trace id's first bytes replaced by `stamp`, so that no two sends
     /// carry the same traces.
-    func stamped(_ stamp: UInt32) -> [UInt8] {
+    public func stamped(_ stamp: UInt32) -> [UInt8] {
         var copy = bytes
         for offset in traceIDOffsets {
             copy[offset] = UInt8(truncatingIfNeeded: stamp >> 24)
