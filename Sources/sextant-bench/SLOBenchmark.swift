@@ -1,8 +1,12 @@
 import ArgumentParser
 import Foundation
 import SextantCore
+import SextantWorkloads
 
-/// `sextant-bench slo`: one full and one incremental evaluation cycle of many objectives.
+/// `sextant-bench slo`: one full and several incremental evaluation cycles of many objectives,
+/// done as the evaluator does them — one series per service and indicator shared by the
+/// objectives on it, minutes merged into hours where no window's edge needs them
+/// (`SLOResolution`), series changed in place — with synthetic buckets instead of store reads.
 struct SLOBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slo",
@@ -10,24 +14,23 @@ struct SLOBenchmark: ParsableCommand {
     )
 
     @Option(help: "Objectives to evaluate.") var objectives = 10_000
+    @Option(help: "Services they are spread over (each gets availability, 5xx and two latency indicators).") var services = 1_000
     @Option(help: "Incremental cycles to time.") var cycles = 5
     @Option(help: "Seed of the synthetic traffic.") var seed: UInt64 = 7
+    @Flag(help: "Give every objective a series of its own, as before series were shared.") var unshared = false
+    @Flag(help: "Keep every minute the rollups hold, as before series were coarsened.") var everyMinute = false
 
-    /// Buckets as the rollup store holds them at `now`: hour buckets beyond 8 days, minute
-    /// buckets after, over the window plus nothing older.
-    static func buckets(from: Int64, to: Int64, using random: inout SplitMix64) -> [EventBucket] {
-        let minuteFrom = to - 8 * 86_400
-        var result: [EventBucket] = []
-        result.reserveCapacity(Int((minuteFrom - from) / 3_600 + (to - minuteFrom) / 60) + 2)
-        var start = from
-        while start < to {
-            let length: Int64 = start < minuteFrom ? 3_600 : 60
-            let total = Double(length) * (5 + Double(random.next() % 20))
-            let bad = Double(random.next() % 1_000 == 0 ? Int(total / 10) : Int(random.next() % 3))
-            result.append(EventBucket(start: start, length: length, good: total - bad, total: total))
-            start += length
-        }
-        return result
+    /// The indicators of a service's objectives, by the objective's place among them.
+    static let indicators: [SLOIndicator] = [
+        .availability(.service, bad: .error), .availability(.service, bad: .error), .availability(.service, bad: .error),
+        .availability(.service, bad: .error), .availability(.service, bad: .http5xx), .availability(.service, bad: .http5xx),
+        .latency(.service, thresholdSeconds: 0.3), .latency(.service, thresholdSeconds: 0.3), .latency(.service, thresholdSeconds: 1),
+        .latency(.service, thresholdSeconds: 1),
+    ]
+
+    struct Held {
+        var members: [ServiceLevelObjective]
+        var series: EventSeries
     }
 
     func run() throws {
@@ -35,31 +38,40 @@ struct SLOBenchmark: ParsableCommand {
         let clock = ContinuousClock()
         let now = Date(timeIntervalSince1970: 1_793_577_600)
         let nowSeconds = Int64(now.timeIntervalSince1970)
+        let retention = RollupRetention().minuteRetention
         let slos = (0..<objectives).map { index in
             ServiceLevelObjective(
-                service: "service-\(index % 2_000)", name: "objective-\(index)", objective: [99, 99.5, 99.9, 99.95][index % 4],
-                indicator: .availability(.service, bad: .error)
+                service: "service-\(index % services)", name: "objective-\(index)", objective: [99, 99.5, 99.9, 99.95][(index / services) % 4],
+                indicator: Self.indicators[(index / services) % Self.indicators.count]
             )
         }
-        let from = nowSeconds - 30 * 86_400
-        var series: [EventSeries] = []
-        series.reserveCapacity(objectives)
+        let groups: [[ServiceLevelObjective]] = unshared
+            ? slos.map { [$0] }
+            : Array(Dictionary(grouping: slos) { "\($0.service)\u{0}\($0.indicator)" }.values)
+        func cutoff(_ members: [ServiceLevelObjective], at now: Int64) -> Int64 {
+            everyMinute ? .min : members.map { SLOResolution.coarsenBefore(for: $0, at: now, minuteRetention: retention) }.min()!
+        }
+        func earliest(at now: Int64) -> Int64 { RollupRetention.hourBucket(now - 30 * 86_400) }
+
+        var held: [Held] = []
+        held.reserveCapacity(groups.count)
         var bucketCount = 0
         var firing = 0
         var generation = Duration.zero
         let fullStart = clock.now
-        for slo in slos {
+        for members in groups {
             let generated = clock.now
-            let buckets = Self.buckets(from: from, to: nowSeconds + 1, using: &random)
+            let buckets = SyntheticBuckets.objective(from: earliest(at: nowSeconds), to: nowSeconds + 1, using: &random)
             generation += clock.now - generated
-            bucketCount += buckets.count
-            let built = EventSeries(buckets)
-            let status = SLOCalculator.status(of: slo, series: built, at: now)
-            firing += status.conditions.filter(\.isActive).count
-            series.append(built)
+            var series = EventSeries(buckets)
+            series.coarsen(before: cutoff(members, at: nowSeconds))
+            bucketCount += series.count
+            for slo in members { firing += SLOCalculator.status(of: slo, series: series, at: now).conditions.filter(\.isActive).count }
+            held.append(Held(members: members, series: series))
         }
         let full = clock.now - fullStart
-        print("objectives: \(objectives), \(bucketCount / objectives) buckets each (8 days of minutes, 22 days of hours)")
+        print("objectives: \(objectives) over \(services) services; \(held.count) series held, \(bucketCount / max(1, held.count)) buckets each"
+              + " (30 days: minutes for the last 8 read, \(everyMinute ? "all kept" : "merged into hours where no window's edge needs them"))")
         print("full cycle: \(format((full - generation).milliseconds)) ms building series and evaluating "
             + "(+ \(format(generation.milliseconds)) ms generating synthetic buckets); \(firing) conditions active")
 
@@ -67,15 +79,18 @@ struct SLOBenchmark: ParsableCommand {
         for cycle in 1...cycles {
             let at = now.addingTimeInterval(Double(cycle * 30))
             let atSeconds = Int64(at.timeIntervalSince1970)
+            let rereadFrom = atSeconds - 300 - (atSeconds % 60)
             // As the evaluator does: re-read the last 5 minutes, forget what left the window.
-            let fresh = (0..<objectives).map { _ in Self.buckets(from: atSeconds - 300 - (atSeconds % 60), to: atSeconds + 1, using: &random) }
+            let fresh = held.indices.map { _ in SyntheticBuckets.objective(from: rereadFrom, to: atSeconds + 1, using: &random) }
             let started = clock.now
             var active = 0
-            for index in series.indices {
-                let rereadFrom = atSeconds - 300 - (atSeconds % 60)
-                series[index].replace(from: rereadFrom, with: fresh[index])
-                series[index].drop(before: atSeconds - 30 * 86_400)
-                active += SLOCalculator.status(of: slos[index], series: series[index], at: at).conditions.filter(\.isActive).count
+            for index in held.indices {
+                held[index].series.replace(from: rereadFrom, with: fresh[index])
+                held[index].series.drop(before: earliest(at: atSeconds))
+                held[index].series.coarsen(before: cutoff(held[index].members, at: atSeconds))
+                for slo in held[index].members {
+                    active += SLOCalculator.status(of: slo, series: held[index].series, at: at).conditions.filter(\.isActive).count
+                }
             }
             times.append((clock.now - started).milliseconds)
             _ = active

@@ -12,6 +12,8 @@ public struct EventSeries: Sendable {
     private var cumulativeTotal: [Double] = [0]
     /// Buckets before this index have been dropped (kept until compaction).
     private var firstIndex = 0
+    /// Buckets starting before this were merged into hours.
+    private var coarsenedBefore = Int64.min
 
     /// An empty series.
     public init() {}
@@ -60,6 +62,7 @@ public struct EventSeries: Sendable {
         cumulativeGood.removeSubrange((index + 1)...)
         cumulativeTotal.removeSubrange((index + 1)...)
         firstIndex = min(firstIndex, starts.count)
+        coarsenedBefore = min(coarsenedBefore, from)
         for bucket in buckets { append(bucket) }
     }
 
@@ -72,6 +75,38 @@ public struct EventSeries: Sendable {
         cumulativeGood.removeFirst(firstIndex)
         cumulativeTotal.removeFirst(firstIndex)
         firstIndex = 0
+    }
+
+    /// Merges the buckets shorter than an hour that start before `cutoff` (an hour's start) into
+    /// hour buckets, so that a series keeps minutes only where a window's edge needs them; sums
+    /// over windows starting at `cutoff` or later are unchanged. Does nothing when an earlier
+    /// call already merged up to `cutoff`.
+    public mutating func coarsen(before cutoff: Int64) {
+        guard cutoff > coarsenedBefore else { return }
+        coarsenedBefore = cutoff
+        let end = Self.lowerBound(starts, cutoff)
+        let first = (firstIndex..<end).first { lengths[$0] < 3_600 }
+        guard let first else { return }
+        var newStarts = Array(starts[..<first]), newLengths = Array(lengths[..<first])
+        var good = Array(cumulativeGood[...first]), total = Array(cumulativeTotal[...first])
+        newStarts.reserveCapacity(starts.count - (end - first) + (end - first) / 60 + 1)
+        for index in first..<end {
+            let start = lengths[index] < 3_600 ? RollupRetention.hourBucket(starts[index]) : starts[index]
+            if let last = newStarts.last, last == start {
+                good[good.count - 1] = cumulativeGood[index + 1]
+                total[total.count - 1] = cumulativeTotal[index + 1]
+            } else {
+                newStarts.append(start)
+                newLengths.append(lengths[index] < 3_600 ? 3_600 : lengths[index])
+                good.append(cumulativeGood[index + 1])
+                total.append(cumulativeTotal[index + 1])
+            }
+        }
+        newStarts.append(contentsOf: starts[end...])
+        newLengths.append(contentsOf: lengths[end...])
+        good.append(contentsOf: cumulativeGood[(end + 1)...])
+        total.append(contentsOf: cumulativeTotal[(end + 1)...])
+        (starts, lengths, cumulativeGood, cumulativeTotal) = (newStarts, newLengths, good, total)
     }
 
     /// Events in buckets starting in `[from, to)`.

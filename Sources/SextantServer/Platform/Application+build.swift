@@ -78,8 +78,8 @@ public func buildApplication(
 
     let prometheus = environment.makePrometheusClient()
     let sloSource = SLOSeriesSource(rollups: environment.series, prometheus: prometheus)
-    let evaluator = SLOEvaluator(store: environment.slos, source: sloSource,
-                                 clock: environment.clock, logger: logger)
+    let evaluator = SLOEvaluator(store: environment.slos, source: sloSource, clock: environment.clock,
+                                 minuteRetention: configuration.retention.minuteRetention, logger: logger)
     environment.metricsBoard.register { SLOMetrics.exposition(evaluator.snapshot) }
     let sloController = SLOController(store: environment.slos, rollups: environment.rollups, source: sloSource, graphs: graphs, clock: environment.clock)
     sloController.addRoutes(to: api.group("slos"))

@@ -4,17 +4,32 @@ import SextantCore
 import SextantStorage
 import Synchronization
 
-/// Evaluates every objective: keeps each one's event series in memory (a full read the first
-/// time, then only the newest minutes), computes its status, advances its alert conditions and
-/// records their transitions. Run by the scheduler on the leader.
+/// Evaluates every objective: keeps the event series of each indicator in memory (a full read
+/// the first time, then only the newest minutes; minutes merged into hours where no window's
+/// edge needs them), computes each objective's status from its indicator's series, advances its
+/// alert conditions and records their transitions. Objectives of one service with the same
+/// indicator (targets, windows or alerting apart) share one series and one read. Run by the
+/// scheduler on the leader.
 final class SLOEvaluator: Sendable {
     private struct Entry: Sendable {
         var definition: ServiceLevelObjective
-        var series: EventSeries
         var status: SLOStatus
         var recentLatency: LatencyHistogram?
         /// The conditions firing after the last cycle.
         var firing: [(name: String, severity: SLOAlertCondition.Severity, value: Double?)] = []
+    }
+
+    /// What objectives with the same events share.
+    private struct SeriesKey: Hashable, Sendable {
+        var service: String
+        var indicator: SLOIndicator
+    }
+
+    /// An indicator's events as last read, from `from` on.
+    private struct HeldSeries: Sendable {
+        var series: EventSeries
+        var from: Int64
+        var recentLatency: LatencyHistogram?
     }
 
     private struct State: Sendable {
@@ -30,12 +45,20 @@ final class SLOEvaluator: Sendable {
     let source: SLOSeriesSource
     let clock: any WallClock
     let logger: Logger
+    /// How long the rollups keep minutes, which says where a window's start has them.
+    let minuteRetention: Int64
     private let state = Mutex(State())
+    /// The series, apart from the statuses that readers copy: a cycle takes them out and
+    /// changes them in place (a copy of a 30-day series per objective per cycle would cost more
+    /// than the evaluation).
+    private let held = Mutex<[SeriesKey: HeldSeries]>([:])
 
-    init(store: any SLOStore, source: SLOSeriesSource, clock: any WallClock, logger: Logger) {
+    init(store: any SLOStore, source: SLOSeriesSource, clock: any WallClock, minuteRetention: Int64 = RollupRetention().minuteRetention,
+         logger: Logger) {
         self.store = store
         self.source = source
         self.clock = clock
+        self.minuteRetention = minuteRetention
         self.logger = logger
     }
 
@@ -64,30 +87,37 @@ final class SLOEvaluator: Sendable {
         var machines: [String: [String: AlertStateMachine]] = [:]
         for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record.machine }
         let known = state.withLock { $0.entries }
+        var previous = held.withLock { held in
+            let taken = held
+            held = [:]
+            return taken
+        }
+        var kept: [SeriesKey: HeldSeries] = [:]
         var entries: [String: Entry] = [:]
         var transitions: [SLOAlertRecord] = []
         var failures: [String] = []
         var firing = 0
-        let to = Int64(now.timeIntervalSince1970) + 1
-        for slo in slos {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        let to = nowSeconds + 1
+        let groups = Dictionary(grouping: slos) { SeriesKey(service: $0.service, indicator: $0.indicator) }
+        for (key, members) in groups {
+            let from = members.map { SLOSeriesSource.earliestNeeded(for: $0, at: now) }.min()!
+            let cutoff = members.map { SLOResolution.coarsenBefore(for: $0, at: nowSeconds, minuteRetention: minuteRetention) }.min()!
+            var cached = previous.removeValue(forKey: key)
+            let current: HeldSeries
             do {
-                let from = SLOSeriesSource.earliestNeeded(for: slo, at: now)
-                var series: EventSeries
-                let recentLatency: LatencyHistogram?
-                if let cached = known[slo.id], cached.definition == slo, let last = cached.series.lastStart {
-                    let rereadFrom = max(from, last - Self.rereadSeconds)
-                    let read = try await source.read(slo, from: rereadFrom, to: to)
-                    series = cached.series
-                    series.replace(from: rereadFrom, with: read.buckets)
-                    series.drop(before: from)
-                    recentLatency = read.recentLatency
-                } else {
-                    let read = try await source.read(slo, from: from, to: to)
-                    series = EventSeries(read.buckets)
-                    recentLatency = read.recentLatency
+                current = try await read(members[0], from: from, to: to, cutoff: cutoff, reusing: &cached, from: source)
+            } catch {
+                for slo in members {
+                    failures.append("\(slo.id): \(error)")
+                    if let entry = known[slo.id], entry.definition == slo { entries[slo.id] = entry }
                 }
-                var entry = Entry(definition: slo, series: series, status: SLOCalculator.status(of: slo, series: series, at: now),
-                                  recentLatency: recentLatency)
+                continue
+            }
+            kept[key] = current
+            for slo in members {
+                var entry = Entry(definition: slo, status: SLOCalculator.status(of: slo, series: current.series, at: now),
+                                  recentLatency: current.recentLatency)
                 for result in entry.status.conditions {
                     let recorded = machines[slo.id]?[result.condition.name]
                     var machine = recorded ?? AlertStateMachine()
@@ -109,11 +139,9 @@ final class SLOEvaluator: Sendable {
                     }
                 }
                 entries[slo.id] = entry
-            } catch {
-                failures.append("\(slo.id): \(error)")
-                if let cached = known[slo.id], cached.definition == slo { entries[slo.id] = cached }
             }
         }
+        held.withLock { $0 = kept }
         try await store.saveAlertStates(transitions)
         state.withLock { state in
             for (id, entry) in entries where entry.status.state == .breached && state.entries[id]?.status.state != .breached {
@@ -127,5 +155,27 @@ final class SLOEvaluator: Sendable {
             throw SLOEvaluationError(summary: summary, failures: failures)
         }
         return summary
+    }
+
+    /// The events of `slo`'s indicator from `from` to `to`: the held series (taken, so that it
+    /// changes in place) with its newest minutes read again, or a full read when none is held
+    /// from early enough; minutes before `cutoff` merged into hours.
+    private func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64, cutoff: Int64, reusing cached: inout HeldSeries?,
+                      from source: SLOSeriesSource) async throws -> HeldSeries {
+        if var held = cached, held.from <= from, let last = held.series.lastStart {
+            cached = nil
+            let rereadFrom = max(from, last - Self.rereadSeconds)
+            let read = try await source.read(slo, from: rereadFrom, to: to)
+            held.series.replace(from: rereadFrom, with: read.buckets)
+            held.series.drop(before: from)
+            held.series.coarsen(before: cutoff)
+            held.from = from
+            held.recentLatency = read.recentLatency
+            return held
+        }
+        let read = try await source.read(slo, from: from, to: to)
+        var series = EventSeries(read.buckets)
+        series.coarsen(before: cutoff)
+        return HeldSeries(series: series, from: from, recentLatency: read.recentLatency)
     }
 }
