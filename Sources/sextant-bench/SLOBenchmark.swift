@@ -15,7 +15,7 @@ struct SLOBenchmark: ParsableCommand {
 
     @Option(help: "Objectives to evaluate.") var objectives = 10_000
     @Option(help: "Services they are spread over (each gets availability, 5xx and two latency indicators).") var services = 1_000
-    @Option(help: "Incremental cycles to time.") var cycles = 5
+    @Option(help: "Incremental cycles to time (every 30 s of synthetic time).") var cycles = 10
     @Option(help: "Seed of the synthetic traffic.") var seed: UInt64 = 7
     @Flag(help: "Give every objective a series of its own, as before series were shared.") var unshared = false
     @Flag(help: "Keep every minute the rollups hold, as before series were coarsened.") var everyMinute = false
@@ -36,7 +36,9 @@ struct SLOBenchmark: ParsableCommand {
     func run() throws {
         var random = SplitMix64(seed: seed)
         let clock = ContinuousClock()
-        let now = Date(timeIntervalSince1970: 1_793_577_600)
+        // Two minutes before an hour, so that the cycles after it (each series merging its
+        // oldest hour of minutes in its own minute) are timed too.
+        let now = Date(timeIntervalSince1970: 1_793_577_600 - 120)
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let retention = RollupRetention().minuteRetention
         let slos = (0..<objectives).map { index in
@@ -63,8 +65,7 @@ struct SLOBenchmark: ParsableCommand {
             let generated = clock.now
             let buckets = SyntheticBuckets.objective(from: earliest(at: nowSeconds), to: nowSeconds + 1, using: &random)
             generation += clock.now - generated
-            var series = EventSeries(buckets)
-            series.coarsen(before: cutoff(members, at: nowSeconds))
+            let series = EventSeries(buckets, coarsenedBefore: cutoff(members, at: nowSeconds))
             bucketCount += series.count
             for slo in members { firing += SLOCalculator.status(of: slo, series: series, at: now).conditions.filter(\.isActive).count }
             held.append(Held(members: members, series: series))
@@ -87,7 +88,9 @@ struct SLOBenchmark: ParsableCommand {
             for index in held.indices {
                 held[index].series.replace(from: rereadFrom, with: fresh[index])
                 held[index].series.drop(before: earliest(at: atSeconds))
-                held[index].series.coarsen(before: cutoff(held[index].members, at: atSeconds))
+                if SLOResolution.merges(phase: index % 60, at: atSeconds) {
+                    held[index].series.coarsen(before: cutoff(held[index].members, at: atSeconds))
+                }
                 for slo in held[index].members {
                     active += SLOCalculator.status(of: slo, series: held[index].series, at: at).conditions.filter(\.isActive).count
                 }

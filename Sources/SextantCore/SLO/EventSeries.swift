@@ -18,15 +18,29 @@ public struct EventSeries: Sendable {
     /// An empty series.
     public init() {}
 
-    /// A series of `buckets`, which must be ordered by start.
-    public init(_ buckets: some Collection<EventBucket>) {
-        // Room for the buckets of a few more minutes, which incremental reads append.
-        let capacity = buckets.count + 64
-        starts.reserveCapacity(capacity)
-        lengths.reserveCapacity(capacity)
-        cumulativeGood.reserveCapacity(capacity + 1)
-        cumulativeTotal.reserveCapacity(capacity + 1)
-        for bucket in buckets { append(bucket) }
+    /// A series of `buckets`, which must be ordered by start, with the buckets shorter than an
+    /// hour that start before `cutoff` merged into hour buckets (see ``coarsen(before:)``).
+    public init(_ buckets: [EventBucket], coarsenedBefore cutoff: Int64 = .min) {
+        let merged = cutoff == .min ? 0 : buckets.reduce(0) { $0 + ($1.start < cutoff && $1.length < Self.hour ? 1 : 0) }
+        reserve(buckets.count - merged + merged / 60 + 2)
+        coarsenedBefore = cutoff
+        for bucket in buckets {
+            if bucket.start < cutoff, bucket.length < Self.hour {
+                append(EventBucket(start: RollupRetention.hourBucket(bucket.start), length: Self.hour, good: bucket.good, total: bucket.total))
+            } else {
+                append(bucket)
+            }
+        }
+    }
+
+    private static let hour = RollupRetention.hour
+
+    /// Room for `count` buckets and those of a few more minutes, which incremental reads append.
+    private mutating func reserve(_ count: Int) {
+        starts.reserveCapacity(count + 64)
+        lengths.reserveCapacity(count + 64)
+        cumulativeGood.reserveCapacity(count + 65)
+        cumulativeTotal.reserveCapacity(count + 65)
     }
 
     /// The number of buckets held.
@@ -55,7 +69,7 @@ public struct EventSeries: Sendable {
     /// Replaces every bucket starting at `from` or later with `buckets` (ordered, all starting
     /// at `from` or later): the evaluator re-reads its most recent minutes this way, since they
     /// may still be filling.
-    public mutating func replace(from: Int64, with buckets: some Sequence<EventBucket>) {
+    public mutating func replace(from: Int64, with buckets: [EventBucket]) {
         let index = Self.lowerBound(starts, from)
         starts.removeSubrange(index...)
         lengths.removeSubrange(index...)
@@ -85,28 +99,33 @@ public struct EventSeries: Sendable {
         guard cutoff > coarsenedBefore else { return }
         coarsenedBefore = cutoff
         let end = Self.lowerBound(starts, cutoff)
-        let first = (firstIndex..<end).first { lengths[$0] < 3_600 }
+        let first = (firstIndex..<end).first { Int64(lengths[$0]) < Self.hour }
         guard let first else { return }
-        var newStarts = Array(starts[..<first]), newLengths = Array(lengths[..<first])
-        var good = Array(cumulativeGood[...first]), total = Array(cumulativeTotal[...first])
-        newStarts.reserveCapacity(starts.count - (end - first) + (end - first) / 60 + 1)
+        var coarse = EventSeries()
+        coarse.reserve(starts.count - (end - first) + (end - first) / 60 + 2)
+        coarse.starts.append(contentsOf: starts[..<first])
+        coarse.lengths.append(contentsOf: lengths[..<first])
+        coarse.cumulativeGood = Array(cumulativeGood[...first])
+        coarse.cumulativeTotal = Array(cumulativeTotal[...first])
+        coarse.cumulativeGood.reserveCapacity(coarse.starts.capacity + 1)
+        coarse.cumulativeTotal.reserveCapacity(coarse.starts.capacity + 1)
         for index in first..<end {
-            let start = lengths[index] < 3_600 ? RollupRetention.hourBucket(starts[index]) : starts[index]
-            if let last = newStarts.last, last == start {
-                good[good.count - 1] = cumulativeGood[index + 1]
-                total[total.count - 1] = cumulativeTotal[index + 1]
+            let start = Int64(lengths[index]) < Self.hour ? RollupRetention.hourBucket(starts[index]) : starts[index]
+            if let last = coarse.starts.last, last == start {
+                coarse.cumulativeGood[coarse.cumulativeGood.count - 1] = cumulativeGood[index + 1]
+                coarse.cumulativeTotal[coarse.cumulativeTotal.count - 1] = cumulativeTotal[index + 1]
             } else {
-                newStarts.append(start)
-                newLengths.append(lengths[index] < 3_600 ? 3_600 : lengths[index])
-                good.append(cumulativeGood[index + 1])
-                total.append(cumulativeTotal[index + 1])
+                coarse.starts.append(start)
+                coarse.lengths.append(max(lengths[index], Int32(Self.hour)))
+                coarse.cumulativeGood.append(cumulativeGood[index + 1])
+                coarse.cumulativeTotal.append(cumulativeTotal[index + 1])
             }
         }
-        newStarts.append(contentsOf: starts[end...])
-        newLengths.append(contentsOf: lengths[end...])
-        good.append(contentsOf: cumulativeGood[(end + 1)...])
-        total.append(contentsOf: cumulativeTotal[(end + 1)...])
-        (starts, lengths, cumulativeGood, cumulativeTotal) = (newStarts, newLengths, good, total)
+        coarse.starts.append(contentsOf: starts[end...])
+        coarse.lengths.append(contentsOf: lengths[end...])
+        coarse.cumulativeGood.append(contentsOf: cumulativeGood[(end + 1)...])
+        coarse.cumulativeTotal.append(contentsOf: cumulativeTotal[(end + 1)...])
+        (starts, lengths, cumulativeGood, cumulativeTotal) = (coarse.starts, coarse.lengths, coarse.cumulativeGood, coarse.cumulativeTotal)
     }
 
     /// Events in buckets starting in `[from, to)`.

@@ -16,4 +16,12 @@ public enum SLOResolution {
         guard windowStart >= now - minuteRetention - RollupRetention.hour else { return burnEdge }
         return min(burnEdge, RollupRetention.hourBucket(windowStart) - RollupRetention.hour)
     }
+
+    /// Whether a held series merges its minutes at `now`, given its `phase` (a minute of the
+    /// hour, 0–59, its own): each series merges once an hour from its minute on, so that the
+    /// cycle after the hour does not merge them all at once. A merge that waits keeps more
+    /// minutes than needed, never fewer.
+    public static func merges(phase: Int, at now: Int64) -> Bool {
+        Int(((now % RollupRetention.hour) + RollupRetention.hour) % RollupRetention.hour / 60) >= phase
+    }
 }

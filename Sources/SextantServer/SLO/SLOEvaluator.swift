@@ -106,7 +106,8 @@ final class SLOEvaluator: Sendable {
             var cached = previous.removeValue(forKey: key)
             let current: HeldSeries
             do {
-                current = try await read(members[0], from: from, to: to, cutoff: cutoff, reusing: &cached, from: source)
+                current = try await read(members[0], from: from, to: to, cutoff: cutoff,
+                                         mergesNow: SLOResolution.merges(phase: abs(key.hashValue % 60), at: nowSeconds), reusing: &cached, from: source)
             } catch {
                 for slo in members {
                     failures.append("\(slo.id): \(error)")
@@ -159,8 +160,9 @@ final class SLOEvaluator: Sendable {
 
     /// The events of `slo`'s indicator from `from` to `to`: the held series (taken, so that it
     /// changes in place) with its newest minutes read again, or a full read when none is held
-    /// from early enough; minutes before `cutoff` merged into hours.
-    private func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64, cutoff: Int64, reusing cached: inout HeldSeries?,
+    /// from early enough; minutes before `cutoff` merged into hours — after a full read, and
+    /// else when the series' minute of the hour has come (`mergesNow`).
+    private func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64, cutoff: Int64, mergesNow: Bool, reusing cached: inout HeldSeries?,
                       from source: SLOSeriesSource) async throws -> HeldSeries {
         if var held = cached, held.from <= from, let last = held.series.lastStart {
             cached = nil
@@ -168,14 +170,12 @@ final class SLOEvaluator: Sendable {
             let read = try await source.read(slo, from: rereadFrom, to: to)
             held.series.replace(from: rereadFrom, with: read.buckets)
             held.series.drop(before: from)
-            held.series.coarsen(before: cutoff)
+            if mergesNow { held.series.coarsen(before: cutoff) }
             held.from = from
             held.recentLatency = read.recentLatency
             return held
         }
         let read = try await source.read(slo, from: from, to: to)
-        var series = EventSeries(read.buckets)
-        series.coarsen(before: cutoff)
-        return HeldSeries(series: series, from: from, recentLatency: read.recentLatency)
+        return HeldSeries(series: EventSeries(read.buckets, coarsenedBefore: cutoff), from: from, recentLatency: read.recentLatency)
     }
 }

@@ -65,7 +65,10 @@ struct SLOResolutionTests {
         let now = origin + 1_234
         let full = EventSeries(Self.rollups(until: now, seed: 3))
         var coarse = full
-        coarse.coarsen(before: SLOResolution.coarsenBefore(for: slo, at: now, minuteRetention: Self.retention))
+        let cutoff = SLOResolution.coarsenBefore(for: slo, at: now, minuteRetention: Self.retention)
+        coarse.coarsen(before: cutoff)
+        // Merging while the series is built gives the same buckets.
+        #expect(EventSeries(Self.rollups(until: now, seed: 3), coarsenedBefore: cutoff).buckets == coarse.buckets)
         #expect(SLOCalculator.status(of: slo, series: coarse, at: Date(timeIntervalSince1970: Double(now)))
                 == SLOCalculator.status(of: slo, series: full, at: Date(timeIntervalSince1970: Double(now))))
         if slo.window == .rolling(days: 30) {
@@ -87,7 +90,10 @@ struct SLOResolutionTests {
             let rereadFrom = kept.lastStart! - 300
             kept.replace(from: rereadFrom, with: read(from: rereadFrom, to: now + 1))
             kept.drop(before: RollupRetention.hourBucket(now - 31 * Self.day))
-            kept.coarsen(before: SLOResolution.coarsenBefore(for: slo, at: now, minuteRetention: Self.retention))
+            // Each series merges in its own minute of the hour: this one at minute 17.
+            if SLOResolution.merges(phase: 17, at: now) {
+                kept.coarsen(before: SLOResolution.coarsenBefore(for: slo, at: now, minuteRetention: Self.retention))
+            }
             let fresh = EventSeries(read(from: RollupRetention.hourBucket(now - 31 * Self.day), to: now + 1))
             let at = Date(timeIntervalSince1970: Double(now))
             guard SLOCalculator.status(of: slo, series: kept, at: at) == SLOCalculator.status(of: slo, series: fresh, at: at) else {
@@ -96,6 +102,16 @@ struct SLOResolutionTests {
             }
         }
         #expect(kept.count < 5_300, "\(kept.count) buckets kept")
+    }
+
+    static let mergeTimes: [(phase: Int, secondsIntoTheHour: Int64, merges: Bool)] = [
+        (0, 0, true), (17, 1_019, false), (17, 1_020, true), (59, 3_599, true), (59, 3_660, false),
+    ]
+
+    @Test func aSeriesMergesFromItsOwnMinuteOfTheHour() {
+        for row in Self.mergeTimes {
+            #expect(SLOResolution.merges(phase: row.phase, at: origin + row.secondsIntoTheHour) == row.merges, "\(row)")
+        }
     }
 
     @Test func coarseningMergesMinutesIntoTheirHourAndKeepsEverySum() {
