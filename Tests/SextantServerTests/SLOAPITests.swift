@@ -17,13 +17,13 @@ struct SLOAPITests {
 
     /// Runs `test` with a manual clock; the evaluator runs only when a test asks for it.
     static func withClockedApp(
-        _ backend: TestBackend = .sqlite,
+        _ backend: TestBackend = .sqlite, start: Date = t0.addingTimeInterval(-6 * 3_600 - 600),
         _ test: @escaping @Sendable (any TestClientProtocol, ManualClock) async throws -> Void
     ) async throws {
         try await withMigratedEngine(backend) { engine, _ in
             var configuration = ServerConfiguration()
             configuration.schedules["evaluate-slos"] = "0 0 1 1 *"
-            let clock = ManualClock(t0.addingTimeInterval(-6 * 3_600 - 600))
+            let clock = ManualClock(start)
             let environment = AppEnvironment(configuration: configuration, engine: engine, registry: PrometheusCollectorRegistry(), clock: clock)
             environment.readiness.markMigrated()
             try await buildApplication(environment, logger: .quiet).test(.router) { client in
@@ -125,6 +125,49 @@ struct SLOAPITests {
             #expect(points.count == 4)
             #expect(points.first?["errorBudgetRemainingPercent"] as? Double == 100)
             #expect((points.last?["errorBudgetRemainingPercent"] as? Double ?? 100) < 0)
+        }
+    }
+
+    /// Objectives on one service read its rollups once a cycle and share a series per indicator,
+    /// whose minutes no window's edge needs are merged into hours (and read as hours from the
+    /// store): what the evaluator reports for each stays what a fresh read gives (`/status`),
+    /// cycle after cycle, across the hour when series merge their oldest minutes.
+    @Test(arguments: TestBackend.available)
+    func objectivesSharingReadsAndSeriesMatchAFreshReadEveryCycle(_ backend: TestBackend) async throws {
+        try await Self.withClockedApp(backend, start: Self.t0.addingTimeInterval(-5 * 86_400)) { client, clock in
+            let objectives = [
+                #"{"service":"api-service","name":"availability","objective":99.9,"indicator":{"availability":{}}}"#,
+                #"{"service":"api-service","name":"relaxed","objective":99,"indicator":{"availability":{}}}"#,
+                #"{"service":"api-service","name":"server-errors","objective":99.5,"indicator":{"availability":{"bad":"http5xx"}}}"#,
+                #"{"service":"api-service","name":"fast","objective":95,"window":"7d","indicator":{"latency":{"threshold":"10ms"}}}"#,
+            ]
+            for body in objectives { #expect(try await client.send(.post, "/api/v1/slos", body: body).status == .created) }
+            // Traffic 5 and 4 days ago, every 20 minutes around the edge of the 3-day burn window
+            // as the steps below move it, a day ago and in the last hours; some of it failing.
+            let aroundThreeDays = (-2...4).map { -3 * 86_400 + $0 * 1_200 }
+            for (round, offset) in ([-5 * 86_400, -4 * 86_400 - 1_800] + aroundThreeDays + [-86_400, -3 * 3_600, -2 * 3_600 - 120]).enumerated() {
+                clock.set(Self.t0.addingTimeInterval(Double(offset)))
+                #expect(try await client.send(.post, "/v1/traces", body: Self.requests(20, failing: round % 3, round: round)).status == .ok)
+            }
+            // Two hours in 10-minute steps, across the hour.
+            for step in 0...12 {
+                clock.set(Self.t0.addingTimeInterval(Double(step * 600 - 1_800)))
+                #expect(try await client.send(.post, "/v1/traces", body: Self.requests(30, failing: step % 4, round: 100 + step)).status == .ok)
+                try await Self.evaluate(client)
+                let metrics = try await client.send(.get, "/metrics").text.split(separator: "\n")
+                func held(_ name: String, _ id: String) -> Double? {
+                    metrics.first { $0.hasPrefix(name + "{") && $0.contains("sloth_id=\"\(id)\"") }.flatMap { $0.split(separator: " ").last }
+                        .flatMap { Double($0) }
+                }
+                for (id, objective) in [("availability", 99.9), ("relaxed", 99.0), ("server-errors", 99.5), ("fast", 95.0)] {
+                    let status = try await client.send(.get, "/api/v1/slos/api-service-\(id)/status").json
+                    let remaining = try #require((status["errorBudget"] as? [String: Any])?["remainingPercent"] as? Double)
+                    #expect(abs((held("error_budget_remaining_percent", "api-service-" + id) ?? .nan) - remaining) < 1e-9, "\(id) at step \(step)")
+                    let threeDays = ((status["burnRates"] as? [String: Any])?["3d"] as? Double).map { $0 * (1 - objective / 100) }
+                    let heldThreeDays = held("slo:sli_error:ratio_rate3d", "api-service-" + id)
+                    #expect(abs((heldThreeDays ?? .nan) - (threeDays ?? .nan)) < 1e-9, "\(id) at step \(step): 3d \(String(describing: heldThreeDays))")
+                }
+            }
         }
     }
 

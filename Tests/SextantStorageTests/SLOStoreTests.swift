@@ -68,6 +68,13 @@ struct SLOStoreTests {
             #expect(served.map(\.bucket) == [1_800_000_000, 1_800_000_060])
             #expect(served.map(\.rollup.requests) == [3, 15] && served.map(\.rollup.errors) == [3, 1])
             #expect(served.allSatisfy { $0.length == 60 })
+            // Read with the buckets before an hour summed into their hours.
+            let hourly = try await store.operationSeries(.init(service: "checkout", kinds: [.server], hoursBefore: 1_800_003_600), from: 0, to: 2_000_000_000)
+            #expect(hourly.map(\.bucket) == [1_800_000_000] && hourly.map(\.length) == [3_600] && hourly.map(\.rollup.requests) == [18])
+            #expect(hourly.first?.rollup.latency.count == 3, "the histograms are summed too")
+            let split = try await store.operationSeries(.init(service: "checkout", kinds: [.server], hoursBefore: 1_800_000_060), from: 0, to: 2_000_000_000)
+            #expect(split.map(\.bucket) == [1_800_000_000, 1_800_000_060] && split.map(\.length) == [3_600, 60])
+            #expect(split.map(\.rollup.errors) == [3, 1])
             let one = try await store.operationSeries(.init(service: "checkout", operation: "GET /b"), from: 0, to: 2_000_000_000)
             #expect(one.map(\.rollup.requests) == [5])
             let edges = try await store.edgeSeries(client: "checkout", server: nil, from: 0, to: 2_000_000_000)

@@ -6,9 +6,10 @@ import Synchronization
 
 /// Evaluates every objective: keeps the event series of each indicator in memory (a full read
 /// the first time, then only the newest minutes; minutes merged into hours where no window's
-/// edge needs them), computes each objective's status from its indicator's series, advances its
-/// alert conditions and records their transitions. Objectives of one service with the same
-/// indicator (targets, windows or alerting apart) share one series and one read. Run by the
+/// edge needs them, and read as hours already), computes each objective's status from its
+/// indicator's series, advances its alert conditions and records their transitions. Objectives
+/// of one service with the same indicator (targets, windows or alerting apart) share one series,
+/// and the indicators reading the same rollups of a service share one read. Run by the
 /// scheduler on the leader.
 final class SLOEvaluator: Sendable {
     private struct Entry: Sendable {
@@ -23,6 +24,30 @@ final class SLOEvaluator: Sendable {
     private struct SeriesKey: Hashable, Sendable {
         var service: String
         var indicator: SLOIndicator
+    }
+
+    /// What objectives read together: the rollups of one selector of a service, or one
+    /// Prometheus ratio.
+    private struct ReadKey: Hashable, Sendable {
+        var service: String
+        var selector: RollupSelector?
+        var prometheus: SLOIndicator?
+
+        init(_ key: SeriesKey) {
+            service = key.service
+            selector = key.indicator.selector
+            prometheus = key.indicator.selector == nil ? key.indicator : nil
+        }
+    }
+
+    /// One series' part in a cycle: the objectives on it, what they need, and the series held.
+    private struct Plan: Sendable {
+        var key: SeriesKey
+        var members: [ServiceLevelObjective]
+        var from: Int64
+        var cutoff: Int64
+        var mergesNow: Bool
+        var held: HeldSeries?
     }
 
     /// An indicator's events as last read, from `from` on.
@@ -81,6 +106,8 @@ final class SLOEvaluator: Sendable {
     /// One evaluation cycle at the clock's time; answers a summary for the job's record.
     func evaluate() async throws -> String {
         let now = clock.now()
+        let started = ContinuousClock.now
+        var reading = Duration.zero
         // Every objective reads the rollups as they are now, folded once.
         let source = try await source.folded()
         let slos = try await store.list().map(\.slo)
@@ -99,47 +126,55 @@ final class SLOEvaluator: Sendable {
         var firing = 0
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let to = nowSeconds + 1
-        let groups = Dictionary(grouping: slos) { SeriesKey(service: $0.service, indicator: $0.indicator) }
-        for (key, members) in groups {
-            let from = members.map { SLOSeriesSource.earliestNeeded(for: $0, at: now) }.min()!
-            let cutoff = members.map { SLOResolution.coarsenBefore(for: $0, at: nowSeconds, minuteRetention: minuteRetention) }.min()!
-            var cached = previous.removeValue(forKey: key)
-            let current: HeldSeries
+        let grouped = Dictionary(grouping: slos) { SeriesKey(service: $0.service, indicator: $0.indicator) }
+        for keys in Dictionary(grouping: grouped.keys, by: ReadKey.init).values {
+            var plans = keys.map { key in
+                let members = grouped[key]!
+                return Plan(
+                    key: key, members: members, from: members.map { SLOSeriesSource.earliestNeeded(for: $0, at: now) }.min()!,
+                    cutoff: members.map { SLOResolution.coarsenBefore(for: $0, at: nowSeconds, minuteRetention: minuteRetention) }.min()!,
+                    mergesNow: SLOResolution.merges(phase: abs(key.hashValue % 60), at: nowSeconds), held: previous.removeValue(forKey: key)
+                )
+            }
+            let readStarted = ContinuousClock.now
+            let refreshed: [HeldSeries]
             do {
-                current = try await read(members[0], from: from, to: to, cutoff: cutoff,
-                                         mergesNow: SLOResolution.merges(phase: abs(key.hashValue % 60), at: nowSeconds), reusing: &cached, from: source)
+                refreshed = try await refresh(&plans, to: to, from: source)
+                reading += ContinuousClock.now - readStarted
             } catch {
-                for slo in members {
+                for slo in plans.flatMap(\.members) {
                     failures.append("\(slo.id): \(error)")
                     if let entry = known[slo.id], entry.definition == slo { entries[slo.id] = entry }
                 }
                 continue
             }
-            kept[key] = current
-            for slo in members {
-                var entry = Entry(definition: slo, status: SLOCalculator.status(of: slo, series: current.series, at: now),
-                                  recentLatency: current.recentLatency)
-                for result in entry.status.conditions {
-                    let recorded = machines[slo.id]?[result.condition.name]
-                    var machine = recorded ?? AlertStateMachine()
-                    let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
-                    if machine.phase == .firing {
-                        firing += 1
-                        entry.firing.append((result.condition.name, result.condition.severity, result.value))
+            for (plan, current) in zip(plans, refreshed) {
+                kept[plan.key] = current
+                for slo in plan.members {
+                    var entry = Entry(definition: slo, status: SLOCalculator.status(of: slo, series: current.series, at: now),
+                                      recentLatency: current.recentLatency)
+                    for result in entry.status.conditions {
+                        let recorded = machines[slo.id]?[result.condition.name]
+                        var machine = recorded ?? AlertStateMachine()
+                        let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
+                        if machine.phase == .firing {
+                            firing += 1
+                            entry.firing.append((result.condition.name, result.condition.severity, result.value))
+                        }
+                        if transition != .none || recorded == nil || machine.phase != .inactive {
+                            transitions.append(SLOAlertRecord(
+                                sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
+                                value: result.value, evaluatedAt: now
+                            ))
+                        }
+                        if transition == .fired {
+                            logger.warning("SLO alert firing", metadata: [
+                                "slo.id": "\(slo.id)", "slo.condition": "\(result.condition.name)", "slo.value": "\(result.value ?? 0)",
+                            ])
+                        }
                     }
-                    if transition != .none || recorded == nil || machine.phase != .inactive {
-                        transitions.append(SLOAlertRecord(
-                            sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
-                            value: result.value, evaluatedAt: now
-                        ))
-                    }
-                    if transition == .fired {
-                        logger.warning("SLO alert firing", metadata: [
-                            "slo.id": "\(slo.id)", "slo.condition": "\(result.condition.name)", "slo.value": "\(result.value ?? 0)",
-                        ])
-                    }
+                    entries[slo.id] = entry
                 }
-                entries[slo.id] = entry
             }
         }
         held.withLock { $0 = kept }
@@ -151,31 +186,47 @@ final class SLOEvaluator: Sendable {
             state.entries = entries
             state.violations = state.violations.filter { entries[$0.key] != nil }
         }
-        let summary = "evaluated \(entries.count) of \(slos.count) objective\(slos.count == 1 ? "" : "s"); \(firing) alert\(firing == 1 ? "" : "s") firing"
+        let summary = "evaluated \(entries.count) of \(slos.count) objective\(slos.count == 1 ? "" : "s") on \(kept.count) series in "
+            + "\(Self.milliseconds(ContinuousClock.now - started)) ms (reads \(Self.milliseconds(reading)) ms); \(firing) alert\(firing == 1 ? "" : "s") firing"
         guard failures.isEmpty else {
             throw SLOEvaluationError(summary: summary, failures: failures)
         }
         return summary
     }
 
-    /// The events of `slo`'s indicator from `from` to `to`: the held series (taken, so that it
-    /// changes in place) with its newest minutes read again, or a full read when none is held
-    /// from early enough; minutes before `cutoff` merged into hours — after a full read, and
-    /// else when the series' minute of the hour has come (`mergesNow`).
-    private func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64, cutoff: Int64, mergesNow: Bool, reusing cached: inout HeldSeries?,
-                      from source: SLOSeriesSource) async throws -> HeldSeries {
-        if var held = cached, held.from <= from, let last = held.series.lastStart {
-            cached = nil
-            let rereadFrom = max(from, last - Self.rereadSeconds)
-            let read = try await source.read(slo, from: rereadFrom, to: to)
-            held.series.replace(from: rereadFrom, with: read.buckets)
-            held.series.drop(before: from)
-            if mergesNow { held.series.coarsen(before: cutoff) }
-            held.from = from
-            held.recentLatency = read.recentLatency
-            return held
+    /// The series of `plans` — one read's worth: the same rollups of one service — each from
+    /// its plan's `from` to `to`: the held series (taken from the plans, so that they change in
+    /// place) with their newest minutes read again, or, when one is not held from early enough,
+    /// all read whole with what is older than the earliest cutoff read as hours; minutes before a
+    /// plan's cutoff merged into hours — after a whole read, and else when the series' minute of
+    /// the hour has come.
+    private func refresh(_ plans: inout [Plan], to: Int64, from source: SLOSeriesSource) async throws -> [HeldSeries] {
+        let indicators = plans.map(\.key.indicator)
+        let service = plans[0].key.service
+        let lastStarts = plans.map { plan in plan.held.flatMap { $0.from <= plan.from ? $0.series.lastStart : nil } }
+        if lastStarts.allSatisfy({ $0 != nil }) {
+            let rereadFrom = zip(plans, lastStarts).map { max($0.from, $1! - Self.rereadSeconds) }.min()!
+            let reads = try await source.read(indicators, of: service, from: rereadFrom, to: to)
+            var result: [HeldSeries] = []
+            for index in plans.indices {
+                var held = plans[index].held!
+                plans[index].held = nil
+                held.series.replace(from: rereadFrom, with: reads[index].buckets)
+                held.series.drop(before: plans[index].from)
+                if plans[index].mergesNow { held.series.coarsen(before: plans[index].cutoff) }
+                held.from = plans[index].from
+                held.recentLatency = reads[index].recentLatency
+                result.append(held)
+            }
+            return result
         }
-        let read = try await source.read(slo, from: from, to: to)
-        return HeldSeries(series: EventSeries(read.buckets, coarsenedBefore: cutoff), from: from, recentLatency: read.recentLatency)
+        let reads = try await source.read(indicators, of: service, from: plans.map(\.from).min()!, to: to, hoursBefore: plans.map(\.cutoff).min()!)
+        return zip(plans, reads).map { plan, read in
+            HeldSeries(series: EventSeries(read.buckets, coarsenedBefore: plan.cutoff), from: plan.from, recentLatency: read.recentLatency)
+        }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        String(format: "%.1f", Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15)
     }
 }

@@ -32,25 +32,29 @@ struct SLOSeriesSource: Sendable {
 
     /// The buckets of `slo` starting in `[from, to)`.
     func read(_ slo: ServiceLevelObjective, from: Int64, to: Int64) async throws -> Read {
+        try await read([slo.indicator], of: slo.service, from: from, to: to)[0]
+    }
+
+    /// The buckets of each of `indicators` — all of `service`, reading the same rollups (one
+    /// selector, or one Prometheus ratio) — starting in `[from, to)`, from one read; buckets
+    /// starting before `hoursBefore` (an hour's start) are read summed into their hours where
+    /// the store can (operation rollups).
+    func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, hoursBefore: Int64? = nil) async throws -> [Read] {
         let recentFrom = to - 1 - BurnWindow.fiveMinutes.seconds
-        switch slo.indicator {
-        case .availability(let selector, _), .latency(let selector, _):
-            switch selector {
-            case .service, .operation:
-                let query: OperationSeriesQuery
-                if case .operation(let name) = selector {
-                    query = OperationSeriesQuery(service: slo.service, operation: name)
-                } else {
-                    query = OperationSeriesQuery(service: slo.service, kinds: [.server, .consumer])
-                }
-                let rows = try await rollups.operationSeries(query, from: from, to: to)
-                return Self.read(rows, since: recentFrom, latency: \.latency, events: slo.indicator.events(of:))
-            case .edge(let server):
-                let rows = try await rollups.edgeSeries(client: slo.service, server: server, from: from, to: to)[server] ?? []
-                return Self.read(rows, since: recentFrom, latency: \.latency, events: slo.indicator.events(of:))
-            }
-        case .prometheus(let ratio):
-            return Read(buckets: try await readPrometheus(ratio, from: from, to: to), recentLatency: nil)
+        guard let first = indicators.first else { return [] }
+        switch first.selector {
+        case .service?, .operation?:
+            var query = OperationSeriesQuery(service: service, kinds: [.server, .consumer], hoursBefore: hoursBefore.flatMap { $0 > from ? $0 : nil })
+            if case .operation(let name)? = first.selector { query = OperationSeriesQuery(service: service, operation: name, hoursBefore: query.hoursBefore) }
+            let rows = try await rollups.operationSeries(query, from: from, to: to)
+            return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
+        case .edge(to: let server)?:
+            let rows = try await rollups.edgeSeries(client: service, server: server, from: from, to: to)[server] ?? []
+            return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
+        case nil:
+            guard case .prometheus(let ratio) = first else { return [] }
+            let buckets = try await readPrometheus(ratio, from: from, to: to)
+            return indicators.map { _ in Read(buckets: buckets, recentLatency: nil) }
         }
     }
 

@@ -6,8 +6,11 @@ extension SQLRollupStore: RollupSeriesStore {
     public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
         try await freshen()
         return try await engine.read { database in
+            // Older buckets summed into their hours (the values are integers the query writes itself).
+            let bucket = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN bucket - bucket % 3600 ELSE bucket END" } ?? "bucket"
+            let length = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN 3600 ELSE resolution END" } ?? "resolution"
             let select: String = """
-                SELECT bucket, resolution, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                SELECT \(bucket) AS slot, \(length) AS slot_length, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
                 \(Self.realSum("latency_sum")) FROM operation_rollups WHERE service = 
                 """
             var query = SQLQueryString(select)
@@ -23,11 +26,11 @@ extension SQLRollupStore: RollupSeriesStore {
             if let kinds = selection.kinds {
                 query.appendLiteral(" AND kind IN (\(kinds.map { String($0.rawValue) }.joined(separator: ", ")))")
             }
-            query.appendLiteral(" GROUP BY bucket, resolution ORDER BY bucket, resolution")
+            query.appendLiteral(" GROUP BY 1, 2 ORDER BY 1, 2")
             return try await database.raw(query).all().map { row in
                 TimedRollup(
-                    bucket: try row.decode(column: "bucket", as: Int64.self),
-                    length: try row.decode(column: "resolution", as: Int64.self),
+                    bucket: try row.decode(column: "slot", as: Int64.self),
+                    length: try row.decode(column: "slot_length", as: Int64.self),
                     rollup: try Self.operationRollup(row)
                 )
             }
