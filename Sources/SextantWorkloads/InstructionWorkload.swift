@@ -12,7 +12,7 @@ public enum InstructionWorkload: String, CaseIterable, Sendable {
     case pairAndRecord = "pair-and-record"
     /// Routing 2,000 alerts through 30 team routes and flushing every group.
     case routeAlerts = "route-alerts"
-    /// 5 impact queries on a graph of 10,000 services and 50,000 edges.
+    /// 2 impact queries on a graph of 10,000 services and 50,000 edges.
     case impactQuery = "impact-query"
     /// One 30-day objective's status from 8 days of minute and 22 of hour buckets.
     case sloEvaluation = "slo-evaluation"
@@ -36,7 +36,7 @@ public enum InstructionWorkload: String, CaseIterable, Sendable {
         case .impactQuery:
             let graph = DependencyGraph(components: SyntheticCatalog.layered(services: 10_000, edges: 50_000, using: &random))
             let names = graph.nodes.map(\.name)
-            let failed = (0..<5).map { _ in [names[Int(random.next() % UInt64(names.count))]] }
+            let failed = (0..<2).map { _ in [names[Int(random.next() % UInt64(names.count))]] }
             return measuredWorkload { failed.reduce(0) { $0 + graph.impact(ofFailing: $1).down.count } }
         case .sloEvaluation:
             let now = Date(timeIntervalSince1970: 1_793_577_600)
