@@ -22,6 +22,15 @@ struct ThrowawayDatabase {
         return ThrowawayDatabase(url: components.string ?? url, admin: admin, name: String(name))
     }
 
+    /// Runs `sql` in the database.
+    func execute(_ sql: String) async throws {
+        guard let components = URLComponents(string: url) else { throw ValidationError("cannot read the database URL") }
+        let configuration = PostgresConnection.Configuration(host: admin.host ?? "127.0.0.1", port: admin.port ?? 5432, username: admin.username,
+                                                             password: admin.password, database: String(components.path.dropFirst()),
+                                                             tls: .disable)
+        try await Self.run(sql, on: configuration)
+    }
+
     func drop() async throws {
         try await Self.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", on: admin)
     }

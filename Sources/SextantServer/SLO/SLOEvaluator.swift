@@ -120,6 +120,13 @@ final class SLOEvaluator: Sendable {
             return taken
         }
         var kept: [SeriesKey: HeldSeries] = [:]
+        // A cycle cut short (its job timed out) keeps what it read, so that the next one goes on
+        // from there instead of reading everything again.
+        var finished = false
+        defer {
+            let keep = finished ? kept : kept.merging(previous) { read, _ in read }
+            held.withLock { $0 = keep }
+        }
         var entries: [String: Entry] = [:]
         var transitions: [SLOAlertRecord] = []
         var failures: [String] = []
@@ -177,7 +184,7 @@ final class SLOEvaluator: Sendable {
                 }
             }
         }
-        held.withLock { $0 = kept }
+        finished = true
         try await store.saveAlertStates(transitions)
         state.withLock { state in
             for (id, entry) in entries where entry.status.state == .breached && state.entries[id]?.status.state != .breached {
