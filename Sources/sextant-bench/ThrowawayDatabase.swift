@@ -24,10 +24,8 @@ struct ThrowawayDatabase {
 
     /// Runs `sql` in the database.
     func execute(_ sql: String) async throws {
-        guard let components = URLComponents(string: url) else { throw ValidationError("cannot read the database URL") }
-        let configuration = PostgresConnection.Configuration(host: admin.host ?? "127.0.0.1", port: admin.port ?? 5432, username: admin.username,
-                                                             password: admin.password, database: String(components.path.dropFirst()),
-                                                             tls: .disable)
+        var configuration = admin
+        configuration.database = name
         try await Self.run(sql, on: configuration)
     }
 

@@ -105,10 +105,8 @@ public struct EventSeries: Sendable {
         coarse.reserve(starts.count - (end - first) + (end - first) / 60 + 2)
         coarse.starts.append(contentsOf: starts[..<first])
         coarse.lengths.append(contentsOf: lengths[..<first])
-        coarse.cumulativeGood = Array(cumulativeGood[...first])
-        coarse.cumulativeTotal = Array(cumulativeTotal[...first])
-        coarse.cumulativeGood.reserveCapacity(coarse.starts.capacity + 1)
-        coarse.cumulativeTotal.reserveCapacity(coarse.starts.capacity + 1)
+        coarse.cumulativeGood.replaceSubrange(0..., with: cumulativeGood[...first])
+        coarse.cumulativeTotal.replaceSubrange(0..., with: cumulativeTotal[...first])
         for index in first..<end {
             let start = Int64(lengths[index]) < Self.hour ? RollupRetention.hourBucket(starts[index]) : starts[index]
             if let last = coarse.starts.last, last == start {

@@ -22,6 +22,6 @@ public enum SLOResolution {
     /// cycle after the hour does not merge them all at once. A merge that waits keeps more
     /// minutes than needed, never fewer.
     public static func merges(phase: Int, at now: Int64) -> Bool {
-        Int(((now % RollupRetention.hour) + RollupRetention.hour) % RollupRetention.hour / 60) >= phase
+        Int((now - RollupRetention.hourBucket(now)) / 60) >= phase
     }
 }

@@ -234,6 +234,6 @@ final class SLOEvaluator: Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        String(format: "%.1f", Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15)
+        String(format: "%.1f", duration.seconds * 1_000)
     }
 }

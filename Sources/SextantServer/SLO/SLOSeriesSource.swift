@@ -44,8 +44,12 @@ struct SLOSeriesSource: Sendable {
         guard let first = indicators.first else { return [] }
         switch first.selector {
         case .service?, .operation?:
-            var query = OperationSeriesQuery(service: service, kinds: [.server, .consumer], hoursBefore: hoursBefore.flatMap { $0 > from ? $0 : nil })
-            if case .operation(let name)? = first.selector { query = OperationSeriesQuery(service: service, operation: name, hoursBefore: query.hoursBefore) }
+            let hours = hoursBefore.flatMap { $0 > from ? $0 : nil }
+            let query = if case .operation(let name)? = first.selector {
+                OperationSeriesQuery(service: service, operation: name, hoursBefore: hours)
+            } else {
+                OperationSeriesQuery(service: service, kinds: [.server, .consumer], hoursBefore: hours)
+            }
             let rows = try await rollups.operationSeries(query, from: from, to: to)
             return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
         case .edge(to: let server)?:

@@ -7,8 +7,9 @@ extension SQLRollupStore: RollupSeriesStore {
         try await freshen()
         return try await engine.read { database in
             // Older buckets summed into their hours (the values are integers the query writes itself).
-            let bucket = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN bucket - bucket % 3600 ELSE bucket END" } ?? "bucket"
-            let length = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN 3600 ELSE resolution END" } ?? "resolution"
+            let hour = RollupRetention.hour
+            let bucket = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN bucket - bucket % \(hour) ELSE bucket END" } ?? "bucket"
+            let length = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN \(hour) ELSE resolution END" } ?? "resolution"
             let select: String = """
                 SELECT \(bucket) AS slot, \(length) AS slot_length, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
                 \(Self.realSum("latency_sum")) FROM operation_rollups WHERE service = 
