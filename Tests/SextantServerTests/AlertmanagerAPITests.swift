@@ -29,6 +29,7 @@ struct AlertmanagerAPITests {
     func withV2App(_ backend: TestBackend, _ test: @escaping @Sendable (any TestClientProtocol, ManualClock) async throws -> Void) async throws {
         let directory = NSTemporaryDirectory() + "sextant-v2-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         try Self.routing.write(toFile: directory + "/alerting.yaml", atomically: true, encoding: .utf8)
         let clock = ManualClock(GoTime.parse("2026-03-01T12:00:00Z")!)
         try await withMigratedEngine(backend) { engine, _ in

@@ -128,6 +128,40 @@ struct SLOAPITests {
         }
     }
 
+    /// The evaluator keeps the alert states it wrote between cycles — rewriting a firing
+    /// condition only every five minutes — and reads them from the store again when someone else
+    /// has written them: here an objective's change, which forgets its conditions, so that its
+    /// page fires anew.
+    @Test(arguments: TestBackend.available)
+    func alertStatesKeptBetweenCyclesFollowWhatOthersWrite(_ backend: TestBackend) async throws {
+        try await Self.withClockedApp(backend, start: Self.t0) { client, clock in
+            func page() async throws -> [String: Any] { try await Self.alert(client, "burn-rate-page-1h-5m") }
+            #expect(try await client.send(.post, "/api/v1/slos", body: Self.availability).status == .created)
+            #expect(try await client.send(.post, "/v1/traces", body: Self.requests(10, failing: 10, round: 1)).status == .ok)
+            try await Self.evaluate(client)
+            #expect(try await page()["since"] as? String == "2026-11-02T00:00:00Z")
+
+            clock.set(Self.t0.addingTimeInterval(30))
+            try await Self.evaluate(client)
+            let unchanged = try await page()
+            #expect(unchanged["since"] as? String == "2026-11-02T00:00:00Z" && unchanged["evaluatedAt"] as? String == "2026-11-02T00:00:00Z")
+
+            clock.set(Self.t0.addingTimeInterval(300))
+            #expect(try await client.send(.post, "/v1/traces", body: Self.requests(10, failing: 10, round: 2)).status == .ok)
+            try await Self.evaluate(client)
+            let refreshed = try await page()
+            #expect(refreshed["since"] as? String == "2026-11-02T00:00:00Z" && refreshed["evaluatedAt"] as? String == "2026-11-02T00:05:00Z")
+
+            clock.set(Self.t0.addingTimeInterval(330))
+            let changed = Self.availability.replacingOccurrences(of: "99.9", with: "99.5")
+            #expect(try await client.send(.put, "/api/v1/slos/api-service-availability", body: changed).status == .ok)
+            #expect(try await page()["state"] as? String == "inactive")
+            try await Self.evaluate(client)
+            let fired = try await page()
+            #expect(fired["state"] as? String == "firing" && fired["since"] as? String == "2026-11-02T00:05:30Z", "\(fired)")
+        }
+    }
+
     /// Objectives on one service read its rollups once a cycle and share a series per indicator,
     /// whose minutes no window's edge needs are merged into hours (and read as hours from the
     /// store): what the evaluator reports for each stays what a fresh read gives (`/status`),

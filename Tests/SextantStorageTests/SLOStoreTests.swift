@@ -26,6 +26,9 @@ struct SLOStoreTests {
             let applied = try await store.apply([Self.slo("availability", objective: 99.5), Self.slo("latency")], at: Self.t0)
             #expect(applied.created == ["checkout-latency"] && applied.unchanged == ["checkout-availability"] && applied.updated.isEmpty)
             #expect(try await store.list().map(\.slo.id) == ["checkout-availability", "checkout-latency"])
+            // A listing decodes again what changed since the last one.
+            #expect(try await !store.put(Self.slo("latency", objective: 95), at: Self.t0))
+            #expect(try await store.list().map(\.slo.objective) == [99.5, 95])
 
             var machine = AlertStateMachine()
             _ = machine.evaluate(isActive: true, at: Self.t0, pendingFor: 0)
@@ -80,6 +83,79 @@ struct SLOStoreTests {
             let edges = try await store.edgeSeries(client: "checkout", server: nil, from: 0, to: 2_000_000_000)
             #expect(edges["auth"]?.map(\.rollup.errors) == [2])
             #expect(try await store.edgeSeries(client: "checkout", server: "db", from: 0, to: 2_000_000_000).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func manyAlertStatesAreSavedInBatchesAndTheRevisionFollowsEveryWrite(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLSLOStore(engine: engine)
+            _ = try await store.apply((0..<30).map { Self.slo("objective-\($0)") }, at: Self.t0)
+            let empty = try await store.alertStatesRevision()
+            #expect(empty == SLOAlertStatesRevision(states: 0, newest: 0))
+            var firing = AlertStateMachine()
+            _ = firing.evaluate(isActive: true, at: Self.t0, pendingFor: 0)
+            // More rows than one statement carries, and one of an objective that is gone.
+            let records = (0..<30).flatMap { objective in
+                (0..<40).map { condition in
+                    SLOAlertRecord(sloID: "checkout-objective-\(objective)", condition: "condition-\(condition)", severity: .ticket,
+                                   machine: condition % 2 == 0 ? firing : AlertStateMachine(), value: Double(condition), evaluatedAt: Self.t0)
+                }
+            } + [SLOAlertRecord(sloID: "gone", condition: "c", severity: .page, machine: firing, value: nil, evaluatedAt: Self.t0)]
+            let saved = try await store.saveAlertStates(records)
+            #expect(saved == SLOAlertStatesRevision(states: 1_200, newest: Int64(Self.t0.timeIntervalSince1970 * 1_000)))
+            #expect(try await store.alertStatesRevision() == saved)
+            let stored = try await store.alertStates(of: nil)
+            #expect(stored.count == 1_200)
+            #expect(Set(stored.map { "\($0.sloID)/\($0.condition)/\($0.machine.phase)/\($0.value ?? -1)" })
+                == Set(records.dropLast().map { "\($0.sloID)/\($0.condition)/\($0.machine.phase)/\($0.value ?? -1)" }))
+
+            // Saving again replaces; a later evaluation moves the revision.
+            let later = Self.t0.addingTimeInterval(30)
+            let resaved = try await store.saveAlertStates([SLOAlertRecord(
+                sloID: "checkout-objective-0", condition: "condition-0", severity: .ticket, machine: AlertStateMachine(), value: 0, evaluatedAt: later
+            )])
+            #expect(resaved == SLOAlertStatesRevision(states: 1_200, newest: Int64(later.timeIntervalSince1970 * 1_000)))
+            #expect(try await store.alertStates(of: "checkout-objective-0").first { $0.condition == "condition-0" }?.machine.phase == .inactive)
+            // Changing or deleting an objective forgets its states, which the revision shows.
+            #expect(try await !store.put(Self.slo("objective-1", objective: 99), at: later))
+            #expect(try await store.alertStatesRevision().states == 1_160)
+            #expect(try await store.delete("checkout-objective-2"))
+            #expect(try await store.alertStatesRevision().states == 1_120)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func everyServiceReadTogetherAsEachReadAlone(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLRollupStore(engine: engine)
+            var delta = RollupDelta()
+            var histogram = LatencyHistogram()
+            histogram.record(0.2)
+            let services = (0..<40).map { "service-\($0)" }
+            for (index, service) in services.enumerated() {
+                for minute in 0..<3 where (index + minute) % 4 != 0 {
+                    for (operation, kind) in [("GET /", SpanKind.server), ("GET /other", .server), ("call", .client)] {
+                        delta.operations[OperationKey(service: service, operation: operation, kind: kind, bucket: 1_800_000_000 + Int64(minute) * 60)] =
+                            OperationRollup(requests: Int64(index + minute + 1), errors: Int64(index % 3), serverErrors: 0, latency: histogram)
+                    }
+                }
+            }
+            try await store.commit(delta, at: Self.t0)
+            _ = try await store.foldPending()
+            func text(_ rows: [TimedRollup<OperationRollup>]) -> [String] {
+                rows.map { "\($0.bucket)/\($0.length)/\($0.rollup.requests)/\($0.rollup.errors)/\($0.rollup.latency.count)" }
+            }
+            for query in [OperationSeriesQuery(service: "", kinds: [.server, .consumer]), OperationSeriesQuery(service: "", operation: "GET /other")] {
+                let together = try await store.operationSeriesOfEveryService(like: query, from: 1_800_000_060, to: 2_000_000_000)
+                #expect(Set(together.keys) == Set(services))
+                for service in services {
+                    var alone = query
+                    alone.service = service
+                    let single = try await store.operationSeries(alone, from: 1_800_000_060, to: 2_000_000_000)
+                    #expect(text(together[service] ?? []) == text(single), "\(service)")
+                }
+            }
         }
     }
 }

@@ -57,6 +57,13 @@ final class SLOEvaluator: Sendable {
         var recentLatency: LatencyHistogram?
     }
 
+    /// The alert states as this evaluator last saved them, and the store's revision then.
+    private struct HeldMachines: Sendable {
+        var byObjective: [String: [String: SLOAlertRecord]]
+        var revision: SLOAlertStatesRevision
+        var readAt: ContinuousClock.Instant
+    }
+
     private struct State: Sendable {
         var entries: [String: Entry] = [:]
         var violations: [String: Int] = [:]
@@ -65,6 +72,8 @@ final class SLOEvaluator: Sendable {
     /// How far back each incremental read starts before the newest bucket held: recent minutes
     /// may still be filling.
     static let rereadSeconds: Int64 = 300
+    /// Incremental reads starting no earlier than this before now are made together.
+    static let recentReadSeconds: Int64 = 3_600
 
     let store: any SLOStore
     let source: SLOSeriesSource
@@ -77,6 +86,10 @@ final class SLOEvaluator: Sendable {
     /// changes them in place (a copy of a 30-day series per objective per cycle would cost more
     /// than the evaluation).
     private let held = Mutex<[SeriesKey: HeldSeries]>([:])
+    private let heldMachines = Mutex<HeldMachines?>(nil)
+    /// How long alert states are taken from memory before they are read from the store again,
+    /// whatever its revision says.
+    static let machinesRereadAfter = Duration.seconds(600)
 
     init(store: any SLOStore, source: SLOSeriesSource, clock: any WallClock, minuteRetention: Int64 = RollupRetention().minuteRetention,
          logger: Logger) {
@@ -111,8 +124,7 @@ final class SLOEvaluator: Sendable {
         // Every objective reads the rollups as they are now, folded once.
         let source = try await source.folded()
         let slos = try await store.list().map(\.slo)
-        var machines: [String: [String: AlertStateMachine]] = [:]
-        for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record.machine }
+        var (machines, machinesRead) = try await storedMachines()
         let known = state.withLock { $0.entries }
         var previous = held.withLock { held in
             let taken = held
@@ -128,14 +140,14 @@ final class SLOEvaluator: Sendable {
             held.withLock { $0 = keep }
         }
         var entries: [String: Entry] = [:]
-        var transitions: [SLOAlertRecord] = []
+        var writes: [SLOAlertRecord] = []
         var failures: [String] = []
         var firing = 0
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let to = nowSeconds + 1
         let grouped = Dictionary(grouping: slos) { SeriesKey(service: $0.service, indicator: $0.indicator) }
-        for keys in Dictionary(grouping: grouped.keys, by: ReadKey.init).values {
-            var plans = keys.map { key in
+        var groups = Dictionary(grouping: grouped.keys, by: ReadKey.init).values.map { keys in
+            keys.map { key in
                 let members = grouped[key]!
                 return Plan(
                     key: key, members: members, from: members.map { SLOSeriesSource.earliestNeeded(for: $0, at: now) }.min()!,
@@ -143,36 +155,64 @@ final class SLOEvaluator: Sendable {
                     mergesNow: SLOResolution.merges(phase: abs(key.hashValue % 60), at: nowSeconds), held: previous.removeValue(forKey: key)
                 )
             }
-            let readStarted = ContinuousClock.now
-            let refreshed: [HeldSeries]
+        }
+        let readStarted = ContinuousClock.now
+        // Groups whose series are held up to the last minutes are read again together, many
+        // services a statement; the others one by one.
+        let recent = groups.indices.compactMap { index in
+            Self.rereadStart(groups[index]).flatMap { $0 >= nowSeconds - Self.recentReadSeconds ? (index, $0) : nil }
+        }
+        var refreshed: [Int: Result<[HeldSeries], any Error>] = [:]
+        do {
+            let reads = try await source.readRecent(recent.map { index, from in
+                SLOSeriesSource.RecentRead(service: groups[index][0].key.service, indicators: groups[index].map(\.key.indicator), from: from)
+            }, to: to)
+            for ((index, from), read) in zip(recent, reads) {
+                refreshed[index] = .success(Self.reread(&groups[index], from: from, reads: read))
+            }
+        } catch {
+            for (index, _) in recent { refreshed[index] = .failure(error) }
+        }
+        for index in groups.indices where refreshed[index] == nil {
             do {
-                refreshed = try await refresh(&plans, to: to, from: source)
-                reading += ContinuousClock.now - readStarted
+                refreshed[index] = .success(try await refresh(&groups[index], to: to, from: source))
             } catch {
+                refreshed[index] = .failure(error)
+            }
+        }
+        reading += ContinuousClock.now - readStarted
+        for (index, plans) in groups.enumerated() {
+            let current: [HeldSeries]
+            switch refreshed[index]! {
+            case .success(let series):
+                current = series
+            case .failure(let error):
                 for slo in plans.flatMap(\.members) {
                     failures.append("\(slo.id): \(error)")
                     if let entry = known[slo.id], entry.definition == slo { entries[slo.id] = entry }
                 }
                 continue
             }
-            for (plan, current) in zip(plans, refreshed) {
+            for (plan, current) in zip(plans, current) {
                 kept[plan.key] = current
                 for slo in plan.members {
                     var entry = Entry(definition: slo, status: SLOCalculator.status(of: slo, series: current.series, at: now),
                                       recentLatency: current.recentLatency)
                     for result in entry.status.conditions {
                         let recorded = machines[slo.id]?[result.condition.name]
-                        var machine = recorded ?? AlertStateMachine()
+                        var machine = recorded?.machine ?? AlertStateMachine()
                         let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
                         if machine.phase == .firing {
                             firing += 1
                             entry.firing.append((result.condition.name, result.condition.severity, result.value))
                         }
-                        if transition != .none || recorded == nil || machine.phase != .inactive {
-                            transitions.append(SLOAlertRecord(
+                        if SLOAlertRecording.needsWriting(machine, lastWritten: recorded.map { ($0.machine, $0.evaluatedAt) }, at: now) {
+                            let record = SLOAlertRecord(
                                 sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
                                 value: result.value, evaluatedAt: now
-                            ))
+                            )
+                            machines[slo.id, default: [:]][result.condition.name] = record
+                            writes.append(record)
                         }
                         if transition == .fired {
                             logger.warning("SLO alert firing", metadata: [
@@ -185,7 +225,14 @@ final class SLOEvaluator: Sendable {
             }
         }
         finished = true
-        try await store.saveAlertStates(transitions)
+        let savingStarted = ContinuousClock.now
+        let revision = try await store.saveAlertStates(writes)
+        let saving = ContinuousClock.now - savingStarted
+        // The machines are kept when they are exactly what is stored (none of their objectives
+        // was deleted meanwhile).
+        if revision.states == machines.values.reduce(0, { $0 + Int64($1.count) }) {
+            heldMachines.withLock { $0 = HeldMachines(byObjective: machines, revision: revision, readAt: machinesRead) }
+        }
         state.withLock { state in
             for (id, entry) in entries where entry.status.state == .breached && state.entries[id]?.status.state != .breached {
                 state.violations[id, default: 0] += 1
@@ -194,38 +241,72 @@ final class SLOEvaluator: Sendable {
             state.violations = state.violations.filter { entries[$0.key] != nil }
         }
         let summary = "evaluated \(entries.count) of \(slos.count) objective\(slos.count == 1 ? "" : "s") on \(kept.count) series in "
-            + "\(Self.milliseconds(ContinuousClock.now - started)) ms (reads \(Self.milliseconds(reading)) ms); \(firing) alert\(firing == 1 ? "" : "s") firing"
+            + "\(Self.milliseconds(ContinuousClock.now - started)) ms (reads \(Self.milliseconds(reading)) ms, "
+            + "\(writes.count) alert state\(writes.count == 1 ? "" : "s") written in \(Self.milliseconds(saving)) ms); \(firing) alert\(firing == 1 ? "" : "s") firing"
         guard failures.isEmpty else {
             throw SLOEvaluationError(summary: summary, failures: failures)
         }
         return summary
     }
 
-    /// The series of `plans` — one read's worth: the same rollups of one service — each from
-    /// its plan's `from` to `to`: the held series (taken from the plans, so that they change in
-    /// place) with their newest minutes read again, or, when one is not held from early enough,
-    /// all read whole with what is older than the earliest cutoff read as hours; minutes before a
-    /// plan's cutoff merged into hours — after a whole read, and else when the series' minute of
-    /// the hour has come.
+    /// The alert states by objective and condition, and when they were read from the store: the
+    /// ones this evaluator saved last when nothing else has written states since (another
+    /// leader, an objective changed or deleted), else as stored.
+    private func storedMachines() async throws -> ([String: [String: SLOAlertRecord]], ContinuousClock.Instant) {
+        let kept = heldMachines.withLock { held in
+            let taken = held
+            held = nil
+            return taken
+        }
+        if let kept, ContinuousClock.now - kept.readAt < Self.machinesRereadAfter, try await store.alertStatesRevision() == kept.revision {
+            return (kept.byObjective, kept.readAt)
+        }
+        let readAt = ContinuousClock.now
+        var machines: [String: [String: SLOAlertRecord]] = [:]
+        for record in try await store.alertStates(of: nil) { machines[record.sloID, default: [:]][record.condition] = record }
+        return (machines, readAt)
+    }
+
+    /// Where the series of `plans` — one read's worth: the same rollups of one service — are
+    /// read again from, when every one is held from early enough: the earliest of their newest
+    /// buckets less ``rereadSeconds`` (no earlier than a plan needs); `nil` when one must be
+    /// read whole.
+    private static func rereadStart(_ plans: [Plan]) -> Int64? {
+        var start: Int64?
+        for plan in plans {
+            guard let held = plan.held, held.from <= plan.from, let lastStart = held.series.lastStart else { return nil }
+            start = min(start ?? .max, max(plan.from, lastStart - rereadSeconds))
+        }
+        return start
+    }
+
+    /// The held series of `plans` (taken from the plans, so that they change in place) with
+    /// their buckets from `from` on replaced by `reads` (one a plan); minutes before a plan's
+    /// cutoff merged into hours when the series' minute of the hour has come.
+    private static func reread(_ plans: inout [Plan], from: Int64, reads: [SLOSeriesSource.Read]) -> [HeldSeries] {
+        var result: [HeldSeries] = []
+        for index in plans.indices {
+            var held = plans[index].held!
+            plans[index].held = nil
+            held.series.replace(from: from, with: reads[index].buckets)
+            held.series.drop(before: plans[index].from)
+            if plans[index].mergesNow { held.series.coarsen(before: plans[index].cutoff) }
+            held.from = plans[index].from
+            held.recentLatency = reads[index].recentLatency
+            result.append(held)
+        }
+        return result
+    }
+
+    /// The series of `plans` — one read's worth — each from its plan's `from` to `to`: the held
+    /// series with their newest minutes read again, or, when one is not held from early enough,
+    /// all read whole with what is older than the earliest cutoff read as hours, and minutes
+    /// before each plan's cutoff merged into hours.
     private func refresh(_ plans: inout [Plan], to: Int64, from source: SLOSeriesSource) async throws -> [HeldSeries] {
         let indicators = plans.map(\.key.indicator)
         let service = plans[0].key.service
-        let lastStarts = plans.map { plan in plan.held.flatMap { $0.from <= plan.from ? $0.series.lastStart : nil } }
-        if lastStarts.allSatisfy({ $0 != nil }) {
-            let rereadFrom = zip(plans, lastStarts).map { max($0.from, $1! - Self.rereadSeconds) }.min()!
-            let reads = try await source.read(indicators, of: service, from: rereadFrom, to: to)
-            var result: [HeldSeries] = []
-            for index in plans.indices {
-                var held = plans[index].held!
-                plans[index].held = nil
-                held.series.replace(from: rereadFrom, with: reads[index].buckets)
-                held.series.drop(before: plans[index].from)
-                if plans[index].mergesNow { held.series.coarsen(before: plans[index].cutoff) }
-                held.from = plans[index].from
-                held.recentLatency = reads[index].recentLatency
-                result.append(held)
-            }
-            return result
+        if let rereadFrom = Self.rereadStart(plans) {
+            return Self.reread(&plans, from: rereadFrom, reads: try await source.read(indicators, of: service, from: rereadFrom, to: to))
         }
         let reads = try await source.read(indicators, of: service, from: plans.map(\.from).min()!, to: to, hoursBefore: plans.map(\.cutoff).min()!)
         return zip(plans, reads).map { plan, read in

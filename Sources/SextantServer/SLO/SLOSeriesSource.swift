@@ -48,7 +48,7 @@ struct SLOSeriesSource: Sendable {
             let query = if case .operation(let name)? = first.selector {
                 OperationSeriesQuery(service: service, operation: name, hoursBefore: hours)
             } else {
-                OperationSeriesQuery(service: service, kinds: [.server, .consumer], hoursBefore: hours)
+                OperationSeriesQuery(service: service, kinds: Self.serviceKinds, hoursBefore: hours)
             }
             let rows = try await rollups.operationSeries(query, from: from, to: to)
             return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
@@ -62,9 +62,45 @@ struct SLOSeriesSource: Sendable {
         }
     }
 
+    /// One service's part in ``readRecent(_:to:)``: indicators reading the same rollups, from a
+    /// recent bucket on.
+    struct RecentRead: Sendable {
+        var service: String
+        var indicators: [SLOIndicator]
+        var from: Int64
+    }
+
+    /// The reads of `reads`, each its indicators' buckets from its own `from` to `to`: the
+    /// services selecting operation rollups alike are read together, many in one statement; the
+    /// others one by one.
+    func readRecent(_ reads: [RecentRead], to: Int64) async throws -> [[Read]] {
+        var result = [[Read]](repeating: [], count: reads.count)
+        var alike: [OperationSeriesQuery: [Int]] = [:]
+        for (index, read) in reads.enumerated() {
+            switch read.indicators.first?.selector {
+            case .service?: alike[OperationSeriesQuery(service: "", kinds: Self.serviceKinds), default: []].append(index)
+            case .operation(let name)?: alike[OperationSeriesQuery(service: "", operation: name), default: []].append(index)
+            default: result[index] = try await self.read(read.indicators, of: read.service, from: read.from, to: to)
+            }
+        }
+        for (query, indices) in alike {
+            let from = indices.map { reads[$0].from }.min()!
+            let rows = try await rollups.operationSeriesOfEveryService(like: query, from: from, to: to)
+            for index in indices {
+                let read = reads[index]
+                let own = (rows[read.service] ?? []).drop { $0.bucket < read.from }
+                result[index] = read.indicators.map { Self.read(own, since: to - 1 - BurnWindow.fiveMinutes.seconds, latency: \.latency, events: $0.events(of:)) }
+            }
+        }
+        return result
+    }
+
+    /// The span kinds a service's own indicators count: the requests it serves.
+    static let serviceKinds: [SpanKind] = [.server, .consumer]
+
     /// Rollup rows as event buckets, with the latency of the rows starting at `recentFrom` or later.
     private static func read<Rollup>(
-        _ rows: [TimedRollup<Rollup>], since recentFrom: Int64, latency: (Rollup) -> LatencyHistogram, events: (Rollup) -> EventCount
+        _ rows: some Collection<TimedRollup<Rollup>>, since recentFrom: Int64, latency: (Rollup) -> LatencyHistogram, events: (Rollup) -> EventCount
     ) -> Read {
         var recent = LatencyHistogram()
         for row in rows where row.bucket >= recentFrom { recent.merge(latency(row.rollup)) }

@@ -4,6 +4,23 @@ import SQLKit
 
 extension SQLRollupStore: RollupSeriesStore {
     public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
+        var query = SQLQueryString("service = ")
+        query.appendInterpolation(bind: selection.service)
+        return try await operationSeries(where: query, selection, from: from, to: to)[selection.service] ?? []
+    }
+
+    public func operationSeriesOfEveryService(like selection: OperationSeriesQuery, from: Int64, to: Int64) async throws
+        -> [String: [TimedRollup<OperationRollup>]] {
+        // Through the index on (resolution, bucket): every resolution a rollup is kept at.
+        let resolutions: String = "resolution IN (\(RollupDelta.minute), \(RollupRetention.hour))"
+        return try await operationSeries(where: SQLQueryString(resolutions), selection, from: from, to: to)
+    }
+
+    /// The series of the services `condition` selects, selected as `selection` selects its own
+    /// service's, by service.
+    private func operationSeries(
+        where condition: SQLQueryString, _ selection: OperationSeriesQuery, from: Int64, to: Int64
+    ) async throws -> [String: [TimedRollup<OperationRollup>]] {
         try await freshen()
         return try await engine.read { database in
             // Older buckets summed into their hours (the values are integers the query writes itself).
@@ -11,11 +28,11 @@ extension SQLRollupStore: RollupSeriesStore {
             let bucket = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN bucket - bucket % \(hour) ELSE bucket END" } ?? "bucket"
             let length = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN \(hour) ELSE resolution END" } ?? "resolution"
             let select: String = """
-                SELECT \(bucket) AS slot, \(length) AS slot_length, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
-                \(Self.realSum("latency_sum")) FROM operation_rollups WHERE service = 
+                SELECT service, \(bucket) AS slot, \(length) AS slot_length, \(Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                \(Self.realSum("latency_sum")) FROM operation_rollups WHERE 
                 """
             var query = SQLQueryString(select)
-            query.appendInterpolation(bind: selection.service)
+            query += condition
             query.appendLiteral(" AND bucket >= ")
             query.appendInterpolation(bind: from)
             query.appendLiteral(" AND bucket < ")
@@ -27,14 +44,16 @@ extension SQLRollupStore: RollupSeriesStore {
             if let kinds = selection.kinds {
                 query.appendLiteral(" AND kind IN (\(kinds.map { String($0.rawValue) }.joined(separator: ", ")))")
             }
-            query.appendLiteral(" GROUP BY 1, 2 ORDER BY 1, 2")
-            return try await database.raw(query).all().map { row in
-                TimedRollup(
+            query.appendLiteral(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+            var result: [String: [TimedRollup<OperationRollup>]] = [:]
+            for row in try await database.raw(query).all() {
+                result[try row.decode(column: "service", as: String.self), default: []].append(TimedRollup(
                     bucket: try row.decode(column: "slot", as: Int64.self),
                     length: try row.decode(column: "slot_length", as: Int64.self),
                     rollup: try Self.operationRollup(row)
-                )
+                ))
             }
+            return result
         }
     }
 

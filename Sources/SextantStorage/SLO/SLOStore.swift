@@ -18,6 +18,11 @@ public protocol SLOStore: Sendable {
     /// The alert states of one objective, or of all when `id` is `nil`.
     func alertStates(of id: String?) async throws -> [SLOAlertRecord]
     /// Records alert states (replacing those of the same objective and condition), in one
-    /// transaction; states of objectives deleted meanwhile are dropped.
-    func saveAlertStates(_ records: [SLOAlertRecord]) async throws
+    /// transaction; states of objectives deleted meanwhile are dropped. Answers the states'
+    /// revision right after.
+    @discardableResult
+    func saveAlertStates(_ records: [SLOAlertRecord]) async throws -> SLOAlertStatesRevision
+    /// What changes whenever alert states are written or deleted by anyone, so that an evaluator
+    /// that saved them last knows whether the states it holds are still those stored.
+    func alertStatesRevision() async throws -> SLOAlertStatesRevision
 }

@@ -5,6 +5,8 @@ import SQLKit
 /// Objectives over any ``SQLEngine``.
 public struct SQLSLOStore: SLOStore {
     let engine: any SQLEngine
+    /// The definitions last decoded, by their text: an unchanged objective is not decoded again.
+    private let decoded = DecodedDefinitions()
 
     public init(engine: any SQLEngine) {
         self.engine = engine
@@ -16,10 +18,10 @@ public struct SQLSLOStore: SLOStore {
         return String(decoding: try encoder.encode(slo), as: UTF8.self)
     }
 
-    private static func stored(_ row: any SQLRow) throws -> StoredSLO {
+    private static func stored(_ row: any SQLRow, decoded: DecodedDefinitions.Listing? = nil) throws -> StoredSLO {
         let text = try row.decode(column: "definition", as: String.self)
         return StoredSLO(
-            slo: try JSONDecoder().decode(ServiceLevelObjective.self, from: Data(text.utf8)),
+            slo: try decoded?.slo(text) ?? JSONDecoder().decode(ServiceLevelObjective.self, from: Data(text.utf8)),
             createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self))
         )
@@ -27,15 +29,15 @@ public struct SQLSLOStore: SLOStore {
 
     public func list() async throws -> [StoredSLO] {
         try await engine.read { database in
-            engine.unreadableRows.reading(try await database.raw("SELECT definition, created_at, updated_at FROM slos ORDER BY id").all(),
-                                          table: "slos", Self.stored)
+            let rows = try await database.raw("SELECT definition, created_at, updated_at FROM slos ORDER BY id").all()
+            return decoded.keeping { definitions in engine.unreadableRows.reading(rows, table: "slos") { try Self.stored($0, decoded: definitions) } }
         }
     }
 
     public func get(_ id: String) async throws -> StoredSLO? {
         try await engine.read { database in
             engine.unreadableRows.reading(try await database.raw("SELECT definition, created_at, updated_at FROM slos WHERE id = \(bind: id)").all(),
-                                          table: "slos", Self.stored).first
+                                          table: "slos") { try Self.stored($0) }.first
         }
     }
 
@@ -121,23 +123,40 @@ public struct SQLSLOStore: SLOStore {
         }
     }
 
-    public func saveAlertStates(_ records: [SLOAlertRecord]) async throws {
-        guard !records.isEmpty else { return }
+    static let alertStateUpsert = AdditiveUpsert(
+        table: "slo_alerts",
+        columns: ["slo_id", "condition", "severity", "phase", "since", "active_since", "resolved_at", "value", "evaluated_at"],
+        conflictColumns: ["slo_id", "condition"],
+        additiveColumns: [],
+        otherAssignments: ["severity", "phase", "since", "active_since", "resolved_at", "value", "evaluated_at"].map { "\($0) = excluded.\($0)" }
+    )
+
+    @discardableResult
+    public func saveAlertStates(_ records: [SLOAlertRecord]) async throws -> SLOAlertStatesRevision {
         try await engine.write { database in
-            let existing = Set(try await database.raw("SELECT id FROM slos").all().map { try $0.decode(column: "id", as: String.self) })
-            for record in records where existing.contains(record.sloID) {
+            guard !records.isEmpty else { return try await Self.alertStatesRevision(in: database) }
+            try await Self.alertStateUpsert.run(records.map { record in
                 let value: Double? = record.value.flatMap { $0.isFinite ? $0 : nil }
-                try await database.raw("""
-                    INSERT INTO slo_alerts (slo_id, condition, severity, phase, since, active_since, resolved_at, value, evaluated_at) \
-                    VALUES (\(bind: record.sloID), \(bind: record.condition), \(bind: record.severity.rawValue), \
-                    \(bind: record.machine.phase.rawValue), \(bind: record.machine.since?.millisecondsSince1970), \
-                    \(bind: record.machine.activeSince?.millisecondsSince1970), \(bind: record.machine.resolvedAt?.millisecondsSince1970), \
-                    \(bind: value), \(bind: record.evaluatedAt.millisecondsSince1970)) \
-                    ON CONFLICT (slo_id, condition) DO UPDATE SET severity = excluded.severity, phase = excluded.phase, \
-                    since = excluded.since, active_since = excluded.active_since, resolved_at = excluded.resolved_at, \
-                    value = excluded.value, evaluated_at = excluded.evaluated_at
-                    """).run()
-            }
+                return [
+                    record.sloID, record.condition, record.severity.rawValue, record.machine.phase.rawValue,
+                    record.machine.since?.millisecondsSince1970, record.machine.activeSince?.millisecondsSince1970,
+                    record.machine.resolvedAt?.millisecondsSince1970, value, record.evaluatedAt.millisecondsSince1970,
+                ]
+            }, on: database)
+            // States of objectives deleted while they were evaluated are dropped.
+            try await database.raw("DELETE FROM slo_alerts WHERE slo_id NOT IN (SELECT id FROM slos)").run()
+            return try await Self.alertStatesRevision(in: database)
         }
+    }
+
+    public func alertStatesRevision() async throws -> SLOAlertStatesRevision {
+        try await engine.read { database in try await Self.alertStatesRevision(in: database) }
+    }
+
+    private static func alertStatesRevision(in database: any SQLDatabase) async throws -> SLOAlertStatesRevision {
+        let row = try await database.raw("SELECT count(*) AS states, coalesce(max(evaluated_at), 0) AS newest FROM slo_alerts").first()
+        return SLOAlertStatesRevision(
+            states: try row?.decode(column: "states", as: Int64.self) ?? 0, newest: try row?.decode(column: "newest", as: Int64.self) ?? 0
+        )
     }
 }
