@@ -116,6 +116,7 @@ struct UnreachableEngine: SQLEngine {
     func read<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result { throw Self.failure }
     func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result { throw Self.failure }
     func writeStatement(_ statement: SQLQueryString) async throws { throw Self.failure }
+    func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows { throw Self.failure }
     func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result { throw Self.failure }
     func ping() async throws { throw Self.failure }
     func run() async throws {}

@@ -59,6 +59,13 @@ public final class GuardedEngine: SQLEngine {
         }
     }
 
+    public func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows {
+        try await guarded { started in
+            started()
+            return try await self.inner.readByPosition(query)
+        }
+    }
+
     public func withSession<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await inner.withSession(body)
     }

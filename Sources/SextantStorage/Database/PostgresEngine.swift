@@ -105,6 +105,37 @@ public final class PostgresEngine: SQLEngine {
         }
     }
 
+    public func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows {
+        try await client.withConnection { connection in
+            let (sql, values) = try query.serialized(for: connection.sql(queryLogLevel: nil))
+            var bindings = PostgresBindings(capacity: values.count)
+            for value in values {
+                switch value {
+                case .integer(let value): bindings.append(value)
+                case .real(let value): bindings.append(value)
+                case .text(let value): bindings.append(value)
+                case .null: bindings.appendNull()
+                }
+            }
+            var result: SQLValueRows?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+                if result == nil { result = SQLValueRows(columnCount: row.count) }
+                for cell in row {
+                    guard cell.bytes != nil else {
+                        result!.append(.null)
+                        continue
+                    }
+                    switch cell.dataType {
+                    case .int2, .int4, .int8: result!.append(.integer(try cell.decode(Int64.self)))
+                    case .float4, .float8: result!.append(.real(try cell.decode(Double.self)))
+                    default: result!.append(.text(try cell.decode(String.self)))
+                    }
+                }
+            }
+            return result ?? SQLValueRows(columnCount: 0)
+        }
+    }
+
     public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN", body)

@@ -20,6 +20,11 @@ public protocol SQLEngine: Service, Sendable {
     /// Runs `body` in a write transaction: all of it is committed, or none of it.
     func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result
 
+    /// Runs one read statement — its values bound as integers, reals or text — and answers its
+    /// rows' values by position, not decoded by column name: for reads of many rows of many
+    /// numbers. One statement sees one snapshot by itself.
+    func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows
+
     /// Runs one statement on a writer connection without an explicit transaction: a single
     /// statement is atomic by itself, and skipping `BEGIN`/`COMMIT` saves two round trips.
     func writeStatement(_ statement: SQLQueryString) async throws

@@ -132,6 +132,32 @@ public final class SQLiteEngine: SQLEngine {
         }
     }
 
+    public func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows {
+        try await readers.withConnection { connection in
+            let (sql, values) = try query.serialized(for: connection.sql(queryLogLevel: nil))
+            let rows = try await connection.query(sql, values.map { value -> SQLiteData in
+                switch value {
+                case .integer(let value): .integer(Int(value))
+                case .real(let value): .float(value)
+                case .text(let value): .text(value)
+                case .null: .null
+                }
+            })
+            var result = SQLValueRows(columnCount: rows.first?.columns.count ?? 0)
+            for row in rows {
+                for column in row.columns {
+                    switch column.data {
+                    case .integer(let value): result.append(.integer(Int64(value)))
+                    case .float(let value): result.append(.real(value))
+                    case .text(let value): result.append(.text(value))
+                    case .blob, .null: result.append(.null)
+                    }
+                }
+            }
+            return result
+        }
+    }
+
     public func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Result) async throws -> Result {
         try await writer.withConnection { connection in
             try await connection.sql(queryLogLevel: nil).inTransaction(begin: "BEGIN IMMEDIATE", body)

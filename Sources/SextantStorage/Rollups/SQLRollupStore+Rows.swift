@@ -30,4 +30,28 @@ extension SQLRollupStore {
             )
         )
     }
+
+    /// The columns of an operation rollup before its histogram.
+    static let countColumns = ["requests", "errors", "server_errors"]
+
+    /// A bucket of summed operation rollups read by position: start, length, the counts, the
+    /// histogram's buckets and its sum (as ``operationSeries(_:from:to:)`` selects them).
+    static func operationRollup(_ values: ArraySlice<SQLValue>) -> TimedRollup<OperationRollup>? {
+        let start = values.startIndex
+        guard values.count == 2 + countColumns.count + histogramColumns.count + 1,
+              let bucket = values[start].integer, let length = values[start + 1].integer,
+              let requests = values[start + 2].integer, let errors = values[start + 3].integer, let serverErrors = values[start + 4].integer,
+              let sum = values[values.endIndex - 1].real
+        else { return nil }
+        var counts: [Int64] = []
+        counts.reserveCapacity(histogramColumns.count)
+        for index in (start + 5)..<(values.endIndex - 1) {
+            guard let count = values[index].integer else { return nil }
+            counts.append(count)
+        }
+        return TimedRollup(
+            bucket: bucket, length: length,
+            rollup: OperationRollup(requests: requests, errors: errors, serverErrors: serverErrors, latency: LatencyHistogram(counts: counts, sum: sum))
+        )
+    }
 }
