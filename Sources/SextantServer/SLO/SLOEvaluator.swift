@@ -72,8 +72,10 @@ final class SLOEvaluator: Sendable {
     /// How far back each incremental read starts before the newest bucket held: recent minutes
     /// may still be filling.
     static let rereadSeconds: Int64 = 300
-    /// Incremental reads starting no earlier than this before now are made together.
-    static let recentReadSeconds: Int64 = 3_600
+    /// Incremental reads starting no earlier than this before now are made together (every
+    /// service's rows since the earliest of them in one statement); a service idle for longer is
+    /// read alone, so that it does not widen the joint read.
+    static let recentReadSeconds: Int64 = 600
 
     let store: any SLOStore
     let source: SLOSeriesSource
