@@ -15,14 +15,20 @@ final class OpenBaoProcess: @unchecked Sendable {
     static let token = "root"
 
     private let child: ChildProcess
+    private let home: String
     let port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
     init() async throws {
         guard let binary = Self.binary else { throw ProcessFailure("SEXTANT_REQUIRE_BAO=1 but SEXTANT_TEST_BAO is not set") }
         port = freePort()
+        // A home of its own: a dev server writes its token to ~/.vault-token through a rename, and
+        // two starting at once (tests run in parallel) make one of them fail.
+        home = try temporaryDirectory()
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BAO_") && !$0.key.hasPrefix("VAULT_") }
+        environment["HOME"] = home
         child = try ChildProcess(binary, ["server", "-dev", "-dev-root-token-id=\(Self.token)", "-dev-listen-address=127.0.0.1:\(port)"],
-                                 environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("BAO_") && !$0.key.hasPrefix("VAULT_") })
+                                 environment: environment)
         try await awaitReadiness(of: "OpenBao on port \(port)") { [child] in
             if let health = try? await call("GET", "sys/health", timeout: .seconds(2)), health.status == 200 { return true }
             return !child.isRunning
@@ -37,6 +43,7 @@ final class OpenBaoProcess: @unchecked Sendable {
     func stop() {
         child.signal(SIGKILL)
         _ = child.waitForExit()
+        try? FileManager.default.removeItem(atPath: home)
     }
 
     /// `method` on `/v1/<path>` with the root token.
