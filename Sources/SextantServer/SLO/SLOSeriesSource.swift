@@ -40,7 +40,7 @@ struct SLOSeriesSource: Sendable {
     /// starting before `hoursBefore` (an hour's start) are read summed into their hours where
     /// the store can (operation rollups).
     func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, hoursBefore: Int64? = nil) async throws -> [Read] {
-        let recentFrom = to - 1 - BurnWindow.fiveMinutes.seconds
+        let recentFrom = Self.recentFrom(to: to)
         guard let first = indicators.first else { return [] }
         switch first.selector {
         case .service?, .operation?:
@@ -89,10 +89,15 @@ struct SLOSeriesSource: Sendable {
             for index in indices {
                 let read = reads[index]
                 let own = (rows[read.service] ?? []).drop { $0.bucket < read.from }
-                result[index] = read.indicators.map { Self.read(own, since: to - 1 - BurnWindow.fiveMinutes.seconds, latency: \.latency, events: $0.events(of:)) }
+                result[index] = read.indicators.map { Self.read(own, since: Self.recentFrom(to: to), latency: \.latency, events: $0.events(of:)) }
             }
         }
         return result
+    }
+
+    /// The first bucket of the last five minutes before `to`, whose latency `latency_p95_seconds` shows.
+    private static func recentFrom(to: Int64) -> Int64 {
+        to - 1 - BurnWindow.fiveMinutes.seconds
     }
 
     /// The span kinds a service's own indicators count: the requests it serves.

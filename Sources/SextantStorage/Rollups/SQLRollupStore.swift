@@ -229,7 +229,7 @@ public struct SQLRollupStore: RollupStore {
         try await freshen()
         return try await engine.read { database in
             let rows = try await database.raw("""
-                SELECT version, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                SELECT version, \(unsafeRaw: Self.sums(Self.countColumns + Self.histogramColumns)), \
                 \(unsafeRaw: Self.realSum("latency_sum")) FROM operation_version_rollups \
                 WHERE service = \(bind: service) AND operation = \(bind: operation) AND bucket >= \(bind: from) AND bucket < \(bind: to) \
                 GROUP BY version
@@ -244,7 +244,7 @@ public struct SQLRollupStore: RollupStore {
         try await freshen()
         return try await engine.read { database in
             let rows = try await database.raw("""
-                SELECT version, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                SELECT version, \(unsafeRaw: Self.sums(Self.countColumns + Self.histogramColumns)), \
                 \(unsafeRaw: Self.realSum("latency_sum")) FROM version_rollups \
                 WHERE service = \(bind: service) AND bucket >= \(bind: from) AND bucket < \(bind: to) GROUP BY version
                 """).all()
@@ -270,7 +270,7 @@ public struct SQLRollupStore: RollupStore {
         try await freshen()
         return try await engine.read { database in
             let rows = try await database.raw("""
-                SELECT operation, kind, \(unsafeRaw: Self.sums(["requests", "errors", "server_errors"] + Self.histogramColumns)), \
+                SELECT operation, kind, \(unsafeRaw: Self.sums(Self.countColumns + Self.histogramColumns)), \
                 \(unsafeRaw: Self.realSum("latency_sum")) FROM operation_rollups \
                 WHERE service = \(bind: service) AND bucket >= \(bind: from) AND bucket < \(bind: to) GROUP BY operation, kind
                 """).all()

@@ -17,6 +17,11 @@ final class DecodedDefinitions: Sendable {
         return result
     }
 
+    /// The objective a stored definition holds.
+    static func decode(_ text: String) throws -> ServiceLevelObjective {
+        try JSONDecoder().decode(ServiceLevelObjective.self, from: Data(text.utf8))
+    }
+
     /// One listing's decoder.
     final class Listing {
         private let previous: [String: ServiceLevelObjective]
@@ -28,7 +33,7 @@ final class DecodedDefinitions: Sendable {
 
         /// The objective `text` holds, decoded unless it was listed last time.
         func slo(_ text: String) throws -> ServiceLevelObjective {
-            let slo = try previous[text] ?? JSONDecoder().decode(ServiceLevelObjective.self, from: Data(text.utf8))
+            let slo = try previous[text] ?? DecodedDefinitions.decode(text)
             current[text] = slo
             return slo
         }

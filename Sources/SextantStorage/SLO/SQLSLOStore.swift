@@ -21,7 +21,7 @@ public struct SQLSLOStore: SLOStore {
     private static func stored(_ row: any SQLRow, decoded: DecodedDefinitions.Listing? = nil) throws -> StoredSLO {
         let text = try row.decode(column: "definition", as: String.self)
         return StoredSLO(
-            slo: try decoded?.slo(text) ?? JSONDecoder().decode(ServiceLevelObjective.self, from: Data(text.utf8)),
+            slo: try decoded?.slo(text) ?? DecodedDefinitions.decode(text),
             createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
             updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self))
         )
@@ -133,8 +133,9 @@ public struct SQLSLOStore: SLOStore {
 
     @discardableResult
     public func saveAlertStates(_ records: [SLOAlertRecord]) async throws -> SLOAlertStatesRevision {
-        try await engine.write { database in
-            guard !records.isEmpty else { return try await Self.alertStatesRevision(in: database) }
+        // Nothing to write takes no writer.
+        guard !records.isEmpty else { return try await alertStatesRevision() }
+        return try await engine.write { database in
             try await Self.alertStateUpsert.run(records.map { record in
                 let value: Double? = record.value.flatMap { $0.isFinite ? $0 : nil }
                 return [
