@@ -10,6 +10,24 @@ struct REDTests {
         #expect(LatencyHistogram.bucket(for: 30) == 13)
         #expect(LatencyHistogram.bucket(for: 31) == 14)
         #expect(LatencyHistogram.bucketCount == 15)
+        #expect(LatencyHistogram.bucketCount == LatencyHistogram.bounds.count + 1)
+    }
+
+    @Test func histogramsCompareAndHashByTheirCountsAndSum() {
+        let counts: [Int64] = (0..<15).map { Int64($0 * 3 + 1) }
+        let histogram = LatencyHistogram(counts: counts, sum: 4.5)
+        #expect(histogram.counts == counts)
+        #expect(histogram.count == counts.reduce(0, +))
+        #expect((0..<15).map { histogram.count(inBucket: $0) } == counts)
+        var rebuilt = LatencyHistogram()
+        for (index, count) in counts.enumerated() { rebuilt.add(count, toBucket: index) }
+        rebuilt.addToSum(4.5)
+        #expect(rebuilt == histogram && rebuilt.hashValue == histogram.hashValue)
+        var other = counts
+        other[14] += 1
+        #expect(LatencyHistogram(counts: other, sum: 4.5) != histogram)
+        #expect(LatencyHistogram(counts: counts, sum: 4.25) != histogram)
+        #expect(Set([histogram, rebuilt, LatencyHistogram(counts: other, sum: 4.5)]).count == 2)
     }
 
     @Test func quantilesInterpolateAsPrometheusDoes() throws {
@@ -52,6 +70,32 @@ struct REDTests {
         let edge = first.edges[EdgeKey(client: "frontend", server: "api-service", connectionType: .direct, bucket: minute)]
         #expect(edge?.requests == 1 && edge?.serverLatency.count == 0 && edge?.clientLatency.count == 1)
         #expect(edge?.latency == edge?.clientLatency)
+    }
+
+    /// A merge adds the smaller delta into the larger one: the sum is the same either way, and
+    /// merging into an empty delta gives the other one whole.
+    @Test func mergingDeltasGivesTheSameSumEitherWay() {
+        let trace = TraceBuilder()
+        let minute: Int64 = 1_700_000_040
+        var small = RollupDelta(), large = RollupDelta()
+        small.record(trace.span(1, "api-service", .server, name: "GET /users", ms: 20), bucket: minute)
+        for index in 0..<5 {
+            var span = trace.span(UInt64(10 + index), "api-service", .server, name: "GET /item/\(index % 3)", ms: UInt64(5 * index), error: index == 4)
+            span.version = "1.\(index % 2)"
+            large.record(span, bucket: minute)
+            large.record(EdgeObservation(client: "web", server: "api-service", connectionType: .direct, isFailed: index == 4,
+                                         clientSeconds: 0.01, serverSeconds: 0.008), bucket: minute + 60 * Int64(index % 2))
+        }
+        large.record(trace.span(20, "api-service", .server, name: "GET /users", ms: 30), bucket: minute)
+        var smallFirst = small, largeFirst = large, empty = RollupDelta()
+        smallFirst.merge(large)
+        largeFirst.merge(small)
+        empty.merge(large)
+        #expect(smallFirst == largeFirst)
+        #expect(empty == large)
+        #expect(smallFirst.spanCount == 7)
+        #expect(smallFirst.operations[OperationKey(service: "api-service", operation: "GET /users", kind: .server, bucket: minute)]?.requests == 2)
+        #expect(smallFirst.versionOperations.count == large.versionOperations.count && !large.versions.isEmpty)
     }
 
     @Test func summariesGiveRateErrorRatioAndQuantiles() throws {

@@ -35,4 +35,25 @@ struct AlertingStoreTests {
             #expect(try await store.alertStamps(updatedSince: Self.t0, notWrittenBy: "two").map(\.fingerprint) == [newer.fingerprint.fingerprintText])
         }
     }
+
+    /// Alerts encoded either way (literal values ahead of the commit, or not) are stored alike on
+    /// either engine, text that needs quoting or escaping read back as it was, and more alerts
+    /// than one statement takes are written in one transaction.
+    @Test(arguments: TestBackend.available)
+    func alertsOfAnyTextAndAnyCountReadBackAsTheyWere(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLAlertingStore(engine: engine)
+            let awkward = ["it's", "back\\slash", "{\"braces\", \"commas\"}", "NULL", "naïve ☃", "nul\u{0}byte", ""]
+            let alerts = (0..<12_001).map { index in
+                Alert(labels: ["alertname": "A\(index)", "text": awkward[index % awkward.count]],
+                      annotations: ["summary": awkward[(index + 3) % awkward.count]], startsAt: Self.t0,
+                      endsAt: Self.t0.addingTimeInterval(600), updatedAt: Self.t0.addingTimeInterval(Double(index % 7)))
+            }
+            try await store.putAlerts(alerts.enumerated().map { StoredAlert($1, writtenBy: "w'\($0 % 3)", asLiterals: $0.isMultiple(of: 2)) })
+            let stored = try await store.alerts(endingAfter: Self.t0)
+            #expect(stored.count == alerts.count)
+            #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.fingerprint, $0) }) == Dictionary(uniqueKeysWithValues: alerts.map { ($0.fingerprint, $0) }))
+            #expect(try await store.alertStamps(updatedSince: Self.t0, notWrittenBy: "w'0").count == 8_000)
+        }
+    }
 }

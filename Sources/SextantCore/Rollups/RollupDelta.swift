@@ -22,6 +22,8 @@ public struct RollupDelta: Sendable, Equatable {
     public init(expectedOperations: Int, expectedEdges: Int) {
         operations.reserveCapacity(expectedOperations)
         edges.reserveCapacity(expectedEdges)
+        // Versions come from server and consumer spans only, about half.
+        versionOperations.reserveCapacity(expectedOperations / 2)
     }
 
     /// Whether there is nothing to write.
@@ -51,8 +53,22 @@ public struct RollupDelta: Sendable, Equatable {
         edges[key, default: EdgeRollup()].add(edge)
     }
 
-    /// Adds another delta.
+    /// How many buckets the delta holds.
+    var bucketCount: Int { operations.count + edges.count + versions.count + versionOperations.count }
+
+    /// Adds another delta: the smaller into the larger (an empty one takes the other whole),
+    /// since adding is the same either way.
     public mutating func merge(_ other: RollupDelta) {
+        guard other.bucketCount <= bucketCount else {
+            var larger = other
+            larger.add(self)
+            self = larger
+            return
+        }
+        add(other)
+    }
+
+    private mutating func add(_ other: RollupDelta) {
         for (key, rollup) in other.operations { operations[key, default: OperationRollup()].merge(rollup) }
         for (key, rollup) in other.edges { edges[key, default: EdgeRollup()].merge(rollup) }
         for (key, rollup) in other.versions { versions[key, default: OperationRollup()].merge(rollup) }

@@ -5,8 +5,8 @@ extension LatencyHistogram {
     public func count(atMost threshold: Double) -> Double {
         var result = 0.0
         var lower = 0.0
-        for (index, bucketCount) in counts.enumerated() {
-            guard index < Self.bounds.count else { break }
+        for index in 0..<Self.bounds.count {
+            let bucketCount = count(inBucket: index)
             let upper = Self.bounds[index]
             if upper <= threshold {
                 result += Double(bucketCount)

@@ -20,6 +20,9 @@ public protocol AlertingStore: Sendable {
     func alerts(endingAfter cutoff: Date) async throws -> [Alert]
     /// Stores alerts (already merged by the router), replacing those of the same fingerprints.
     func putAlerts(_ alerts: [StoredAlert]) async throws
+    /// Whether ``putAlerts(_:)`` writes rows as SQL literal values, which ``StoredAlert`` then
+    /// encodes ahead of the commit, by whoever received the alert.
+    var writesAlertsAsLiterals: Bool { get }
     /// The fingerprints and update times of the alerts received (or changed) since `cutoff`
     /// by any process but `writer` (see ``StoredAlert/writer``).
     func alertStamps(updatedSince cutoff: Date, notWrittenBy writer: String) async throws -> [(fingerprint: String, updatedAt: Date)]

@@ -104,23 +104,49 @@ public struct SQLAlertingStore: AlertingStore {
     /// One statement per few thousand alerts, with the values written into its text as SQL
     /// literals: binding four values per alert one by one costs more than the write itself.
     /// Rows go in fingerprint order, so that concurrent writes lock them in the same order.
+    public var writesAlertsAsLiterals: Bool { engine.kind == .sqlite }
+
     public func putAlerts(_ alerts: [StoredAlert]) async throws {
         guard !alerts.isEmpty else { return }
         var latest: [String: StoredAlert] = [:]
         for alert in alerts where latest[alert.fingerprint].map({ $0.updatedAt <= alert.updatedAt }) ?? true { latest[alert.fingerprint] = alert }
-        let statements = latest.values.sorted { $0.fingerprint < $1.fingerprint }.chunked(into: 2_000).map { batch in
-            "INSERT INTO alerts (fingerprint, alert, ends_at, updated_at, written_by) VALUES " + batch.map(\.values).joined(separator: ", ")
-                + " ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at, updated_at = excluded.updated_at,"
-                + " written_by = excluded.written_by WHERE alerts.updated_at <= excluded.updated_at"
-        }
+        // In fingerprint order, so that two commits at once take their rows' locks in one order.
+        let batches = latest.values.sorted { $0.fingerprint < $1.fingerprint }.chunked(into: engine.kind == .postgres ? 10_000 : 2_000)
+        let statements = batches.map { engine.kind == .postgres ? Self.upsertBound($0) : Self.upsertLiterals($0) }
         guard statements.count > 1 else {
             // One statement is atomic by itself: no BEGIN and COMMIT to wait for.
-            try await engine.writeStatement(SQLQueryString(statements[0]))
+            try await engine.writeStatement(statements[0])
             return
         }
         try await engine.write { database in
-            for statement in statements { try await database.raw(SQLQueryString(statement)).run() }
+            for statement in statements { try await database.raw(statement).run() }
         }
+    }
+
+    private static let upsertAlertsConflict = " ON CONFLICT (fingerprint) DO UPDATE SET alert = excluded.alert, ends_at = excluded.ends_at,"
+        + " updated_at = excluded.updated_at, written_by = excluded.written_by WHERE alerts.updated_at <= excluded.updated_at"
+
+    /// One upsert with the rows written as literal values: SQLite parses them faster than it binds.
+    private static func upsertLiterals(_ batch: ArraySlice<StoredAlert>) -> SQLQueryString {
+        SQLQueryString("INSERT INTO alerts (fingerprint, alert, ends_at, updated_at, written_by) VALUES "
+            + batch.map(\.values).joined(separator: ", ") + upsertAlertsConflict)
+    }
+
+    /// One upsert with each column bound as an array (PostgreSQL): five binds, whatever the
+    /// rows, so PostgreSQL parses a short statement instead of every row's text.
+    private static func upsertBound(_ batch: ArraySlice<StoredAlert>) -> SQLQueryString {
+        var query = SQLQueryString("INSERT INTO alerts (fingerprint, alert, ends_at, updated_at, written_by) SELECT * FROM unnest(")
+        query.appendInterpolation(bind: batch.map(\.fingerprint))
+        query.appendLiteral("::text[], ")
+        query.appendInterpolation(bind: batch.map(\.jsonText))
+        query.appendLiteral("::text[], ")
+        query.appendInterpolation(bind: batch.map(\.endsAt.millisecondsSince1970))
+        query.appendLiteral("::bigint[], ")
+        query.appendInterpolation(bind: batch.map(\.updatedAt.millisecondsSince1970))
+        query.appendLiteral("::bigint[], ")
+        query.appendInterpolation(bind: batch.map(\.writer))
+        query.appendLiteral("::text[])" + upsertAlertsConflict)
+        return query
     }
 
     public func alertStamps(updatedSince cutoff: Date, notWrittenBy writer: String) async throws -> [(fingerprint: String, updatedAt: Date)] {

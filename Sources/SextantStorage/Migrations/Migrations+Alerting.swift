@@ -94,3 +94,13 @@ extension Migration {
         statements: ["ALTER TABLE alerts ADD COLUMN written_by TEXT NOT NULL DEFAULT ''"]
     )
 }
+
+extension Migration {
+    /// 15: PostgreSQL compares alert fingerprints byte by byte (collation "C"), as SQLite
+    /// already does, instead of through the database's locale: every alert written looks its
+    /// fingerprint up in the primary key. SQLite has nothing to change.
+    static let alertFingerprintsAsBytes = Migration(
+        version: 15, name: "alert fingerprints as bytes", statements: [],
+        postgresStatements: [#"ALTER TABLE alerts ALTER COLUMN fingerprint TYPE TEXT COLLATE "C""#]
+    )
+}

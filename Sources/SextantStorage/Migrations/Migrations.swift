@@ -16,6 +16,7 @@ public enum Migrations {
         .gateEvaluations,
         .configuration,
         .telemetryBuckets,
+        .alertFingerprintsAsBytes,
     ]
 
     /// The schema version this build expects.

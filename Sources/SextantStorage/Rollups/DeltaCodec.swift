@@ -155,7 +155,7 @@ private struct ByteWriter {
     }
 
     mutating func histogram(_ histogram: LatencyHistogram) {
-        for count in histogram.counts { varint(UInt64(count)) }
+        for index in 0..<LatencyHistogram.bucketCount { varint(UInt64(histogram.count(inBucket: index))) }
         let bits = histogram.sum.bitPattern
         for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
     }
@@ -212,9 +212,11 @@ private struct ByteReader {
     }
 
     mutating func histogram() throws -> LatencyHistogram {
-        let counts = try (0..<LatencyHistogram.bucketCount).map { _ in try number() }
+        var histogram = LatencyHistogram()
+        for index in 0..<LatencyHistogram.bucketCount { histogram.add(try number(), toBucket: index) }
         var bits: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 8) { bits |= UInt64(try byte()) << UInt64(shift) }
-        return LatencyHistogram(counts: counts, sum: Double(bitPattern: bits))
+        histogram.addToSum(Double(bitPattern: bits))
+        return histogram
     }
 }

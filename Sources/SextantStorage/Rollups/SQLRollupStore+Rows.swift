@@ -43,15 +43,15 @@ extension SQLRollupStore {
               let requests = values[start + 2].integer, let errors = values[start + 3].integer, let serverErrors = values[start + 4].integer,
               let sum = values[values.endIndex - 1].real
         else { return nil }
-        var counts: [Int64] = []
-        counts.reserveCapacity(histogramColumns.count)
-        for index in (start + 5)..<(values.endIndex - 1) {
+        var latency = LatencyHistogram()
+        for (bucketIndex, index) in ((start + 5)..<(values.endIndex - 1)).enumerated() {
             guard let count = values[index].integer else { return nil }
-            counts.append(count)
+            latency.add(count, toBucket: bucketIndex)
         }
+        latency.addToSum(sum)
         return TimedRollup(
             bucket: bucket, length: length,
-            rollup: OperationRollup(requests: requests, errors: errors, serverErrors: serverErrors, latency: LatencyHistogram(counts: counts, sum: sum))
+            rollup: OperationRollup(requests: requests, errors: errors, serverErrors: serverErrors, latency: latency)
         )
     }
 }
