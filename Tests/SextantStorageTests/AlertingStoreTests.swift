@@ -56,4 +56,31 @@ struct AlertingStoreTests {
             #expect(try await store.alertStamps(updatedSince: Self.t0, notWrittenBy: "w'0").count == 8_000)
         }
     }
+
+    /// A group's rule alerts replace what the group had, many at once, and leave other groups'.
+    @Test(arguments: TestBackend.available)
+    func ruleAlertsOfAGroupReplaceItsOwnOnly(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLAlertingStore(engine: engine)
+            func alerts(_ count: Int, phase: RuleAlert.Phase) -> [UInt64: RuleAlert] {
+                Dictionary(uniqueKeysWithValues: (0..<count).map { index in
+                    let alert = RuleAlert(labels: ["alertname": "Burn", "service": "svc-\(index)", "note": "it's \(index)"],
+                                          annotations: ["summary": "budget of svc-\(index)"], value: Double(index) / 7,
+                                          phase: phase, activeAt: Self.t0.addingTimeInterval(Double(index)))
+                    return (alert.labels.fingerprint, alert)
+                })
+            }
+            let many = ["page": alerts(3_001, phase: .firing), "ticket": alerts(40, phase: .pending)]
+            try await store.saveRuleAlerts(group: "slo", many)
+            try await store.saveRuleAlerts(group: "other", ["rule": alerts(2, phase: .pending)])
+            var stored = try await store.ruleAlerts()
+            #expect(stored["slo"] == many)
+            #expect(stored["other"]?["rule"]?.count == 2)
+            let fewer = ["page": alerts(5, phase: .pending)]
+            try await store.saveRuleAlerts(group: "slo", fewer)
+            stored = try await store.ruleAlerts()
+            #expect(stored["slo"] == fewer)
+            #expect(stored["other"]?["rule"]?.count == 2)
+        }
+    }
 }

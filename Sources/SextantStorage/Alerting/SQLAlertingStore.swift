@@ -11,10 +11,15 @@ public struct SQLAlertingStore: AlertingStore {
     }
 
     static func json<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self)
+    }
+
+    /// The encoder of the JSON columns: keys sorted, dates in milliseconds.
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
     }
 
     static func value<Value: Decodable>(_ type: Value.Type, from row: any SQLRow, column: String) throws -> Value {
@@ -70,16 +75,14 @@ public struct SQLAlertingStore: AlertingStore {
     }
 
     public func saveRuleAlerts(group: String, _ alerts: [String: [UInt64: RuleAlert]]) async throws {
-        let rows = try alerts.flatMap { rule, byFingerprint in
-            try byFingerprint.map { (rule, $0.value.labels.fingerprintText, try Self.json($0.value)) }
+        let encoder = Self.encoder()
+        let rows: [[any Encodable & Sendable]] = try alerts.flatMap { rule, byFingerprint in
+            try byFingerprint.map { [group, rule, $0.value.labels.fingerprintText, String(decoding: try encoder.encode($0.value), as: UTF8.self)] }
         }
         try await engine.write { database in
             try await database.raw("DELETE FROM rule_alerts WHERE group_name = \(bind: group)").run()
-            for (rule, fingerprint, alert) in rows {
-                try await database.raw("""
-                    INSERT INTO rule_alerts (group_name, rule, fingerprint, alert) VALUES (\(bind: group), \(bind: rule), \(bind: fingerprint), \(bind: alert))
-                    """).run()
-            }
+            // Many rows a statement: a group of thousands of alerts is a few statements, not thousands.
+            try await BulkInsert(table: "rule_alerts", columns: ["group_name", "rule", "fingerprint", "alert"]).run(rows, on: database)
         }
     }
 
