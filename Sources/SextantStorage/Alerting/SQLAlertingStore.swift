@@ -11,7 +11,12 @@ public struct SQLAlertingStore: AlertingStore {
     }
 
     static func json<Value: Encodable>(_ value: Value) throws -> String {
-        String(decoding: try encoder().encode(value), as: UTF8.self)
+        try json(value, with: encoder())
+    }
+
+    /// `value` as JSON text, with an encoder made once for many values.
+    static func json<Value: Encodable>(_ value: Value, with encoder: JSONEncoder) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// The encoder of the JSON columns: keys sorted, dates in milliseconds.
@@ -77,7 +82,7 @@ public struct SQLAlertingStore: AlertingStore {
     public func saveRuleAlerts(group: String, _ alerts: [String: [UInt64: RuleAlert]]) async throws {
         let encoder = Self.encoder()
         let rows: [[any Encodable & Sendable]] = try alerts.flatMap { rule, byFingerprint in
-            try byFingerprint.map { [group, rule, $0.value.labels.fingerprintText, String(decoding: try encoder.encode($0.value), as: UTF8.self)] }
+            try byFingerprint.map { [group, rule, $0.value.labels.fingerprintText, try Self.json($0.value, with: encoder)] }
         }
         try await engine.write { database in
             try await database.raw("DELETE FROM rule_alerts WHERE group_name = \(bind: group)").run()
@@ -104,18 +109,19 @@ public struct SQLAlertingStore: AlertingStore {
 
     /// Stores alerts in one transaction, replacing older versions of the same fingerprints
     /// (a newer one already stored stays, so concurrent writes may commit in any order).
-    /// One statement per few thousand alerts, with the values written into its text as SQL
-    /// literals: binding four values per alert one by one costs more than the write itself.
-    /// Rows go in fingerprint order, so that concurrent writes lock them in the same order.
     public var writesAlertsAsLiterals: Bool { engine.kind == .sqlite }
 
+    /// One statement per few thousand alerts: on SQLite with the values written into its text as
+    /// SQL literals (binding four values per alert one by one costs more than the write itself),
+    /// on PostgreSQL with each column bound as one array. Rows go in fingerprint order, so that
+    /// concurrent writes lock them in the same order.
     public func putAlerts(_ alerts: [StoredAlert]) async throws {
         guard !alerts.isEmpty else { return }
         var latest: [String: StoredAlert] = [:]
         for alert in alerts where latest[alert.fingerprint].map({ $0.updatedAt <= alert.updatedAt }) ?? true { latest[alert.fingerprint] = alert }
-        // In fingerprint order, so that two commits at once take their rows' locks in one order.
-        let batches = latest.values.sorted { $0.fingerprint < $1.fingerprint }.chunked(into: engine.kind == .postgres ? 10_000 : 2_000)
-        let statements = batches.map { engine.kind == .postgres ? Self.upsertBound($0) : Self.upsertLiterals($0) }
+        let asLiterals = writesAlertsAsLiterals
+        let batches = latest.values.sorted { $0.fingerprint < $1.fingerprint }.chunked(into: asLiterals ? 2_000 : 10_000)
+        let statements = batches.map { asLiterals ? Self.upsertLiterals($0) : Self.upsertBound($0) }
         guard statements.count > 1 else {
             // One statement is atomic by itself: no BEGIN and COMMIT to wait for.
             try await engine.writeStatement(statements[0])
