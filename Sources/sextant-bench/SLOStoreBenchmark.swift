@@ -49,6 +49,7 @@ struct SLOStoreBenchmark: AsyncParsableCommand {
             for (index, run) in runs.enumerated() {
                 print("\(index == 0 ? "full cycle" : "incremental"): \(run)")
             }
+            for line in try await ruleGroups(port: server.port) { print(line) }
             print("server: peak RSS \(server.peakResidentBytes() >> 20) MiB")
         } catch {
             try? await database?.drop()
@@ -118,6 +119,19 @@ struct SLOStoreBenchmark: AsyncParsableCommand {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
         guard response.status.code < 300 else { throw ValidationError("the objectives were refused: \(body.prefix(500))") }
+    }
+
+    /// Each rule group's last evaluation time and alerts: the default `slo-conditions` group
+    /// turns the objectives' firing conditions into alerts.
+    func ruleGroups(port: Int) async throws -> [String] {
+        let response = try await HTTPClient.shared.execute(keyedRequest("http://127.0.0.1:\(port)/api/v1/rules"), timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 256 << 20)
+        let groups = (try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+        return groups.map { group in
+            let alerts = (group["rules"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["alerts"] as? [Any])?.count ?? 0) }
+            let seconds = group["evaluationTime"] as? Double ?? 0
+            return "rule group \(group["name"] as? String ?? "?"): last evaluation \(format(seconds * 1_000)) ms, \(alerts) alerts"
+        }
     }
 
     /// The messages of the first `count` evaluations that started after `applied`, waiting for them.

@@ -57,9 +57,10 @@ struct AlertingStoreTests {
         }
     }
 
-    /// A group's rule alerts replace what the group had, many at once, and leave other groups'.
+    /// A group's rule alert changes write and delete its own states, many at once, and leave
+    /// the other groups'.
     @Test(arguments: TestBackend.available)
-    func ruleAlertsOfAGroupReplaceItsOwnOnly(_ backend: TestBackend) async throws {
+    func ruleAlertChangesOfAGroupWriteAndDeleteItsOwnOnly(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in
             let store = SQLAlertingStore(engine: engine)
             func alerts(_ count: Int, phase: RuleAlert.Phase) -> [UInt64: RuleAlert] {
@@ -71,13 +72,16 @@ struct AlertingStoreTests {
                 })
             }
             let many = ["page": alerts(3_001, phase: .firing), "ticket": alerts(40, phase: .pending)]
-            try await store.saveRuleAlerts(group: "slo", many)
-            try await store.saveRuleAlerts(group: "other", ["rule": alerts(2, phase: .pending)])
+            try await store.saveRuleAlertChanges(group: "slo", RuleAlertRecording.changes(from: [:], to: many, at: Self.t0))
+            try await store.saveRuleAlertChanges(group: "other", RuleAlertRecording.Changes(writes: ["rule": alerts(2, phase: .pending)]))
             var stored = try await store.ruleAlerts()
             #expect(stored["slo"] == many)
             #expect(stored["other"]?["rule"]?.count == 2)
+            // Five alerts turn pending, the others and the whole ticket rule are gone.
             let fewer = ["page": alerts(5, phase: .pending)]
-            try await store.saveRuleAlerts(group: "slo", fewer)
+            let changes = RuleAlertRecording.changes(from: RuleAlertRecording.written(many, at: Self.t0), to: fewer, at: Self.t0)
+            #expect(changes.writes["page"]?.count == 5 && changes.deletes["page"]?.count == 2_996 && changes.deletes["ticket"]?.count == 40)
+            try await store.saveRuleAlertChanges(group: "slo", changes)
             stored = try await store.ruleAlerts()
             #expect(stored["slo"] == fewer)
             #expect(stored["other"]?["rule"]?.count == 2)

@@ -9,6 +9,12 @@ public enum RuleEvaluation {
     /// `__name__`), the rule's labels over them, and `alertname`; templates see `$labels`
     /// (the sample's) and `$value`.
     public static func alert(for sample: RuleSample, of rule: AlertingRule, externalLabels: LabelSet = [:]) -> (labels: LabelSet, annotations: [String: String]) {
+        alert(for: sample, of: rule, templates: RuleTemplates(of: rule), externalLabels: externalLabels)
+    }
+
+    static func alert(
+        for sample: RuleSample, of rule: AlertingRule, templates: RuleTemplates, externalLabels: LabelSet
+    ) -> (labels: LabelSet, annotations: [String: String]) {
         var base = sample.labels
         base["__name__"] = nil
         let variables: [String: TemplateValue] = [
@@ -17,18 +23,18 @@ public enum RuleEvaluation {
         let dot: TemplateValue = .map(["Labels": .strings(base), "Value": .number(sample.value), "ExternalLabels": .strings(externalLabels)])
         // A template that fails, or renders more than a value may hold, yields an error text on
         // that alert: evaluation goes on.
-        func expand(_ text: String, limit: Int) -> String {
+        func expand(_ template: Result<Template, any Error>, limit: Int) -> String {
             do {
-                let output = try Template(text).render(dot: dot, variables: variables)
+                let output = try template.get().render(dot: dot, variables: variables)
                 return output.fits(limit) ? output : "<error expanding template: the output is longer than \(limit) bytes>"
             } catch {
                 return "<error expanding template: \(error)>"
             }
         }
         var labels = base
-        for (name, value) in rule.labels { labels[name] = expand(value, limit: Limits.labelValueBytes) }
+        for (name, template) in templates.labels { labels[name] = expand(template, limit: Limits.labelValueBytes) }
         labels["alertname"] = rule.name
-        return (labels.filter { !$0.value.isEmpty }, rule.annotations.mapValues { expand($0, limit: Limits.annotationValueBytes) })
+        return (labels.filter { !$0.value.isEmpty }, templates.annotations.mapValues { expand($0, limit: Limits.annotationValueBytes) })
     }
 
     /// One evaluation of `rule` at `now` over the expression's result `samples`: each sample's
@@ -41,8 +47,9 @@ public enum RuleEvaluation {
     ) -> [UInt64: RuleAlert] {
         var alerts = previous
         var present: Set<UInt64> = []
+        let templates = RuleTemplates(of: rule)
         for sample in samples {
-            let (labels, annotations) = alert(for: sample, of: rule, externalLabels: externalLabels)
+            let (labels, annotations) = alert(for: sample, of: rule, templates: templates, externalLabels: externalLabels)
             let fingerprint = labels.fingerprint
             present.insert(fingerprint)
             // A resolved alert that becomes active again starts a new life.

@@ -19,10 +19,12 @@ struct RuleEvaluator: Sendable {
         guard !due.isEmpty else { return }
         // Each rule's read folds for itself if this fold fails.
         let source = (try? await self.source.folded()) ?? self.source
-        for (group, previous) in due { await evaluate(group, previous: previous, at: now, from: source) }
+        for (group, previous, written) in due { await evaluate(group, previous: previous, written: written, at: now, from: source) }
     }
 
-    private func evaluate(_ group: RuleGroup, previous: [String: [UInt64: RuleAlert]], at now: Date, from source: RuleSampleSource) async {
+    private func evaluate(
+        _ group: RuleGroup, previous: [String: [UInt64: RuleAlert]], written: RuleAlertRecording.WrittenStates, at now: Date, from source: RuleSampleSource
+    ) async {
         let started = ContinuousClock.now
         var results: [Result<[RuleSample], any Error>] = []
         for rule in group.rules {
@@ -34,12 +36,16 @@ struct RuleEvaluator: Sendable {
             guard let error = evaluation.health[rule.name]?.lastError else { continue }
             logger.warning("rule evaluation failed", metadata: ["rule.group": "\(group.name)", "rule": "\(rule.name)", "error": "\(error)"])
         }
+        // Only the states that changed are written (see RuleAlertRecording).
+        let changes = RuleAlertRecording.changes(from: written, to: evaluation.alerts, at: now)
+        var saved: RuleAlertRecording.Changes?
         do {
-            try await store.saveRuleAlerts(group: group.name, evaluation.alerts)
+            try await store.saveRuleAlertChanges(group: group.name, changes)
+            saved = changes
         } catch {
             logger.error("cannot save rule states", metadata: ["rule.group": "\(group.name)", "error": "\(error)"])
         }
-        registry.finishEvaluation(of: group.name, evaluation, at: now, seconds: (ContinuousClock.now - started).seconds)
+        registry.finishEvaluation(of: group.name, evaluation, saved: saved, at: now, seconds: (ContinuousClock.now - started).seconds)
         do {
             let refused = try await intake.accept(evaluation.sends.map { $0.linkingErrorTraces(externalURL: externalURL) })
             if refused > 0 {

@@ -26,6 +26,8 @@ final class RuleRegistry: Sendable {
         var installed = false
         var groups: [String: LoadedGroup] = [:]
         var ruleAlerts: [String: [String: [UInt64: RuleAlert]]] = [:]
+        /// Each group's alert states as the store holds them (this replica wrote or read them).
+        var written: [String: RuleAlertRecording.WrittenStates] = [:]
         var evaluating: Set<String> = []
         var lastGroupReload: Date = .distantPast
         /// Whether the groups and states must be read again: the previous leader evaluated
@@ -54,6 +56,7 @@ final class RuleRegistry: Sendable {
                 state.groups[stored.group.name] = LoadedGroup(group: stored.group, origin: .api)
             }
             state.ruleAlerts = ruleAlerts
+            state.written = ruleAlerts.mapValues { RuleAlertRecording.written($0, at: now) }
             state.lastGroupReload = now
             state.installed = true
             state.stale = false
@@ -83,9 +86,11 @@ final class RuleRegistry: Sendable {
 
     // MARK: Evaluation
 
-    /// The groups due at `now` that are not being evaluated, by name; each is marked as being
-    /// evaluated and due again an interval later.
-    func beginDueEvaluations(at now: Date) -> [(group: RuleGroup, previous: [String: [UInt64: RuleAlert]])] {
+    /// The groups due at `now` that are not being evaluated, by name, with their alerts and
+    /// the states the store holds of them; each is marked as being evaluated and due again an
+    /// interval later.
+    func beginDueEvaluations(at now: Date)
+        -> [(group: RuleGroup, previous: [String: [UInt64: RuleAlert]], written: RuleAlertRecording.WrittenStates)] {
         state.withLock { state in
             let due = state.groups.values.filter { ($0.nextEvaluation ?? .distantPast) <= now && !state.evaluating.contains($0.group.name) }
                 .map(\.group).sorted { $0.name < $1.name }
@@ -93,17 +98,19 @@ final class RuleRegistry: Sendable {
                 state.evaluating.insert(group.name)
                 state.groups[group.name]?.nextEvaluation = now.addingTimeInterval(group.interval)
             }
-            return due.map { ($0, state.ruleAlerts[$0.name] ?? [:]) }
+            return due.map { ($0, state.ruleAlerts[$0.name] ?? [:], state.written[$0.name] ?? [:]) }
         }
     }
 
-    /// Keeps what an evaluation of `name` at `now` decided.
-    func finishEvaluation(of name: String, _ evaluation: RuleGroupEvaluation, at now: Date, seconds: Double) {
+    /// Keeps what an evaluation of `name` at `now` decided, and the states it `saved` (`nil`:
+    /// the save failed, and the next one writes them again).
+    func finishEvaluation(of name: String, _ evaluation: RuleGroupEvaluation, saved: RuleAlertRecording.Changes?, at now: Date, seconds: Double) {
         state.withLock { state in
             state.evaluating.remove(name)
             // A group deleted meanwhile stays deleted.
             guard state.groups[name] != nil else { return }
             state.ruleAlerts[name] = evaluation.alerts
+            if let saved { state.written[name] = RuleAlertRecording.applying(saved, to: state.written[name] ?? [:], at: now) }
             state.groups[name]?.lastEvaluation = now
             state.groups[name]?.lastDuration = seconds
             state.groups[name]?.health = evaluation.health
@@ -147,6 +154,7 @@ final class RuleRegistry: Sendable {
         state.withLock { state in
             state.groups[name] = nil
             state.ruleAlerts[name] = nil
+            state.written[name] = nil
         }
     }
 }

@@ -12,8 +12,8 @@ public protocol AlertingStore: Sendable {
 
     // Rule alert states, by group, rule and fingerprint.
     func ruleAlerts() async throws -> [String: [String: [UInt64: RuleAlert]]]
-    /// Replaces the states of one group's alerts.
-    func saveRuleAlerts(group: String, _ alerts: [String: [UInt64: RuleAlert]]) async throws
+    /// Writes and deletes states of one group's alerts; its other alerts' states stay as stored.
+    func saveRuleAlertChanges(group: String, _ changes: RuleAlertRecording.Changes) async throws
 
     // The router's alerts.
     /// Alerts that end after `cutoff`.

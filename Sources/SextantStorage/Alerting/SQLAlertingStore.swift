@@ -79,15 +79,23 @@ public struct SQLAlertingStore: AlertingStore {
         }
     }
 
-    public func saveRuleAlerts(group: String, _ alerts: [String: [UInt64: RuleAlert]]) async throws {
+    public func saveRuleAlertChanges(group: String, _ changes: RuleAlertRecording.Changes) async throws {
+        guard !changes.isEmpty else { return }
         let encoder = Self.encoder()
-        let rows: [[any Encodable & Sendable]] = try alerts.flatMap { rule, byFingerprint in
+        let rows: [[any Encodable & Sendable]] = try changes.writes.flatMap { rule, byFingerprint in
             try byFingerprint.map { [group, rule, $0.value.labels.fingerprintText, try Self.json($0.value, with: encoder)] }
         }
         try await engine.write { database in
-            try await database.raw("DELETE FROM rule_alerts WHERE group_name = \(bind: group)").run()
+            for (rule, fingerprints) in changes.deletes {
+                for batch in fingerprints.map(\.fingerprintText).chunked(into: 1_000) {
+                    try await database.raw("""
+                        DELETE FROM rule_alerts WHERE group_name = \(bind: group) AND rule = \(bind: rule) AND fingerprint IN (\(binds: batch.map { $0 }))
+                        """).run()
+                }
+            }
             // Many rows a statement: a group of thousands of alerts is a few statements, not thousands.
-            try await BulkInsert(table: "rule_alerts", columns: ["group_name", "rule", "fingerprint", "alert"]).run(rows, on: database)
+            try await BulkInsert(table: "rule_alerts", columns: ["group_name", "rule", "fingerprint", "alert"],
+                                 suffix: "ON CONFLICT (group_name, rule, fingerprint) DO UPDATE SET alert = excluded.alert").run(rows, on: database)
         }
     }
 

@@ -44,6 +44,18 @@ struct RuleEvaluationTests {
         #expect(firing.annotations["summary"] == "api-service fails 20%")
     }
 
+    @Test func eachSampleRendersTheTemplatesWithItsOwnLabelsAndValueAndABrokenOneOnEvery() {
+        var rule = Self.highErrorRate
+        rule.holdDuration = 0
+        rule.labels["team"] = "{{ $labels.service }}-owners"
+        rule.annotations["runbook"] = "{{ if }}"
+        let samples = [RuleSample(labels: ["service": "api"], value: 0.25), RuleSample(labels: ["service": "web"], value: 0.5)]
+        let alerts = RuleEvaluation.evaluate(rule, samples: samples, previous: [:], at: Self.start).values.sorted { $0.value < $1.value }
+        #expect(alerts.map { $0.labels["team"] } == ["api-owners", "web-owners"])
+        #expect(alerts.map { $0.annotations["summary"] } == ["api fails 25%", "web fails 50%"])
+        #expect(alerts.allSatisfy { $0.annotations["runbook"]?.hasPrefix("<error expanding template: ") == true })
+    }
+
     @Test func aPendingAlertThatStopsHoldingVanishesWithoutResolving() {
         let timeline = Self.run(Self.highErrorRate, values: [0.2, 0.2, 0.01, 0.2])
         #expect(Self.phases(timeline) == ["pending", "pending", "-", "pending"])
