@@ -23,6 +23,16 @@ public enum SLOCalculator {
 
     /// The status of `slo` at `now`, given its raw event series (minute and hour buckets).
     public static func status(of slo: ServiceLevelObjective, series raw: EventSeries, at now: Date) -> SLOStatus {
+        status(of: slo, series: raw, at: now) { SLOAlertCondition.conditions(for: $0, windowDays: $1) }
+    }
+
+    /// The status of `slo` at `now`, with its alert conditions from `conditions` (given the
+    /// objective's alerting policy and window length in days): an evaluator of thousands of
+    /// objectives with the same policy makes their conditions once.
+    public static func status(
+        of slo: ServiceLevelObjective, series raw: EventSeries, at now: Date,
+        conditions: (_ policy: SLOAlertPolicy, _ windowDays: Double) -> [SLOAlertCondition]
+    ) -> SLOStatus {
         let series = budgeted(raw, for: slo)
         let (windowStart, windowLength) = slo.window.bounds(at: now)
         let events = events(in: series, from: windowStart, to: now)
@@ -35,7 +45,7 @@ public enum SLOCalculator {
         }
         let current = burns.first { $0.window == .oneHour }?.rate ?? 0
         let exhaustion: TimeInterval? = remaining <= 0 ? 0 : current > 0 ? remaining * windowLength / current : nil
-        let conditions = SLOAlertCondition.conditions(for: slo.alerting, windowDays: windowLength / 86_400).map { condition in
+        let conditions = conditions(slo.alerting, windowLength / 86_400).map { condition in
             evaluate(condition, burns: burns, events: events, remaining: remaining, minimumEvents: slo.alerting.minimumEvents)
         }
         let state: SLOStatus.State

@@ -145,6 +145,7 @@ final class SLOEvaluator: Sendable {
         var writes: [SLOAlertRecord] = []
         var failures: [String] = []
         var firing = 0
+        var conditions = SLOConditionCache()
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let to = nowSeconds + 1
         let grouped = Dictionary(grouping: slos) { SeriesKey(service: $0.service, indicator: $0.indicator) }
@@ -198,10 +199,14 @@ final class SLOEvaluator: Sendable {
             for (plan, current) in zip(plans, current) {
                 kept[plan.key] = current
                 for slo in plan.members {
-                    var entry = Entry(definition: slo, status: SLOCalculator.status(of: slo, series: current.series, at: now),
-                                      recentLatency: current.recentLatency)
+                    let id = slo.id
+                    let status = SLOCalculator.status(of: slo, series: current.series, at: now) { policy, days in
+                        conditions.made(for: policy, windowDays: days)
+                    }
+                    var entry = Entry(definition: slo, status: status, recentLatency: current.recentLatency)
+                    let recordedByCondition = machines[id]
                     for result in entry.status.conditions {
-                        let recorded = machines[slo.id]?[result.condition.name]
+                        let recorded = recordedByCondition?[result.condition.name]
                         var machine = recorded?.machine ?? AlertStateMachine()
                         let transition = machine.evaluate(isActive: result.isActive, at: now, pendingFor: slo.alerting.pendingForSeconds)
                         if machine.phase == .firing {
@@ -210,19 +215,19 @@ final class SLOEvaluator: Sendable {
                         }
                         if SLOAlertRecording.needsWriting(machine, lastWritten: recorded.map { ($0.machine, $0.evaluatedAt) }, at: now) {
                             let record = SLOAlertRecord(
-                                sloID: slo.id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
+                                sloID: id, condition: result.condition.name, severity: result.condition.severity, machine: machine,
                                 value: result.value, evaluatedAt: now
                             )
-                            machines[slo.id, default: [:]][result.condition.name] = record
+                            machines[id, default: [:]][result.condition.name] = record
                             writes.append(record)
                         }
                         if transition == .fired {
                             logger.warning("SLO alert firing", metadata: [
-                                "slo.id": "\(slo.id)", "slo.condition": "\(result.condition.name)", "slo.value": "\(result.value ?? 0)",
+                                "slo.id": "\(id)", "slo.condition": "\(result.condition.name)", "slo.value": "\(result.value ?? 0)",
                             ])
                         }
                     }
-                    entries[slo.id] = entry
+                    entries[id] = entry
                 }
             }
         }

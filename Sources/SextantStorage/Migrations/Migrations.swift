@@ -17,6 +17,7 @@ public enum Migrations {
         .configuration,
         .telemetryBuckets,
         .alertFingerprintsAsBytes,
+        .operationRollupsByServiceTime,
     ]
 
     /// The schema version this build expects.

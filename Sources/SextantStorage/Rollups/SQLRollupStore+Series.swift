@@ -4,6 +4,8 @@ import SQLKit
 
 extension SQLRollupStore: RollupSeriesStore {
     public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
+        // Through the index on (service, bucket): a service's newest buckets are read without
+        // going through its older ones.
         var query = SQLQueryString("service = ")
         query.appendInterpolation(bind: selection.service)
         return try await operationSeries(where: query, selection, from: from, to: to)[selection.service] ?? []
