@@ -42,7 +42,8 @@ public enum RuleAlertRecording {
         guard let lastWritten else { return true }
         let last = lastWritten.alert
         if alert.machine != last.machine || alert.activeAt != last.activeAt || alert.labels != last.labels { return true }
-        return alert != last && now.timeIntervalSince(lastWritten.at) >= refreshSeconds
+        // The time first: most evaluations come before the refresh, and need not compare the rest.
+        return now.timeIntervalSince(lastWritten.at) >= refreshSeconds && alert != last
     }
 
     /// The changes that bring the `written` states of a group to its `alerts` at `now`: the

@@ -113,8 +113,9 @@ extension Migration {
     /// 16: operation rollups by service and time, so that reading one service's newest buckets
     /// (an objective's series read again after its service was idle) reads those rows only; the
     /// primary key leads with the operation after the service, which made such a read go through
-    /// every row the service has. Without the resolution, so that reads of every service's
-    /// buckets of a time (which name the resolutions) keep the index on (resolution, bucket).
+    /// every row the service has. Without the resolution: an index with it is used only when
+    /// the read names the resolutions, and the embedded SQLite then reads through the index on
+    /// (resolution, bucket) instead — every service's rows of that time.
     static let operationRollupsByServiceTime = Migration(
         version: 16, name: "operation rollups by service and time",
         statements: ["CREATE INDEX operation_rollups_service_time ON operation_rollups (service, bucket)"]
