@@ -84,7 +84,15 @@ struct SLOStoreBenchmark: AsyncParsableCommand {
                 \(ranges)
                 """
         }
-        return [statement(resolution: 3_600, from: hourFrom, to: minuteFrom), statement(resolution: 60, from: minuteFrom, to: minuteTo + 60)]
+        // The hourly series, as the fold keeps it (migration 17).
+        let histogram = (0..<15).map { "l\($0)" }
+        let hours = """
+            INSERT INTO operation_hours (service, operation, kind, bucket, requests, errors, server_errors, latency_sum, \(histogram.joined(separator: ", ")))
+            SELECT service, operation, kind, bucket - bucket % 3600, SUM(requests), SUM(errors), SUM(server_errors), SUM(latency_sum), \
+            \(histogram.map { "SUM(\($0))" }.joined(separator: ", ")) FROM operation_rollups
+            GROUP BY service, operation, kind, bucket - bucket % 3600
+            """
+        return [statement(resolution: 3_600, from: hourFrom, to: minuteFrom), statement(resolution: 60, from: minuteFrom, to: minuteTo + 60), hours]
     }
 
     /// Runs `statements` with the sqlite3 shell (Debian's `sqlite3`), waiting for the server's writer.

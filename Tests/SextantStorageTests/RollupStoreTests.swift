@@ -126,6 +126,10 @@ struct RollupStoreTests {
             try await store.foldPending()
             let before = try await store.operations(of: "api-service", from: 0, to: now)
             let edgesBefore = try await store.edges(from: 0, to: now, client: nil, server: nil)
+            // Read as hours: from the hourly series, the same before and after the minutes are folded.
+            let hourly = OperationSeriesQuery(service: "api-service", hoursBefore: now)
+            let hoursBefore = try await store.operationSeries(hourly, from: 0, to: now)
+            #expect(try await Self.operationHours(engine) == 4)
 
             let retention = RollupRetention(minuteRetention: 8 * day, hourRetention: 400 * day)
             try await store.applyRetention(retention.pass(at: now))
@@ -143,11 +147,26 @@ struct RollupStoreTests {
                     .map { [try $0.decode(column: "resolution", as: Int.self), try $0.decode(column: "n", as: Int.self)] }
             }
             #expect(counts == [[60, 1], [3_600, 3]])
+            let hoursAfter = try await store.operationSeries(hourly, from: 0, to: now)
+            #expect(hoursAfter.map(\.bucket) == hoursBefore.map(\.bucket) && hoursAfter.allSatisfy { $0.length == 3_600 })
+            #expect(hoursAfter.map(\.rollup.countsOnly) == hoursBefore.map(\.rollup.countsOnly))
+            #expect(hoursBefore.map(\.rollup.requests) == [180, 180, 180, 1])
+            #expect(try await Self.operationHours(engine) == 4, "the hourly series keeps the folded minutes' hours")
 
             // 399 days later the old hour buckets (409 days old) go; the recent minute is an hour bucket now.
             try await store.applyRetention(retention.pass(at: now + 399 * day))
             let left = try await store.operations(of: "api-service", from: 0, to: .max)
             #expect(left[OperationIdentity(operation: "GET /users", kind: .server)]?.requests == 1)
+            #expect(try await Self.operationHours(engine) == 1, "the expired hours go from the hourly series too")
+        }
+    }
+}
+
+extension RollupStoreTests {
+    /// The rows of `operation_hours`.
+    static func operationHours(_ engine: any SQLEngine) async throws -> Int {
+        try await engine.read { database in
+            try await database.raw("SELECT COUNT(*) AS n FROM operation_hours").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 }

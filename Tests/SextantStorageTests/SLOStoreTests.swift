@@ -75,8 +75,9 @@ struct SLOStoreTests {
             let hourly = try await store.operationSeries(.init(service: "checkout", kinds: [.server], hoursBefore: 1_800_003_600), from: 0, to: 2_000_000_000)
             #expect(hourly.map(\.bucket) == [1_800_000_000] && hourly.map(\.length) == [3_600] && hourly.map(\.rollup.requests) == [18])
             #expect(hourly.first?.rollup.latency.count == 3, "the histograms are summed too")
+            // Only whole hours are read as hours: the hour `hoursBefore` falls in is read as minutes.
             let split = try await store.operationSeries(.init(service: "checkout", kinds: [.server], hoursBefore: 1_800_000_060), from: 0, to: 2_000_000_000)
-            #expect(split.map(\.bucket) == [1_800_000_000, 1_800_000_060] && split.map(\.length) == [3_600, 60])
+            #expect(split.map(\.bucket) == [1_800_000_000, 1_800_000_060] && split.map(\.length) == [60, 60])
             #expect(split.map(\.rollup.errors) == [3, 1])
             let one = try await store.operationSeries(.init(service: "checkout", operation: "GET /b"), from: 0, to: 2_000_000_000)
             #expect(one.map(\.rollup.requests) == [5])
@@ -155,6 +156,41 @@ struct SLOStoreTests {
                     let single = try await store.operationSeries(alone, from: 1_800_000_060, to: 2_000_000_000)
                     #expect(text(together[service] ?? []) == text(single), "\(service)")
                 }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func measuredReadsSumWhatTheyMeasureAlone(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLRollupStore(engine: engine)
+            var delta = RollupDelta()
+            // Two hours of minutes, two operations, latencies all over the histogram.
+            for minute in Int64(0)..<120 {
+                for (index, operation) in ["GET /a", "GET /b"].enumerated() {
+                    var histogram = LatencyHistogram()
+                    for sample in 0..<Int(minute % 7 + 1) { histogram.record([0.0004, 0.02, 0.3, 0.7, 1.5, 40][(sample + index) % 6]) }
+                    delta.operations[OperationKey(service: "checkout", operation: operation, kind: .server, bucket: 1_800_000_000 + minute * 60)] =
+                        OperationRollup(requests: minute + 3, errors: minute % 3, serverErrors: minute % 2, latency: histogram)
+                }
+            }
+            try await store.commit(delta, at: Self.t0)
+            _ = try await store.foldPending()
+            let whole = OperationSeriesQuery(service: "checkout", kinds: [.server], hoursBefore: 1_800_003_600)
+            var measured = whole
+            for indicators: [SLOIndicator] in [
+                [.availability(.service, bad: .error), .latency(.service, thresholdSeconds: 0.3)], [.availability(.service, bad: .http5xx)],
+                [.latency(.service, thresholdSeconds: 1)],
+            ] {
+                measured.measures = SLOIndicator.measures(of: indicators)
+                let expected = try await store.operationSeries(whole, from: 0, to: 2_000_000_000)
+                let read = try await store.operationSeries(measured, from: 0, to: 2_000_000_000)
+                #expect(expected.first?.length == 3_600 && expected.count == 61)
+                #expect(read.map(\.bucket) == expected.map(\.bucket) && read.map(\.length) == expected.map(\.length))
+                #expect(read.map(\.rollup) == expected.map { $0.rollup.measured(measured.measures) }, "\(indicators)")
+                // Every service's series, measured alike.
+                let everyService = try await store.operationSeriesOfEveryService(like: measured, from: 1_800_003_600, to: 2_000_000_000)
+                #expect(everyService["checkout"]?.map(\.rollup) == read.dropFirst().map(\.rollup))
             }
         }
     }

@@ -38,20 +38,29 @@ struct SLOSeriesSource: Sendable {
     /// The buckets of each of `indicators` — all of `service`, reading the same rollups (one
     /// selector, or one Prometheus ratio) — starting in `[from, to)`, from one read; buckets
     /// starting before `hoursBefore` (an hour's start) are read summed into their hours where
-    /// the store can (operation rollups).
+    /// the store can (operation rollups), and then only what the indicators count.
     func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, hoursBefore: Int64? = nil) async throws -> [Read] {
         let recentFrom = Self.recentFrom(to: to)
         guard let first = indicators.first else { return [] }
         switch first.selector {
         case .service?, .operation?:
             let hours = hoursBefore.flatMap { $0 > from ? $0 : nil }
-            let query = if case .operation(let name)? = first.selector {
+            var query = if case .operation(let name)? = first.selector {
                 OperationSeriesQuery(service: service, operation: name, hoursBefore: hours)
             } else {
                 OperationSeriesQuery(service: service, kinds: Self.serviceKinds, hoursBefore: hours)
             }
+            guard hours != nil else {
+                let rows = try await rollups.operationSeries(query, from: from, to: to)
+                return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
+            }
+            // A long read sums only what the indicators count; the last five minutes, whose
+            // latency the status shows, are read whole on their own.
+            let recent = try await rollups.operationSeries(query, from: max(from, recentFrom), to: to)
+            let recentLatency = Self.recentLatency(of: recent, since: recentFrom, \.latency)
+            query.measures = SLOIndicator.measures(of: indicators)
             let rows = try await rollups.operationSeries(query, from: from, to: to)
-            return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
+            return indicators.map { Read(buckets: Self.buckets(of: rows, $0.events(of:)), recentLatency: recentLatency) }
         case .edge(to: let server)?:
             let rows = try await rollups.edgeSeries(client: service, server: server, from: from, to: to)[server] ?? []
             return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
@@ -107,12 +116,24 @@ struct SLOSeriesSource: Sendable {
     private static func read<Rollup>(
         _ rows: some Collection<TimedRollup<Rollup>>, since recentFrom: Int64, latency: (Rollup) -> LatencyHistogram, events: (Rollup) -> EventCount
     ) -> Read {
-        var recent = LatencyHistogram()
-        for row in rows where row.bucket >= recentFrom { recent.merge(latency(row.rollup)) }
-        return Read(buckets: rows.map { row in
+        Read(buckets: buckets(of: rows, events), recentLatency: recentLatency(of: rows, since: recentFrom, latency))
+    }
+
+    /// Rollup rows as event buckets.
+    private static func buckets<Rollup>(of rows: some Collection<TimedRollup<Rollup>>, _ events: (Rollup) -> EventCount) -> [EventBucket] {
+        rows.map { row in
             let counted = events(row.rollup)
             return EventBucket(start: row.bucket, length: row.length, good: counted.good, total: counted.total)
-        }, recentLatency: recent)
+        }
+    }
+
+    /// The latency of the rows starting at `recentFrom` or later.
+    private static func recentLatency<Rollup>(
+        of rows: some Collection<TimedRollup<Rollup>>, since recentFrom: Int64, _ latency: (Rollup) -> LatencyHistogram
+    ) -> LatencyHistogram {
+        var recent = LatencyHistogram()
+        for row in rows where row.bucket >= recentFrom { recent.merge(latency(row.rollup)) }
+        return recent
     }
 
     /// Prometheus events: hour steps for the part older than three days, minute steps after.

@@ -121,3 +121,49 @@ extension Migration {
         statements: ["CREATE INDEX operation_rollups_service_time ON operation_rollups (service, bucket)"]
     )
 }
+
+extension Migration {
+    /// 17: every operation's hourly series (`operation_hours`): the hours of its minutes, kept
+    /// summed by the fold in the same transaction, and its hour buckets, until they expire. A long
+    /// series — an objective's window — reads one row an hour from here instead of summing sixty
+    /// minutes, a service's hours in order of time by the primary key; indexed by time alone for
+    /// the retention pass. Filled from the rollups already stored.
+    static let operationHours = Migration(version: 17, name: "hourly operation series", statements: [
+        """
+        CREATE TABLE operation_hours (
+            service TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            bucket BIGINT NOT NULL,
+            requests BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            server_errors BIGINT NOT NULL,
+            latency_sum DOUBLE PRECISION NOT NULL,
+            l0 BIGINT NOT NULL,
+            l1 BIGINT NOT NULL,
+            l2 BIGINT NOT NULL,
+            l3 BIGINT NOT NULL,
+            l4 BIGINT NOT NULL,
+            l5 BIGINT NOT NULL,
+            l6 BIGINT NOT NULL,
+            l7 BIGINT NOT NULL,
+            l8 BIGINT NOT NULL,
+            l9 BIGINT NOT NULL,
+            l10 BIGINT NOT NULL,
+            l11 BIGINT NOT NULL,
+            l12 BIGINT NOT NULL,
+            l13 BIGINT NOT NULL,
+            l14 BIGINT NOT NULL,
+            PRIMARY KEY (service, bucket, operation, kind)
+        )
+        """,
+        """
+        INSERT INTO operation_hours (service, operation, kind, bucket, requests, errors, server_errors, latency_sum, \
+        l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14)
+        SELECT service, operation, kind, bucket - bucket % 3600, SUM(requests), SUM(errors), SUM(server_errors), SUM(latency_sum), \
+        SUM(l0), SUM(l1), SUM(l2), SUM(l3), SUM(l4), SUM(l5), SUM(l6), SUM(l7), SUM(l8), SUM(l9), SUM(l10), SUM(l11), SUM(l12), SUM(l13), SUM(l14)
+        FROM operation_rollups GROUP BY service, operation, kind, bucket - bucket % 3600
+        """,
+        "CREATE INDEX operation_hours_time ON operation_hours (bucket)",
+    ])
+}

@@ -18,6 +18,7 @@ public enum Migrations {
         .telemetryBuckets,
         .alertFingerprintsAsBytes,
         .operationRollupsByServiceTime,
+        .operationHours,
     ]
 
     /// The schema version this build expects.

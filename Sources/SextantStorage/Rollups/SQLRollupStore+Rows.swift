@@ -34,24 +34,50 @@ extension SQLRollupStore {
     /// The columns of an operation rollup before its histogram.
     static let countColumns = ["requests", "errors", "server_errors"]
 
-    /// A bucket of summed operation rollups read by position: start, length, the counts, the
-    /// histogram's buckets and its sum (as ``operationSeries(_:from:to:)`` selects them).
-    static func operationRollup(_ values: ArraySlice<SQLValue>) -> TimedRollup<OperationRollup>? {
-        let start = values.startIndex
-        guard values.count == 2 + countColumns.count + histogramColumns.count + 1,
-              let bucket = values[start].integer, let length = values[start + 1].integer,
-              let requests = values[start + 2].integer, let errors = values[start + 3].integer, let serverErrors = values[start + 4].integer,
-              let sum = values[values.endIndex - 1].real
-        else { return nil }
-        var latency = LatencyHistogram()
-        for (bucketIndex, index) in ((start + 5)..<(values.endIndex - 1)).enumerated() {
-            guard let count = values[index].integer else { return nil }
-            latency.add(count, toBucket: bucketIndex)
+    /// What an operation series read selects of `measures`, in order: the requests, the error
+    /// counts measured, each histogram run (summed into one column) and the latency sum if
+    /// measured.
+    static func measuredColumns(_ measures: RollupMeasures) -> [String] {
+        var columns = ["CAST(SUM(requests) AS BIGINT)"]
+        if measures.errors { columns.append("CAST(SUM(errors) AS BIGINT)") }
+        if measures.serverErrors { columns.append("CAST(SUM(server_errors) AS BIGINT)") }
+        for run in measures.histogramRuns {
+            columns.append("CAST(SUM(\(run.map { histogramColumns[$0] }.joined(separator: " + "))) AS BIGINT)")
         }
-        latency.addToSum(sum)
-        return TimedRollup(
-            bucket: bucket, length: length,
-            rollup: OperationRollup(requests: requests, errors: errors, serverErrors: serverErrors, latency: latency)
-        )
+        if measures.latencySum { columns.append("CAST(SUM(latency_sum) AS DOUBLE PRECISION)") }
+        return columns
+    }
+
+    /// A bucket of summed operation rollups read by position: start, length and the columns of
+    /// `measures` (as ``measuredColumns(_:)`` selects them); what is not measured is zero, and a
+    /// histogram run's count is in its first bucket.
+    static func operationRollup(_ values: ArraySlice<SQLValue>, measures: RollupMeasures) -> TimedRollup<OperationRollup>? {
+        var index = values.startIndex
+        func next() -> SQLValue? {
+            guard index < values.endIndex else { return nil }
+            defer { index += 1 }
+            return values[index]
+        }
+        guard let bucket = next()?.integer, let length = next()?.integer, let requests = next()?.integer else { return nil }
+        var rollup = OperationRollup()
+        rollup.requests = requests
+        if measures.errors {
+            guard let errors = next()?.integer else { return nil }
+            rollup.errors = errors
+        }
+        if measures.serverErrors {
+            guard let serverErrors = next()?.integer else { return nil }
+            rollup.serverErrors = serverErrors
+        }
+        for run in measures.histogramRuns {
+            guard let count = next()?.integer else { return nil }
+            rollup.latency.add(count, toBucket: run.lowerBound)
+        }
+        if measures.latencySum {
+            guard let sum = next()?.real else { return nil }
+            rollup.latency.addToSum(sum)
+        }
+        guard index == values.endIndex else { return nil }
+        return TimedRollup(bucket: bucket, length: length, rollup: rollup)
     }
 }

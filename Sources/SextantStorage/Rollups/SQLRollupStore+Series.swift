@@ -4,40 +4,82 @@ import SQLKit
 
 extension SQLRollupStore: RollupSeriesStore {
     public func operationSeries(_ selection: OperationSeriesQuery, from: Int64, to: Int64) async throws -> [TimedRollup<OperationRollup>] {
-        // Through the index on (service, bucket): a service's newest buckets are read without
-        // going through its older ones.
-        var query = SQLQueryString("service = ")
-        query.appendInterpolation(bind: selection.service)
-        return try await operationSeries(where: query, selection, from: from, to: to)[selection.service] ?? []
+        try await operationSeries(of: selection.service, selection, from: from, to: to)[selection.service] ?? []
     }
 
     public func operationSeriesOfEveryService(like selection: OperationSeriesQuery, from: Int64, to: Int64) async throws
         -> [String: [TimedRollup<OperationRollup>]] {
-        // Through the index on (resolution, bucket): every resolution a rollup is kept at.
-        let resolutions: String = "resolution IN (\(RollupDelta.minute), \(RollupRetention.hour))"
-        return try await operationSeries(where: SQLQueryString(resolutions), selection, from: from, to: to)
+        try await operationSeries(of: nil, selection, from: from, to: to)
     }
 
-    /// The series of the services `condition` selects, selected as `selection` selects its own
-    /// service's, by service.
+    /// The series of `service` (of every service when `nil`), selected as `selection` selects
+    /// its own service's, by service.
     private func operationSeries(
-        where condition: SQLQueryString, _ selection: OperationSeriesQuery, from: Int64, to: Int64
+        of service: String?, _ selection: OperationSeriesQuery, from: Int64, to: Int64
     ) async throws -> [String: [TimedRollup<OperationRollup>]] {
         try await freshen()
-        // Older buckets summed into their hours (the values are integers the query writes itself).
-        let hour = RollupRetention.hour
-        let bucket = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN bucket - bucket % \(hour) ELSE bucket END" } ?? "bucket"
-        let length = selection.hoursBefore.map { "CASE WHEN bucket < \($0) THEN \(hour) ELSE resolution END" } ?? "resolution"
-        let select: String = """
-            SELECT service, \(bucket) AS slot, \(length) AS slot_length, \(Self.sums(Self.countColumns + Self.histogramColumns)), \
-            \(Self.realSum("latency_sum")) FROM operation_rollups WHERE 
-            """
+        let parts = selection.parts(from: from, to: to)
+        guard !parts.isEmpty else { return [:] }
+        var query = SQLQueryString("")
+        for (index, part) in parts.enumerated() {
+            if index > 0 { query.appendLiteral(" UNION ALL ") }
+            query += Self.operationSeriesPart(part, of: service, selection)
+        }
+        // Read by position: decoding ~20 columns by name costs more than the query. Every
+        // service's rows are told apart by a first column; one service's need none.
+        let rows = try await engine.readByPosition(query)
+        var result: [String: [TimedRollup<OperationRollup>]] = [:]
+        for index in 0..<rows.count {
+            let row = rows[index]
+            let rowService = service ?? row[row.startIndex].text
+            guard let rowService, let rollup = Self.operationRollup(service == nil ? row.dropFirst() : row, measures: selection.measures) else {
+                throw UnreadableByPosition(description: "an operation series row holds unexpected values: \(Array(row))")
+            }
+            result[rowService, default: []].append(rollup)
+        }
+        // Ordered here rather than by the statement: a service's rows mostly come in order
+        // already (its parts read through indexes in time order), and sorting them in SQL
+        // costs a sorter per read.
+        for (service, series) in result where !zip(series, series.dropFirst()).allSatisfy({ Self.precedes($0, $1) }) {
+            result[service] = series.sorted(by: Self.precedes)
+        }
+        return result
+    }
+
+    private static func precedes(_ left: TimedRollup<OperationRollup>, _ right: TimedRollup<OperationRollup>) -> Bool {
+        (left.bucket, left.length) < (right.bucket, right.length)
+    }
+
+    /// One part of an operation series read: its buckets (or its hours, from the hourly series)
+    /// with the sums of what the read measures (``measuredColumns(_:)``), after the service when
+    /// every service is read.
+    private static func operationSeriesPart(_ part: OperationSeriesQuery.Part, of service: String?, _ selection: OperationSeriesQuery) -> SQLQueryString {
+        // Grouped by time alone, so that a service's rows stream through its index in order; an
+        // hour bucket and a minute starting together (minutes kept for less than the hours
+        // read) make one bucket of the shorter length, as a series merges them anyway.
+        let columns = (service == nil ? ["service"] : []) + ["bucket", part.hours ? "\(RollupRetention.hour)" : "MIN(resolution)"]
+            + measuredColumns(selection.measures)
+        let select: String = "SELECT \(columns.joined(separator: ", ")) FROM \(part.hours ? "operation_hours" : "operation_rollups") "
         var query = SQLQueryString(select)
-        query += condition
-        query.appendLiteral(" AND bucket >= ")
-        query.appendInterpolation(bind: from)
+        query += filter(part, of: service, selection)
+        query.appendLiteral(service == nil ? " GROUP BY service, bucket" : " GROUP BY bucket")
+        return query
+    }
+
+    /// `WHERE …` selecting the rows of `part` for `selection`, of `service` or of every one: a
+    /// service's through the index on (service, bucket) (its newest buckets without going
+    /// through its older ones), every service's minutes through the one on (resolution, bucket).
+    private static func filter(_ part: OperationSeriesQuery.Part, of service: String?, _ selection: OperationSeriesQuery) -> SQLQueryString {
+        var query = SQLQueryString("WHERE bucket >= ")
+        query.appendInterpolation(bind: part.from)
         query.appendLiteral(" AND bucket < ")
-        query.appendInterpolation(bind: to)
+        query.appendInterpolation(bind: part.to)
+        if let service {
+            query.appendLiteral(" AND service = ")
+            query.appendInterpolation(bind: service)
+        } else if !part.hours {
+            query.appendLiteral(" AND resolution IN (\(RollupDelta.minute), \(RollupRetention.hour))")
+        }
         if let operation = selection.operation {
             query.appendLiteral(" AND operation = ")
             query.appendInterpolation(bind: operation)
@@ -45,18 +87,7 @@ extension SQLRollupStore: RollupSeriesStore {
         if let kinds = selection.kinds {
             query.appendLiteral(" AND kind IN (\(kinds.map { String($0.rawValue) }.joined(separator: ", ")))")
         }
-        query.appendLiteral(" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-        // Read by position: decoding ~20 columns by name costs more than the query.
-        let rows = try await engine.readByPosition(query)
-        var result: [String: [TimedRollup<OperationRollup>]] = [:]
-        for index in 0..<rows.count {
-            let row = rows[index]
-            guard let service = row[row.startIndex].text, let rollup = Self.operationRollup(row.dropFirst()) else {
-                throw UnreadableByPosition(description: "an operation series row holds unexpected values: \(Array(row))")
-            }
-            result[service, default: []].append(rollup)
-        }
-        return result
+        return query
     }
 
     public func edgeSeries(client: String, server: String?, from: Int64, to: Int64) async throws -> [String: [TimedRollup<EdgeRollup>]] {

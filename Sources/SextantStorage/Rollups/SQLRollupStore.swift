@@ -42,6 +42,15 @@ public struct SQLRollupStore: RollupStore {
         additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
     )
 
+    /// Every operation's hourly series (`operation_hours`, migration 17): the fold adds each
+    /// minute to its hour too.
+    static let operationHourUpsert = AdditiveUpsert(
+        table: "operation_hours",
+        columns: ["service", "operation", "kind", "bucket", "requests", "errors", "server_errors", "latency_sum"] + histogramColumns,
+        conflictColumns: ["service", "bucket", "operation", "kind"],
+        additiveColumns: ["requests", "errors", "server_errors", "latency_sum"] + histogramColumns
+    )
+
     static let versionUpsert = AdditiveUpsert(
         table: "version_rollups",
         columns: ["service", "version", "resolution", "bucket", "requests", "errors", "server_errors", "latency_sum"] + histogramColumns,
@@ -159,6 +168,7 @@ public struct SQLRollupStore: RollupStore {
         }
         let ids = rows.map(\.id)
         let operationRows = Self.operationRows(total)
+        let operationHourRows = Self.operationHourRows(total)
         let edgeRows = Self.edgeRows(total)
         let versionRows = Self.versionRows(total)
         let versionOperationRows = Self.versionOperationRows(total)
@@ -178,6 +188,7 @@ public struct SQLRollupStore: RollupStore {
             }
             guard deleted == ids.count else { throw FoldConflict() }
             try await Self.operationUpsert.run(operationRows, on: database)
+            try await Self.operationHourUpsert.run(operationHourRows, on: database)
             try await Self.edgeUpsert.run(edgeRows, on: database)
             try await Self.versionUpsert.run(versionRows, on: database)
             try await Self.versionOperationUpsert.run(versionOperationRows, on: database)
@@ -198,6 +209,22 @@ public struct SQLRollupStore: RollupStore {
             .sorted { ($0.key.service, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket) < ($1.key.service, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
             .map { key, rollup in
                 [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
+                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+            }
+    }
+
+    /// A delta's operation rollups summed into their hours as upsert rows, in a stable key order.
+    private static func operationHourRows(_ delta: RollupDelta) -> [[any Encodable & Sendable]] {
+        var hours: [OperationKey: OperationRollup] = [:]
+        for (key, rollup) in delta.operations {
+            var hour = key
+            hour.bucket = RollupRetention.hourBucket(key.bucket)
+            hours[hour, default: OperationRollup()].merge(rollup)
+        }
+        return hours
+            .sorted { ($0.key.service, $0.key.bucket, $0.key.operation, $0.key.kind.rawValue) < ($1.key.service, $1.key.bucket, $1.key.operation, $1.key.kind.rawValue) }
+            .map { key, rollup in
+                [key.service, key.operation, key.kind.rawValue, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
                  rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
             }
     }
@@ -399,6 +426,7 @@ public struct SQLRollupStore: RollupStore {
                 try await database.raw("DELETE FROM \(unsafeRaw: upsert.table) WHERE resolution = \(bind: Int(minute)) AND bucket < \(bind: pass.downsampleBefore)").run()
                 try await database.raw("DELETE FROM \(unsafeRaw: upsert.table) WHERE resolution = \(bind: Int(hour)) AND bucket < \(bind: pass.deleteHoursBefore)").run()
             }
+            try await database.raw("DELETE FROM operation_hours WHERE bucket < \(bind: pass.deleteHoursBefore)").run()
         }
     }
 
