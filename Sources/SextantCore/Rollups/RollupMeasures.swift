@@ -27,9 +27,6 @@ public struct RollupMeasures: Sendable, Hashable {
 
     /// The requests alone.
     public static let requests = RollupMeasures(errors: false, serverErrors: false, histogramRuns: [], latencySum: false)
-
-    /// Whether this is every measure at full detail.
-    public var isAll: Bool { self == .all }
 }
 
 extension OperationRollup {

@@ -201,6 +201,12 @@ public struct SQLRollupStore: RollupStore {
     /// The PostgreSQL advisory lock that serializes folds across replicas.
     static let foldLockKey: Int64 = 0x5EC7_F01D
 
+    /// An operation rollup's values in the upserts' column order: requests, errors, 5xx, the
+    /// latency sum and the histogram.
+    private static func upsertValues(of rollup: OperationRollup) -> [any Encodable & Sendable] {
+        [rollup.requests, rollup.errors, rollup.serverErrors, rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+    }
+
     /// A delta's operation rollups as upsert rows, in a stable key order (so that concurrent
     /// writers lock rows in the same order).
     private static func operationRows(_ delta: RollupDelta) -> [[any Encodable & Sendable]] {
@@ -208,8 +214,7 @@ public struct SQLRollupStore: RollupStore {
         return delta.operations
             .sorted { ($0.key.service, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket) < ($1.key.service, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
             .map { key, rollup in
-                [key.service, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
-                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+                [key.service, key.operation, key.kind.rawValue, minute, key.bucket] + upsertValues(of: rollup)
             }
     }
 
@@ -224,8 +229,7 @@ public struct SQLRollupStore: RollupStore {
         return hours
             .sorted { ($0.key.service, $0.key.bucket, $0.key.operation, $0.key.kind.rawValue) < ($1.key.service, $1.key.bucket, $1.key.operation, $1.key.kind.rawValue) }
             .map { key, rollup in
-                [key.service, key.operation, key.kind.rawValue, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
-                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+                [key.service, key.operation, key.kind.rawValue, key.bucket] + upsertValues(of: rollup)
             }
     }
 
@@ -235,8 +239,7 @@ public struct SQLRollupStore: RollupStore {
         return delta.versions
             .sorted { ($0.key.service, $0.key.version, $0.key.bucket) < ($1.key.service, $1.key.version, $1.key.bucket) }
             .map { key, rollup in
-                [key.service, key.version, minute, key.bucket, rollup.requests, rollup.errors, rollup.serverErrors,
-                 rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+                [key.service, key.version, minute, key.bucket] + upsertValues(of: rollup)
             }
     }
 
@@ -247,8 +250,7 @@ public struct SQLRollupStore: RollupStore {
             .sorted { ($0.key.service, $0.key.version, $0.key.operation, $0.key.kind.rawValue, $0.key.bucket)
                 < ($1.key.service, $1.key.version, $1.key.operation, $1.key.kind.rawValue, $1.key.bucket) }
             .map { key, rollup in
-                [key.service, key.version, key.operation, key.kind.rawValue, minute, key.bucket, rollup.requests, rollup.errors,
-                 rollup.serverErrors, rollup.latency.sum] + rollup.latency.counts.map { $0 as any Encodable & Sendable }
+                [key.service, key.version, key.operation, key.kind.rawValue, minute, key.bucket] + upsertValues(of: rollup)
             }
     }
 
