@@ -31,6 +31,8 @@ struct SLOBenchmark: ParsableCommand {
     struct Held {
         var members: [ServiceLevelObjective]
         var series: EventSeries
+        /// The hour the series was last readied in.
+        var readied: Int64
     }
 
     func run() throws {
@@ -50,8 +52,10 @@ struct SLOBenchmark: ParsableCommand {
         let groups: [[ServiceLevelObjective]] = unshared
             ? slos.map { [$0] }
             : Array(Dictionary(grouping: slos) { "\($0.service)\u{0}\($0.indicator)" }.values)
-        func cutoff(_ members: [ServiceLevelObjective], at now: Int64) -> Int64 {
-            everyMinute ? .min : members.map { SLOResolution.coarsenBefore(for: $0, at: now, minuteRetention: retention) }.min()!
+        func needs(_ members: [ServiceLevelObjective], at now: Int64) -> MinuteHours {
+            everyMinute ? MinuteHours(since: .min) : members.map {
+                SLOResolution.minuteHours(for: $0, from: now, through: now + SLOResolution.lookahead, minuteRetention: retention)
+            }.reduce(MinuteHours.none) { $0.union($1) }
         }
         func earliest(at now: Int64) -> Int64 { RollupRetention.hourBucket(now - 30 * 86_400) }
 
@@ -65,10 +69,10 @@ struct SLOBenchmark: ParsableCommand {
             let generated = clock.now
             let buckets = SyntheticBuckets.objective(from: earliest(at: nowSeconds), to: nowSeconds + 1, using: &random)
             generation += clock.now - generated
-            let series = EventSeries(buckets, coarsenedBefore: cutoff(members, at: nowSeconds))
+            let series = EventSeries(buckets, keeping: needs(members, at: nowSeconds))
             bucketCount += series.count
             for slo in members { firing += SLOCalculator.status(of: slo, series: series, at: now).conditions.filter(\.isActive).count }
-            held.append(Held(members: members, series: series))
+            held.append(Held(members: members, series: series, readied: RollupRetention.hourBucket(nowSeconds)))
         }
         let full = clock.now - fullStart
         print("objectives: \(objectives) over \(services) services; \(held.count) series held, \(bucketCount / max(1, held.count)) buckets each"
@@ -83,14 +87,26 @@ struct SLOBenchmark: ParsableCommand {
             let rereadFrom = atSeconds - 300 - (atSeconds % 60)
             // As the evaluator does: re-read the last 5 minutes, forget what left the window.
             let fresh = held.indices.map { _ in SyntheticBuckets.objective(from: rereadFrom, to: atSeconds + 1, using: &random) }
+            // And, once an hour, the hours the windows' starts move into, as minutes.
+            let hour = RollupRetention.hourBucket(atSeconds)
+            let readying = held.indices.filter { SLOResolution.readies(phase: $0 % 60, at: atSeconds) && held[$0].readied < hour }
+            let hoursSplit = readying.map { index in
+                held[index].series.hoursHeldWhole(where: needs(held[index].members, at: atSeconds), from: hour - retention).map { hour in
+                    (hour, SyntheticBuckets.objective(from: hour, to: hour + 3_600, using: &random))
+                }
+            }
             let started = clock.now
             var active = 0
             for index in held.indices {
                 held[index].series.replace(from: rereadFrom, with: fresh[index])
                 held[index].series.drop(before: earliest(at: atSeconds))
-                if SLOResolution.merges(phase: index % 60, at: atSeconds) {
-                    held[index].series.coarsen(before: cutoff(held[index].members, at: atSeconds))
-                }
+            }
+            for (index, hours) in zip(readying, hoursSplit) {
+                held[index].series.coarsen(keeping: needs(held[index].members, at: atSeconds))
+                for (hour, minutes) in hours { held[index].series.replace(from: hour, to: hour + 3_600, with: minutes) }
+                held[index].readied = hour
+            }
+            for index in held.indices {
                 for slo in held[index].members {
                     active += SLOCalculator.status(of: slo, series: held[index].series, at: at).conditions.filter(\.isActive).count
                 }

@@ -87,6 +87,35 @@ struct SLOStoreTests {
         }
     }
 
+    /// Hours where a window starts are read as minutes among the hours read as hours: every
+    /// minute once, and the sums as read minute by minute.
+    @Test(arguments: TestBackend.available)
+    func hoursWhereAWindowStartsAreReadAsMinutes(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let store = SQLRollupStore(engine: engine)
+            let hour: Int64 = 1_800_000_000
+            var delta = RollupDelta()
+            for minute in stride(from: hour, to: hour + 5 * 3_600, by: 1_200) {
+                delta.operations[OperationKey(service: "checkout", operation: "GET /a", kind: .server, bucket: minute)] =
+                    OperationRollup(requests: 10, errors: minute % 3_600 == 0 ? 2 : 0, serverErrors: 0, latency: LatencyHistogram())
+            }
+            try await store.commit(delta, at: Self.t0)
+            _ = try await store.foldPending()
+            let minutes = try await store.operationSeries(.init(service: "checkout"), from: 0, to: 2_000_000_000)
+            let query = OperationSeriesQuery(service: "checkout", hoursBefore: hour + 4 * 3_600, minuteHours: [hour + 3_600, hour + 7_200, hour])
+            let mixed = try await store.operationSeries(query, from: hour + 600, to: 2_000_000_000)
+            // The first hour is not whole in the read, the next two are kept as minutes, the
+            // fourth is an hour, the fifth is after `hoursBefore`.
+            #expect(mixed.map { ($0.bucket - hour) / 60 } == [20, 40, 60, 80, 100, 120, 140, 160, 180, 240, 260, 280])
+            #expect(mixed.map(\.length) == Array(repeating: 60, count: 8) + [3_600] + Array(repeating: 60, count: 3))
+            #expect(mixed[8].rollup.requests == 30 && mixed[8].rollup.errors == 2)
+            func totals(_ rows: some Sequence<TimedRollup<OperationRollup>>) -> [Int64] {
+                rows.reduce(into: [0, 0]) { $0[0] += $1.rollup.requests; $0[1] += $1.rollup.errors }
+            }
+            #expect(totals(minutes.dropFirst()) == totals(mixed))
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func manyAlertStatesAreSavedInBatchesAndTheRevisionFollowsEveryWrite(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in

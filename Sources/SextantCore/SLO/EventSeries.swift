@@ -12,25 +12,26 @@ public struct EventSeries: Sendable {
     private var cumulativeTotal: [Double] = [0]
     /// Buckets before this index have been dropped (kept until compaction).
     private var firstIndex = 0
-    /// Buckets starting before this were merged into hours.
-    private var coarsenedBefore = Int64.min
-
     /// An empty series.
     public init() {}
 
     /// A series of `buckets`, which must be ordered by start, with the buckets shorter than an
-    /// hour that start before `cutoff` merged into hour buckets (see ``coarsen(before:)``).
-    public init(_ buckets: [EventBucket], coarsenedBefore cutoff: Int64 = .min) {
-        let merged = cutoff == .min ? 0 : buckets.reduce(0) { $0 + ($1.start < cutoff && $1.length < Self.hour ? 1 : 0) }
+    /// hour merged into hour buckets but where `needs` keeps minutes (see ``coarsen(keeping:)``).
+    public init(_ buckets: [EventBucket], keeping needs: MinuteHours = MinuteHours(since: .min)) {
+        let merged = buckets.reduce(0) { $0 + (Self.merges($1.start, length: $1.length, keeping: needs) ? 1 : 0) }
         reserve(buckets.count - merged + merged / 60 + 2)
-        coarsenedBefore = cutoff
         for bucket in buckets {
-            if bucket.start < cutoff, bucket.length < Self.hour {
+            if Self.merges(bucket.start, length: bucket.length, keeping: needs) {
                 append(EventBucket(start: RollupRetention.hourBucket(bucket.start), length: Self.hour, good: bucket.good, total: bucket.total))
             } else {
                 append(bucket)
             }
         }
+    }
+
+    /// Whether a bucket is merged into its hour where `needs` keeps minutes.
+    private static func merges(_ start: Int64, length: Int64, keeping needs: MinuteHours) -> Bool {
+        length < hour && start < needs.since && !needs.keepsMinutes(inHourStarting: RollupRetention.hourBucket(start))
     }
 
     private static let hour = RollupRetention.hour
@@ -70,14 +71,22 @@ public struct EventSeries: Sendable {
     /// at `from` or later): the evaluator re-reads its most recent minutes this way, since they
     /// may still be filling.
     public mutating func replace(from: Int64, with buckets: [EventBucket]) {
+        replace(from: from, to: .max, with: buckets)
+    }
+
+    /// Replaces the buckets starting in `[from, to)` with `buckets` (ordered, all starting in
+    /// it): an hour held whole is split into its minutes this way.
+    public mutating func replace(from: Int64, to: Int64, with buckets: [EventBucket]) {
         let index = Self.lowerBound(starts, from)
+        let end = max(index, Self.lowerBound(starts, to))
+        let after = end < starts.count ? (index: end, buckets: self.buckets(in: end..<starts.count)) : nil
         starts.removeSubrange(index...)
         lengths.removeSubrange(index...)
         cumulativeGood.removeSubrange((index + 1)...)
         cumulativeTotal.removeSubrange((index + 1)...)
         firstIndex = min(firstIndex, starts.count)
-        coarsenedBefore = min(coarsenedBefore, from)
         for bucket in buckets { append(bucket) }
+        for bucket in after?.buckets ?? [] { append(bucket) }
     }
 
     /// Forgets buckets starting before `cutoff`; memory is given back once half is unused.
@@ -91,39 +100,31 @@ public struct EventSeries: Sendable {
         firstIndex = 0
     }
 
-    /// Merges the buckets shorter than an hour that start before `cutoff` (an hour's start) into
-    /// hour buckets, so that a series keeps minutes only where a window's edge needs them; sums
-    /// over windows starting at `cutoff` or later are unchanged. Does nothing when an earlier
-    /// call already merged up to `cutoff`.
-    public mutating func coarsen(before cutoff: Int64) {
-        guard cutoff > coarsenedBefore else { return }
-        coarsenedBefore = cutoff
-        let end = Self.lowerBound(starts, cutoff)
-        let first = (firstIndex..<end).first { Int64(lengths[$0]) < Self.hour }
-        guard let first else { return }
-        var coarse = EventSeries()
-        coarse.reserve(starts.count - (end - first) + (end - first) / 60 + 2)
-        coarse.starts.append(contentsOf: starts[..<first])
-        coarse.lengths.append(contentsOf: lengths[..<first])
-        coarse.cumulativeGood.replaceSubrange(0..., with: cumulativeGood[...first])
-        coarse.cumulativeTotal.replaceSubrange(0..., with: cumulativeTotal[...first])
-        for index in first..<end {
-            let start = Int64(lengths[index]) < Self.hour ? RollupRetention.hourBucket(starts[index]) : starts[index]
-            if let last = coarse.starts.last, last == start {
-                coarse.cumulativeGood[coarse.cumulativeGood.count - 1] = cumulativeGood[index + 1]
-                coarse.cumulativeTotal[coarse.cumulativeTotal.count - 1] = cumulativeTotal[index + 1]
-            } else {
-                coarse.starts.append(start)
-                coarse.lengths.append(max(lengths[index], Int32(Self.hour)))
-                coarse.cumulativeGood.append(cumulativeGood[index + 1])
-                coarse.cumulativeTotal.append(cumulativeTotal[index + 1])
-            }
+    /// Merges the buckets shorter than an hour into hour buckets, but in the hours `needs` keeps
+    /// as minutes: sums over windows starting in those hours (or on an hour) are unchanged. The
+    /// series is built anew, no larger than it needs to be.
+    public mutating func coarsen(keeping needs: MinuteHours) {
+        let end = Self.lowerBound(starts, needs.since)
+        guard (firstIndex..<end).contains(where: { Self.merges(starts[$0], length: Int64(lengths[$0]), keeping: needs) }) else { return }
+        self = EventSeries(buckets, keeping: needs)
+    }
+
+    /// The hours from `earliest` on that `needs` keeps as minutes but that this series holds
+    /// as one bucket each: hours to read again as minutes and ``replace(from:to:with:)``.
+    public func hoursHeldWhole(where needs: MinuteHours, from earliest: Int64) -> [Int64] {
+        var result: [Int64] = []
+        for hour in needs.hours where hour >= earliest && holdsWhole(hourStarting: hour) { result.append(hour) }
+        let tail = max(firstIndex, Self.lowerBound(starts, max(needs.since, earliest)))
+        for index in tail..<starts.count where Int64(lengths[index]) >= Self.hour && starts[index] % Self.hour == 0 {
+            result.append(starts[index])
         }
-        coarse.starts.append(contentsOf: starts[end...])
-        coarse.lengths.append(contentsOf: lengths[end...])
-        coarse.cumulativeGood.append(contentsOf: cumulativeGood[(end + 1)...])
-        coarse.cumulativeTotal.append(contentsOf: cumulativeTotal[(end + 1)...])
-        (starts, lengths, cumulativeGood, cumulativeTotal) = (coarse.starts, coarse.lengths, coarse.cumulativeGood, coarse.cumulativeTotal)
+        return result
+    }
+
+    /// Whether the bucket starting at `hour` is an hour or longer.
+    private func holdsWhole(hourStarting hour: Int64) -> Bool {
+        let index = Self.lowerBound(starts, hour)
+        return index >= firstIndex && index < starts.count && starts[index] == hour && Int64(lengths[index]) >= Self.hour
     }
 
     /// Events in buckets starting in `[from, to)`.
@@ -138,7 +139,11 @@ public struct EventSeries: Sendable {
 
     /// The buckets held, in order.
     public var buckets: [EventBucket] {
-        (firstIndex..<starts.count).map { index in
+        buckets(in: firstIndex..<starts.count)
+    }
+
+    private func buckets(in indices: Range<Int>) -> [EventBucket] {
+        indices.map { index in
             EventBucket(
                 start: starts[index], length: Int64(lengths[index]),
                 good: cumulativeGood[index + 1] - cumulativeGood[index],

@@ -1,27 +1,46 @@
 import Foundation
 
-/// Where an objective's event series needs minute buckets: near the edges of its windows.
-/// Every burn window ends now and reaches back at most three days, so minutes older than that
-/// (an hour to spare) can be merged into hours without changing any burn rate; the window's own
-/// start needs minutes only while the rollups still hold minutes there (a 7-day window, a
-/// calendar month's first days). Time slices are judged minute by minute, so their series keep
-/// every minute.
+/// Where an objective's event series needs minute buckets: in the hours a window's start falls
+/// in. Every burn window ends now; the shorter ones (up to two hours) start in the last two
+/// hours, which are kept as minutes; the longer ones (6 hours, a day, 3 days) start in an hour
+/// of their own each. The window's own start needs minutes only while the rollups still hold
+/// minutes there (a 7-day window, a calendar month's first days). Elsewhere whole hours give
+/// every sum the same. Time slices are judged minute by minute, so their series keep every
+/// minute.
 public enum SLOResolution {
-    /// The hour before which `slo`'s minute buckets may be merged into hours at `now`, with the
+    /// How far ahead a held series is readied: once an hour it takes the minutes of the hours
+    /// its windows' starts move into before the next time it is readied.
+    public static let lookahead: Int64 = RollupRetention.hour
+
+    /// Where `slo`'s series needs minutes at any time from `now` through `later`, with the
     /// rollups keeping minutes for `minuteRetention` seconds.
-    public static func coarsenBefore(for slo: ServiceLevelObjective, at now: Int64, minuteRetention: Int64) -> Int64 {
-        if case .timeslices = slo.budgeting { return .min }
-        let burnEdge = RollupRetention.hourBucket(now - BurnWindow.threeDays.seconds) - RollupRetention.hour
-        let windowStart = Int64(slo.window.bounds(at: Date(timeIntervalSince1970: Double(now))).start.timeIntervalSince1970)
-        guard windowStart >= now - minuteRetention - RollupRetention.hour else { return burnEdge }
-        return min(burnEdge, RollupRetention.hourBucket(windowStart) - RollupRetention.hour)
+    public static func minuteHours(for slo: ServiceLevelObjective, from now: Int64, through later: Int64, minuteRetention: Int64) -> MinuteHours {
+        if case .timeslices = slo.budgeting { return MinuteHours(since: .min) }
+        let hour = RollupRetention.hour
+        let since = RollupRetention.hourBucket(now) - 2 * hour
+        // A window start moving with time passes through every hour between its two places.
+        func passed(from start: Int64, to end: Int64) -> [Int64] {
+            Array(stride(from: RollupRetention.hourBucket(start), through: RollupRetention.hourBucket(end), by: Int(hour)))
+        }
+        var hours = [BurnWindow.sixHours, .oneDay, .threeDays].flatMap { passed(from: now - $0.seconds, to: later - $0.seconds) }
+        func windowStart(at time: Int64) -> Int64 {
+            Int64(slo.window.bounds(at: Date(timeIntervalSince1970: Double(time))).start.timeIntervalSince1970)
+        }
+        let (startNow, startLater) = (windowStart(at: now), windowStart(at: later))
+        if startNow >= now - minuteRetention - hour {
+            if case .rolling = slo.window {
+                hours += passed(from: startNow, to: startLater)
+            } else {
+                hours += [RollupRetention.hourBucket(startNow), RollupRetention.hourBucket(startLater)]
+            }
+        }
+        return MinuteHours(since: since, hours: hours)
     }
 
-    /// Whether a held series merges its minutes at `now`, given its `phase` (a minute of the
-    /// hour, 0–59, its own): each series merges once an hour from its minute on, so that the
-    /// cycle after the hour does not merge them all at once. A merge that waits keeps more
-    /// minutes than needed, never fewer.
-    public static func merges(phase: Int, at now: Int64) -> Bool {
+    /// Whether a held series is readied at `now`, given its `phase` (a minute of the hour,
+    /// 0–59, its own): each series is readied once an hour from its minute on, so that the
+    /// cycle after the hour does not read minutes for them all at once.
+    public static func readies(phase: Int, at now: Int64) -> Bool {
         Int((now - RollupRetention.hourBucket(now)) / 60) >= phase
     }
 }

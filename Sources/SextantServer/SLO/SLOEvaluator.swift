@@ -5,8 +5,9 @@ import SextantStorage
 import Synchronization
 
 /// Evaluates every objective: keeps the event series of each indicator in memory (a full read
-/// the first time, then only the newest minutes; minutes merged into hours where no window's
-/// edge needs them, and read as hours already), computes each objective's status from its
+/// the first time, then only the newest minutes; whole hours but where a window starts, read as
+/// hours already, and once an hour the hours the windows' starts move into read as minutes),
+/// computes each objective's status from its
 /// indicator's series, advances its alert conditions and records their transitions. Objectives
 /// of one service with the same indicator (targets, windows or alerting apart) share one series,
 /// and the indicators reading the same rollups of a service share one read. Run by the
@@ -45,8 +46,9 @@ final class SLOEvaluator: Sendable {
         var key: SeriesKey
         var members: [ServiceLevelObjective]
         var from: Int64
-        var cutoff: Int64
-        var mergesNow: Bool
+        /// Whether the series is readied for the next hour in this cycle (its minute of the hour
+        /// has come).
+        var readies: Bool
         var held: HeldSeries?
     }
 
@@ -55,6 +57,9 @@ final class SLOEvaluator: Sendable {
         var series: EventSeries
         var from: Int64
         var recentLatency: LatencyHistogram?
+        /// The hour it was last readied in: its minutes are where its windows start until an
+        /// hour after that.
+        var readied: Int64
     }
 
     /// The alert states as this evaluator last saved them, and the store's revision then.
@@ -72,6 +77,8 @@ final class SLOEvaluator: Sendable {
     /// How far back each incremental read starts before the newest bucket held: recent minutes
     /// may still be filling.
     static let rereadSeconds: Int64 = 300
+    /// Whole reads made at once: as many as the embedded database has readers.
+    static let concurrentWholeReads = 2
     /// Incremental reads starting no earlier than this before now are made together (every
     /// service's rows since the earliest of them in one statement); a service idle for longer is
     /// read alone, so that it does not widen the joint read.
@@ -154,8 +161,7 @@ final class SLOEvaluator: Sendable {
                 let members = grouped[key]!
                 return Plan(
                     key: key, members: members, from: members.map { SLOSeriesSource.earliestNeeded(for: $0, at: now) }.min()!,
-                    cutoff: members.map { SLOResolution.coarsenBefore(for: $0, at: nowSeconds, minuteRetention: minuteRetention) }.min()!,
-                    mergesNow: SLOResolution.merges(phase: abs(key.hashValue % 60), at: nowSeconds), held: previous.removeValue(forKey: key)
+                    readies: SLOResolution.readies(phase: abs(key.hashValue % 60), at: nowSeconds), held: previous.removeValue(forKey: key)
                 )
             }
         }
@@ -176,9 +182,44 @@ final class SLOEvaluator: Sendable {
         } catch {
             for (index, _) in recent { refreshed[index] = .failure(error) }
         }
+        // Series held but idle for longer are read again alone.
         for index in groups.indices where refreshed[index] == nil {
+            guard let from = Self.rereadStart(groups[index]) else { continue }
             do {
-                refreshed[index] = .success(try await refresh(&groups[index], to: to, from: source))
+                let reads = try await source.read(groups[index].map(\.key.indicator), of: groups[index][0].key.service, from: from, to: to)
+                refreshed[index] = .success(Self.reread(&groups[index], from: from, reads: reads))
+            } catch {
+                refreshed[index] = .failure(error)
+            }
+        }
+        // Whole reads (a first cycle reads every series) go on side by side, one a reader, so that
+        // one is decoded while the database steps through the next.
+        let wholeReads = groups.indices.filter { refreshed[$0] == nil }
+        let wholes = await withTaskGroup(of: (Int, Result<[HeldSeries], any Error>).self) { tasks in
+            let read = { @Sendable [groups] (index: Int) async -> (Int, Result<[HeldSeries], any Error>) in
+                do {
+                    return (index, .success(try await self.readWhole(groups[index], at: nowSeconds, to: to, from: source)))
+                } catch {
+                    return (index, .failure(error))
+                }
+            }
+            var results: [(Int, Result<[HeldSeries], any Error>)] = []
+            var pending = wholeReads.makeIterator()
+            for _ in 0..<Self.concurrentWholeReads {
+                if let index = pending.next() { tasks.addTask { await read(index) } }
+            }
+            while let result = await tasks.next() {
+                results.append(result)
+                if let index = pending.next() { tasks.addTask { await read(index) } }
+            }
+            return results
+        }
+        for (index, result) in wholes { refreshed[index] = result }
+        for index in groups.indices {
+            guard case .success(var series) = refreshed[index] else { continue }
+            do {
+                try await keepResolution(&series, of: groups[index], at: nowSeconds, from: source)
+                refreshed[index] = .success(series)
             } catch {
                 refreshed[index] = .failure(error)
             }
@@ -288,8 +329,7 @@ final class SLOEvaluator: Sendable {
     }
 
     /// The held series of `plans` (taken from the plans, so that they change in place) with
-    /// their buckets from `from` on replaced by `reads` (one a plan); minutes before a plan's
-    /// cutoff merged into hours when the series' minute of the hour has come.
+    /// their buckets from `from` on replaced by `reads` (one a plan).
     private static func reread(_ plans: inout [Plan], from: Int64, reads: [SLOSeriesSource.Read]) -> [HeldSeries] {
         var result: [HeldSeries] = []
         for index in plans.indices {
@@ -297,7 +337,6 @@ final class SLOEvaluator: Sendable {
             plans[index].held = nil
             held.series.replace(from: from, with: reads[index].buckets)
             held.series.drop(before: plans[index].from)
-            if plans[index].mergesNow { held.series.coarsen(before: plans[index].cutoff) }
             held.from = plans[index].from
             held.recentLatency = reads[index].recentLatency
             result.append(held)
@@ -305,19 +344,55 @@ final class SLOEvaluator: Sendable {
         return result
     }
 
-    /// The series of `plans` — one read's worth — each from its plan's `from` to `to`: the held
-    /// series with their newest minutes read again, or, when one is not held from early enough,
-    /// all read whole with what is older than the earliest cutoff read as hours, and minutes
-    /// before each plan's cutoff merged into hours.
-    private func refresh(_ plans: inout [Plan], to: Int64, from source: SLOSeriesSource) async throws -> [HeldSeries] {
+    /// The series of `plans` — one read's worth — each from its plan's `from` to `to`, read
+    /// whole: whole hours but where a plan's windows start within the next hour, and each plan's
+    /// series merged into hours where its own do not.
+    private func readWhole(_ plans: [Plan], at now: Int64, to: Int64, from source: SLOSeriesSource) async throws -> [HeldSeries] {
         let indicators = plans.map(\.key.indicator)
         let service = plans[0].key.service
-        if let rereadFrom = Self.rereadStart(plans) {
-            return Self.reread(&plans, from: rereadFrom, reads: try await source.read(indicators, of: service, from: rereadFrom, to: to))
+        let wanted = plans.map { minuteHours(of: $0, at: now, through: now + SLOResolution.lookahead) }
+        let reads = try await source.read(
+            indicators, of: service, from: plans.map(\.from).min()!, to: to, minutes: wanted.reduce(MinuteHours.none) { $0.union($1) }
+        )
+        return zip(zip(plans, wanted), reads).map { planned, read in
+            let (plan, wanted) = planned
+            return HeldSeries(
+                series: EventSeries(read.buckets, keeping: wanted), from: plan.from, recentLatency: read.recentLatency,
+                readied: RollupRetention.hourBucket(now)
+            )
         }
-        let reads = try await source.read(indicators, of: service, from: plans.map(\.from).min()!, to: to, hoursBefore: plans.map(\.cutoff).min()!)
-        return zip(plans, reads).map { plan, read in
-            HeldSeries(series: EventSeries(read.buckets, coarsenedBefore: plan.cutoff), from: plan.from, recentLatency: read.recentLatency)
+    }
+
+    /// Keeps `series` — those of `plans`, one read's worth — at the resolution their windows
+    /// need: once an hour, in the series' own minute, minutes no longer needed are merged into
+    /// hours and the hours the windows' starts move into within the next hour are read as
+    /// minutes; an hour needed now but held whole (after cycles were missed) is read at once.
+    private func keepResolution(_ series: inout [HeldSeries], of plans: [Plan], at now: Int64, from source: SLOSeriesSource) async throws {
+        let hour = RollupRetention.hourBucket(now)
+        // Older minutes are merged into hours by the rollups' retention.
+        let earliest = RollupRetention.hourBucket(now - minuteRetention)
+        var whole = Set<Int64>()
+        for (index, plan) in plans.enumerated() {
+            if plan.readies, series[index].readied < hour {
+                let wanted = minuteHours(of: plan, at: now, through: now + SLOResolution.lookahead)
+                series[index].series.coarsen(keeping: wanted)
+                whole.formUnion(series[index].series.hoursHeldWhole(where: wanted, from: earliest))
+                series[index].readied = hour
+            } else {
+                whole.formUnion(series[index].series.hoursHeldWhole(where: minuteHours(of: plan, at: now, through: now), from: earliest))
+            }
+        }
+        for start in whole.sorted() {
+            let end = start + RollupRetention.hour
+            let reads = try await source.read(plans.map(\.key.indicator), of: plans[0].key.service, from: start, to: end)
+            for index in series.indices { series[index].series.replace(from: start, to: end, with: reads[index].buckets) }
+        }
+    }
+
+    /// Where the series of `plan` needs minutes at any time from `now` through `later`.
+    private func minuteHours(of plan: Plan, at now: Int64, through later: Int64) -> MinuteHours {
+        plan.members.reduce(MinuteHours.none) { needs, slo in
+            needs.union(SLOResolution.minuteHours(for: slo, from: now, through: later, minuteRetention: minuteRetention))
         }
     }
 

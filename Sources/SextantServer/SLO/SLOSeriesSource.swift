@@ -36,20 +36,21 @@ struct SLOSeriesSource: Sendable {
     }
 
     /// The buckets of each of `indicators` — all of `service`, reading the same rollups (one
-    /// selector, or one Prometheus ratio) — starting in `[from, to)`, from one read; buckets
-    /// starting before `hoursBefore` (an hour's start) are read summed into their hours where
-    /// the store can (operation rollups), and then only what the indicators count.
-    func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, hoursBefore: Int64? = nil) async throws -> [Read] {
+    /// selector, or one Prometheus ratio) — starting in `[from, to)`, from one read; with
+    /// `minutes`, the hours it does not keep as minutes are read summed into hours where the
+    /// store can (operation rollups), and then only what the indicators count.
+    func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, minutes: MinuteHours? = nil) async throws -> [Read] {
         let recentFrom = Self.recentFrom(to: to)
         guard let first = indicators.first else { return [] }
         switch first.selector {
         case .service?, .operation?:
-            let hours = hoursBefore.flatMap { $0 > from ? $0 : nil }
+            let hours = minutes.flatMap { $0.since > from ? $0.since : nil }
             var query = if case .operation(let name)? = first.selector {
                 OperationSeriesQuery(service: service, operation: name, hoursBefore: hours)
             } else {
                 OperationSeriesQuery(service: service, kinds: Self.serviceKinds, hoursBefore: hours)
             }
+            query.minuteHours = minutes?.hours ?? []
             guard hours != nil else {
                 let rows = try await rollups.operationSeries(query, from: from, to: to)
                 return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }

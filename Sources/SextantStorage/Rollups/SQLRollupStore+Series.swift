@@ -28,22 +28,36 @@ extension SQLRollupStore: RollupSeriesStore {
         // Read by position: decoding ~20 columns by name costs more than the query. Every
         // service's rows are told apart by a first column; one service's need none.
         let rows = try await engine.readByPosition(query)
+        func rollup(_ values: ArraySlice<SQLValue>) throws -> TimedRollup<OperationRollup> {
+            guard let rollup = Self.operationRollup(values, measures: selection.measures) else {
+                throw UnreadableByPosition(description: "an operation series row holds unexpected values: \(Array(values))")
+            }
+            return rollup
+        }
+        if let service {
+            // One service's series, in an array of its final size: a month's rows of hours and
+            // minutes make a few hundred kilobytes, which growing would copy again and again.
+            var series: [TimedRollup<OperationRollup>] = []
+            series.reserveCapacity(rows.count)
+            for index in 0..<rows.count { series.append(try rollup(rows[index])) }
+            return series.isEmpty ? [:] : [service: Self.ordered(series)]
+        }
         var result: [String: [TimedRollup<OperationRollup>]] = [:]
         for index in 0..<rows.count {
             let row = rows[index]
-            let rowService = service ?? row[row.startIndex].text
-            guard let rowService, let rollup = Self.operationRollup(service == nil ? row.dropFirst() : row, measures: selection.measures) else {
+            guard let rowService = row[row.startIndex].text else {
                 throw UnreadableByPosition(description: "an operation series row holds unexpected values: \(Array(row))")
             }
-            result[rowService, default: []].append(rollup)
+            result[rowService, default: []].append(try rollup(row.dropFirst()))
         }
-        // Ordered here rather than by the statement: a service's rows mostly come in order
-        // already (its parts read through indexes in time order), and sorting them in SQL
-        // costs a sorter per read.
-        for (service, series) in result where !zip(series, series.dropFirst()).allSatisfy({ Self.precedes($0, $1) }) {
-            result[service] = series.sorted(by: Self.precedes)
-        }
-        return result
+        return result.mapValues(Self.ordered)
+    }
+
+    /// `series` in time order. Ordered here rather than by the statement: a service's rows
+    /// mostly come in order already (its parts read through indexes in time order), and sorting
+    /// them in SQL costs a sorter per read.
+    private static func ordered(_ series: [TimedRollup<OperationRollup>]) -> [TimedRollup<OperationRollup>] {
+        zip(series, series.dropFirst()).allSatisfy({ precedes($0, $1) }) ? series : series.sorted(by: precedes)
     }
 
     private static func precedes(_ left: TimedRollup<OperationRollup>, _ right: TimedRollup<OperationRollup>) -> Bool {
