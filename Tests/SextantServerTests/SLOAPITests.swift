@@ -83,6 +83,8 @@ struct SLOAPITests {
             let before = try await client.send(.get, "/api/v1/slos/api-service-availability/status").json
             #expect(before["state"] as? String == "ok")
             #expect((before["errorBudget"] as? [String: Any])?["remainingPercent"] as? Double == 100)
+            // The first cycle reads every series whole and the last five minutes' latency beside.
+            #expect(try await client.send(.get, "/metrics").text.contains(#"latency_p95_seconds{service="api-service""#))
 
             // Then every request fails: 10 failures every 4 seconds (2.5 a second), 6 of them
             // because auth-service failed. At 100% errors the Workbook's table detects 14.4×
@@ -163,9 +165,9 @@ struct SLOAPITests {
     }
 
     /// Objectives on one service read its rollups once a cycle and share a series per indicator,
-    /// whose minutes no window's edge needs are merged into hours (and read as hours from the
-    /// store): what the evaluator reports for each stays what a fresh read gives (`/status`),
-    /// cycle after cycle, across the hour when series merge their oldest minutes.
+    /// held as hours but where a window starts (read so from the store; once an hour the hours
+    /// the windows' starts move into read as minutes): what the evaluator reports for each stays
+    /// what a fresh read gives (`/status`), cycle after cycle, across the hour.
     @Test(arguments: TestBackend.available)
     func objectivesSharingReadsAndSeriesMatchAFreshReadEveryCycle(_ backend: TestBackend) async throws {
         try await Self.withClockedApp(backend, start: Self.t0.addingTimeInterval(-5 * 86_400)) { client, clock in

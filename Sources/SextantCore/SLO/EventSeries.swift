@@ -15,9 +15,15 @@ public struct EventSeries: Sendable {
     /// An empty series.
     public init() {}
 
+    /// A series of `buckets`, which must be ordered by start.
+    public init(_ buckets: [EventBucket]) {
+        reserve(buckets.count)
+        for bucket in buckets { append(bucket) }
+    }
+
     /// A series of `buckets`, which must be ordered by start, with the buckets shorter than an
     /// hour merged into hour buckets but where `needs` keeps minutes (see ``coarsen(keeping:)``).
-    public init(_ buckets: [EventBucket], keeping needs: MinuteHours = MinuteHours(since: .min)) {
+    public init(_ buckets: [EventBucket], keeping needs: MinuteHours) {
         let merged = buckets.reduce(0) { $0 + (Self.merges($1.start, length: $1.length, keeping: needs) ? 1 : 0) }
         reserve(buckets.count - merged + merged / 60 + 2)
         for bucket in buckets {

@@ -38,8 +38,12 @@ struct SLOSeriesSource: Sendable {
     /// The buckets of each of `indicators` — all of `service`, reading the same rollups (one
     /// selector, or one Prometheus ratio) — starting in `[from, to)`, from one read; with
     /// `minutes`, the hours it does not keep as minutes are read summed into hours where the
-    /// store can (operation rollups), and then only what the indicators count.
-    func read(_ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, minutes: MinuteHours? = nil) async throws -> [Read] {
+    /// store can (operation rollups), and then only what the indicators count — and the last
+    /// five minutes' latency not read with them when `recentLatency` is `false` (see
+    /// ``readRecent(_:to:)``).
+    func read(
+        _ indicators: [SLOIndicator], of service: String, from: Int64, to: Int64, minutes: MinuteHours? = nil, recentLatency: Bool = true
+    ) async throws -> [Read] {
         let recentFrom = Self.recentFrom(to: to)
         guard let first = indicators.first else { return [] }
         switch first.selector {
@@ -57,11 +61,12 @@ struct SLOSeriesSource: Sendable {
             }
             // A long read sums only what the indicators count; the last five minutes, whose
             // latency the status shows, are read whole on their own.
-            let recent = try await rollups.operationSeries(query, from: max(from, recentFrom), to: to)
-            let recentLatency = Self.recentLatency(of: recent, since: recentFrom, \.latency)
+            let latency = recentLatency
+                ? Self.recentLatency(of: try await rollups.operationSeries(query, from: max(from, recentFrom), to: to), since: recentFrom, \.latency)
+                : nil
             query.measures = SLOIndicator.measures(of: indicators)
             let rows = try await rollups.operationSeries(query, from: from, to: to)
-            return indicators.map { Read(buckets: Self.buckets(of: rows, $0.events(of:)), recentLatency: recentLatency) }
+            return indicators.map { Read(buckets: Self.buckets(of: rows, $0.events(of:)), recentLatency: latency) }
         case .edge(to: let server)?:
             let rows = try await rollups.edgeSeries(client: service, server: server, from: from, to: to)[server] ?? []
             return indicators.map { Self.read(rows, since: recentFrom, latency: \.latency, events: $0.events(of:)) }
@@ -105,8 +110,17 @@ struct SLOSeriesSource: Sendable {
         return result
     }
 
+    /// Whether `indicator` reads operation rollups, which ``readRecent(_:to:)`` reads for many
+    /// services in one statement.
+    static func readsOperations(_ indicator: SLOIndicator) -> Bool {
+        switch indicator.selector {
+        case .service?, .operation?: true
+        default: false
+        }
+    }
+
     /// The first bucket of the last five minutes before `to`, whose latency `latency_p95_seconds` shows.
-    private static func recentFrom(to: Int64) -> Int64 {
+    static func recentFrom(to: Int64) -> Int64 {
         to - 1 - BurnWindow.fiveMinutes.seconds
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// Which alert conditions an evaluation writes: a condition whose state changed, and a pending or
 /// firing one whose figure was last written five minutes ago or more — a firing condition is not
-/// rewritten every cycle.
+/// rewritten every cycle, and one never active is not written at all.
 @Suite("SLO alert recording")
 struct SLOAlertRecordingTests {
     static let t0 = Date(timeIntervalSince1970: 1_793_577_600)
@@ -26,7 +26,10 @@ struct SLOAlertRecordingTests {
     }
 
     @Test(arguments: [
-        Case(name: "never written: written, even inactive", machine: AlertStateMachine(), lastWritten: nil, now: 0, writes: true),
+        Case(name: "never written, never active: not written", machine: AlertStateMachine(), lastWritten: nil, now: 0, writes: false),
+        Case(name: "never written, active: written", machine: machine([(true, 0)], pendingFor: 60), lastWritten: nil, now: 0, writes: true),
+        Case(name: "never written, resolved since: written", machine: machine([(true, 0), (false, 60)]), lastWritten: nil, now: 60,
+             writes: true),
         Case(name: "inactive as written: not written", machine: AlertStateMachine(), lastWritten: AlertStateMachine(), now: 3_600, writes: false),
         Case(name: "fired since written: written", machine: machine([(true, 0)]), lastWritten: AlertStateMachine(), now: 0, writes: true),
         Case(name: "firing as written 30 s ago: not written", machine: machine([(true, 0)]), lastWritten: machine([(true, 0)]),
