@@ -85,14 +85,14 @@ public struct EventSeries: Sendable {
     public mutating func replace(from: Int64, to: Int64, with buckets: [EventBucket]) {
         let index = Self.lowerBound(starts, from)
         let end = max(index, Self.lowerBound(starts, to))
-        let after = end < starts.count ? (index: end, buckets: self.buckets(in: end..<starts.count)) : nil
+        let after = self.buckets(in: end..<starts.count)
         starts.removeSubrange(index...)
         lengths.removeSubrange(index...)
         cumulativeGood.removeSubrange((index + 1)...)
         cumulativeTotal.removeSubrange((index + 1)...)
         firstIndex = min(firstIndex, starts.count)
         for bucket in buckets { append(bucket) }
-        for bucket in after?.buckets ?? [] { append(bucket) }
+        for bucket in after { append(bucket) }
     }
 
     /// Forgets buckets starting before `cutoff`; memory is given back once half is unused.

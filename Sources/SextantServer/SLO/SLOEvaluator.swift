@@ -7,11 +7,10 @@ import Synchronization
 /// Evaluates every objective: keeps the event series of each indicator in memory (a full read
 /// the first time, then only the newest minutes; whole hours but where a window starts, read as
 /// hours already, and once an hour the hours the windows' starts move into read as minutes),
-/// computes each objective's status from its
-/// indicator's series, advances its alert conditions and records their transitions. Objectives
-/// of one service with the same indicator (targets, windows or alerting apart) share one series,
-/// and the indicators reading the same rollups of a service share one read. Run by the
-/// scheduler on the leader.
+/// computes each objective's status from its indicator's series, advances its alert conditions
+/// and records their transitions. Objectives of one service with the same indicator (targets,
+/// windows or alerting apart) share one series, and the indicators reading the same rollups of a
+/// service share one read. Run by the scheduler on the leader.
 final class SLOEvaluator: Sendable {
     private struct Entry: Sendable {
         var definition: ServiceLevelObjective
@@ -386,7 +385,8 @@ final class SLOEvaluator: Sendable {
     /// Keeps `series` — those of `plans`, one read's worth — at the resolution their windows
     /// need: once an hour, in the series' own minute, minutes no longer needed are merged into
     /// hours and the hours the windows' starts move into within the next hour are read as
-    /// minutes; an hour needed now but held whole (after cycles were missed) is read at once.
+    /// minutes; an hour needed now but held whole (after cycles were missed, or an objective with
+    /// another window joined the series) is read at once.
     private func keepResolution(_ series: inout [HeldSeries], of plans: [Plan], at now: Int64, from source: SLOSeriesSource) async throws {
         let hour = RollupRetention.hourBucket(now)
         // Older minutes are merged into hours by the rollups' retention.
