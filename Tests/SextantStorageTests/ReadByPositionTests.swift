@@ -30,4 +30,35 @@ struct ReadByPositionTests {
             }
         }
     }
+
+    /// The same statement read again (SQLite keeps it prepared) binds its new values, sees rows
+    /// written since and a changed table, and holds no snapshot between reads; many statements
+    /// and a failing one leave the reads answering.
+    @Test(arguments: TestBackend.available)
+    func aStatementReadAgainSeesNewValuesRowsAndColumns(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            try await engine.writeStatement("CREATE TABLE read_again (name TEXT NOT NULL, count BIGINT NOT NULL)")
+            try await engine.writeStatement("INSERT INTO read_again (name, count) VALUES ('a', 1), ('b', 2)")
+            func counts(_ name: String) async throws -> [Int64] {
+                let rows = try await engine.readByPosition("SELECT count FROM read_again WHERE name = \(bind: name) ORDER BY count")
+                return (0..<rows.count).compactMap { rows[$0].first?.integer }
+            }
+            #expect(try await counts("a") == [1])
+            #expect(try await counts("b") == [2])
+            try await engine.writeStatement("INSERT INTO read_again (name, count) VALUES ('a', 3)")
+            #expect(try await counts("a") == [1, 3])
+            try await engine.writeStatement("ALTER TABLE read_again ADD COLUMN extra BIGINT")
+            #expect(try await counts("a") == [1, 3])
+            for number in 0..<100 {
+                let text: String = "SELECT \(number) + count FROM read_again WHERE name = "
+                var query = SQLQueryString(text)
+                query.appendInterpolation(bind: "b")
+                let rows = try await engine.readByPosition(query)
+                #expect(rows.count == 1 && rows[0].first?.integer == Int64(number + 2))
+            }
+            await #expect(throws: (any Error).self) { _ = try await engine.readByPosition("SELECT no_such_column FROM read_again") }
+            try await engine.writeStatement("INSERT INTO read_again (name, count) VALUES ('b', 4)")
+            #expect(try await counts("b") == [2, 4])
+        }
+    }
 }

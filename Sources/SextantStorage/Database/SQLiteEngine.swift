@@ -19,16 +19,26 @@ public final class SQLiteEngine: SQLEngine {
     public let path: String
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteConnection>
+    /// The reads by position, on connections of their own (see ``SQLitePositionReader``).
+    private let positionReaders: ConnectionPool<SQLitePositionReader>
+    /// A reader connection as a SQL database, for the SQLite dialect when serializing a statement
+    /// (the serializer runs no statement on it).
+    private let dialect: any SQLDatabase
     /// The writer's own thread, so that a burst of reads never queues ahead of a commit.
     private let writerThread: NIOThreadPool
     private let logger: Logger
     public let unreadableRows: UnreadableRows
 
-    private init(path: String, writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection], logger: Logger) {
+    private init(
+        path: String, writer: SQLiteConnection, writerThread: NIOThreadPool, readers: [SQLiteConnection], positionReaders: [SQLitePositionReader],
+        logger: Logger
+    ) {
         self.path = path
         self.writer = ConnectionPool([writer])
         self.writerThread = writerThread
         self.readers = ConnectionPool(readers)
+        self.positionReaders = ConnectionPool(positionReaders)
+        self.dialect = readers[0].sql(queryLogLevel: nil)
         self.logger = logger
         self.unreadableRows = UnreadableRows(logger: logger)
     }
@@ -62,10 +72,16 @@ public final class SQLiteEngine: SQLEngine {
             throw error
         }
         var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) {
-            readers.append(try await openConnection(path: path, threadPool: .singleton, logger: logger))
+        var positionReaders: [SQLitePositionReader] = []
+        do {
+            for _ in 0..<max(1, readerCount) {
+                readers.append(try await openConnection(path: path, threadPool: .singleton, logger: logger))
+                positionReaders.append(try SQLitePositionReader(path: path))
+            }
+        } catch let failure as SQLitePositionReader.Failure {
+            throw StoreError.invalidConfiguration("cannot open SQLite database \(Quoted.prefix(path)): \(failure)")
         }
-        return SQLiteEngine(path: path, writer: writer, writerThread: writerThread, readers: readers, logger: logger)
+        return SQLiteEngine(path: path, writer: writer, writerThread: writerThread, readers: readers, positionReaders: positionReaders, logger: logger)
     }
 
     /// Creates the database file readable by its owner alone, or makes it so, with its WAL and
@@ -119,6 +135,9 @@ public final class SQLiteEngine: SQLEngine {
     /// Why `error` means the database file cannot be used now (full, unwritable, unreadable),
     /// or `nil` for an error of one statement.
     static func unavailability(of error: any Error) -> String? {
+        if let failure = error as? SQLitePositionReader.Failure {
+            return failure.makesDatabaseUnavailable ? "the SQLite database cannot be used: \(failure.message)" : nil
+        }
         guard let error = error as? SQLiteError else { return nil }
         let reason = "\(error.reason)"
         let families = ["full", "ioError", "readOnly", "readonly", "cantOpen", "noMemory", "corrupt", "notADatabase"]
@@ -133,32 +152,9 @@ public final class SQLiteEngine: SQLEngine {
     }
 
     public func readByPosition(_ query: SQLQueryString) async throws -> SQLValueRows {
-        try await readers.withConnection { connection in
-            let (sql, values) = try query.serialized(for: connection.sql(queryLogLevel: nil))
-            let binds = values.map { value -> SQLiteData in
-                switch value {
-                case .integer(let value): .integer(Int(value))
-                case .real(let value): .float(value)
-                case .text(let value): .text(value)
-                case .null: .null
-                }
-            }
-            // The connection's own query runs on its thread and hands each row over there, as
-            // it is stepped; the database protocol's hands every row to an event loop one by
-            // one, which costs more than reading it. Rows are only appended before it returns.
-            nonisolated(unsafe) var result: SQLValueRows?
-            try await connection.query(sql, binds) { row in
-                if result == nil { result = SQLValueRows(columnCount: row.columns.count) }
-                for column in row.columns {
-                    switch column.data {
-                    case .integer(let value): result!.append(.integer(Int64(value)))
-                    case .float(let value): result!.append(.real(value))
-                    case .text(let value): result!.append(.text(value))
-                    case .blob, .null: result!.append(.null)
-                    }
-                }
-            }
-            return result ?? SQLValueRows(columnCount: 0)
+        let (sql, values) = try query.serialized(for: dialect)
+        return try await positionReaders.withConnection { reader in
+            try await NIOThreadPool.singleton.runIfActive { try reader.read(sql, values) }
         }
     }
 
@@ -201,6 +197,7 @@ public final class SQLiteEngine: SQLEngine {
             let closing: EventLoopFuture<Void> = connection.close()
             try? await closing.get()
         }
+        for reader in await positionReaders.drain() { reader.close() }
         writerThread.shutdownGracefully { _ in }
     }
 }
