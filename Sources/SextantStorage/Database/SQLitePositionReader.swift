@@ -80,18 +80,14 @@ final class SQLitePositionReader: @unchecked Sendable {
 
     /// Finalizes every statement and closes the connection; the reader cannot be used afterwards.
     func close() {
-        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
-        statements = [:]
+        finalizeStatements()
         sqlite_nio_sqlite3_close_v2(handle)
         handle = nil
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
-        if statements.count >= Self.keptStatements {
-            for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
-            statements = [:]
-        }
+        if statements.count >= Self.keptStatements { finalizeStatements() }
         var statement: OpaquePointer?
         let result = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard result == SQLITE_OK, let statement else {
@@ -100,6 +96,11 @@ final class SQLitePositionReader: @unchecked Sendable {
         }
         statements[sql] = statement
         return statement
+    }
+
+    private func finalizeStatements() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements = [:]
     }
 
     private func check(_ result: Int32) throws {
