@@ -16,6 +16,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 url, admin, viewer, shots, slo, deployment = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
@@ -51,8 +52,11 @@ def browser():
 
 
 def submit(driver, element, arrived):
-    """Clicks `element` and waits until the page it leads to has loaded (`arrived` says so)."""
+    """Clicks `element` and waits until the page it leads to has loaded (`arrived` says so): first
+    until the page it was on is gone — a form that leads back to its own page (promote) is
+    otherwise "arrived" before the server has answered it."""
     element.click()
+    WebDriverWait(driver, 15).until(staleness_of(element))
     WebDriverWait(driver, 15).until(lambda d: arrived(d.current_url) and d.execute_script("return document.readyState") == "complete")
 
 
