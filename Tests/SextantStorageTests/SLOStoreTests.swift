@@ -46,6 +46,41 @@ struct SLOStoreTests {
         }
     }
 
+    /// Listings are answered from memory while no objective has changed: two stores over one
+    /// database (two replicas) each see the other's creates, updates and deletes at once, and a
+    /// row edited behind the store's back is seen only once a change raises the revision.
+    @Test(arguments: TestBackend.available)
+    func listingsFollowEveryReplicasChangesAndReadNothingWhileUnchanged(_ backend: TestBackend) async throws {
+        try await withMigratedEngine(backend) { engine, _ in
+            let (first, second) = (SQLSLOStore(engine: engine), SQLSLOStore(engine: engine))
+            #expect(try await first.create(Self.slo("availability"), at: Self.t0))
+            #expect(try await second.list().map(\.slo.id) == ["checkout-availability"])
+            #expect(try await first.list().map(\.slo.id) == ["checkout-availability"])
+            _ = try await second.apply([Self.slo("latency")], at: Self.t0)
+            #expect(try await first.list().map(\.slo.id) == ["checkout-availability", "checkout-latency"])
+            #expect(try await !second.put(Self.slo("availability", objective: 99.5), at: Self.t0))
+            #expect(try await first.list().map(\.slo.objective) == [99.5, 99.9])
+            #expect(try await second.delete("checkout-latency"))
+            #expect(try await first.list().map(\.slo.id) == ["checkout-availability"])
+
+            // Unchanged: the listing in memory answers, not the rows.
+            let edited = try Self.encoded(Self.slo("availability", objective: 90))
+            try await engine.write { database in
+                try await database.raw("UPDATE slos SET definition = \(bind: edited) WHERE id = 'checkout-availability'").run()
+            }
+            #expect(try await first.list().map(\.slo.objective) == [99.5])
+            #expect(try await first.create(Self.slo("errors"), at: Self.t0))
+            #expect(try await first.list().map(\.slo.objective) == [90, 99.9])
+            #expect(try await second.list().map(\.slo.objective) == [90, 99.9])
+        }
+    }
+
+    static func encoded(_ slo: ServiceLevelObjective) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(slo), as: UTF8.self)
+    }
+
     @Test(arguments: TestBackend.available)
     func seriesAreSummedPerBucketAndOrdered(_ backend: TestBackend) async throws {
         try await withMigratedEngine(backend) { engine, _ in

@@ -20,9 +20,10 @@ public struct SLOAlertPolicy: Sendable, Equatable, Hashable {
 
 extension SLOAlertPolicy: Codable {
     private enum Keys: String, CodingKey { case page, ticket, budgetThresholds, pendingFor, minimumEvents }
+    private static let fields: Set<String> = ["page", "ticket", "budgetThresholds", "pendingFor", "minimumEvents"]
 
     public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(Set(["page", "ticket", "budgetThresholds", "pendingFor", "minimumEvents"]))
+        try decoder.rejectUnknownKeys(Self.fields)
         let container = try decoder.container(keyedBy: Keys.self)
         page = try container.decodeIfPresent(Bool.self, forKey: .page) ?? true
         ticket = try container.decodeIfPresent(Bool.self, forKey: .ticket) ?? true

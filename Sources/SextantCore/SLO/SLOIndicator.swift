@@ -39,12 +39,11 @@ extension SLOIndicator: Codable {
     /// Decodes `{availability: {operation?, edgeTo?, bad?}}`, `{latency: {threshold, operation?,
     /// edgeTo?}}` or `{prometheus: {good | bad, total}}`.
     public init(from decoder: any Decoder) throws {
-        let path = FieldPath.render(decoder.codingPath)
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first, let kind = Kind(rawValue: key.stringValue) else {
             throw ValidationError(
                 code: "invalid_indicator",
-                message: "an indicator is exactly one of: availability, latency, prometheus", field: path
+                message: "an indicator is exactly one of: availability, latency, prometheus", field: FieldPath.render(decoder.codingPath)
             )
         }
         let nested = try container.superDecoder(forKey: key)
@@ -56,7 +55,7 @@ extension SLOIndicator: Codable {
             try nested.rejectUnknownKeys(["operation", "edgeTo", "bad"])
             let fields = try nested.container(keyedBy: RollupKeys.self)
             let bad = try fields.decodeCaseIfPresent(BadEvents.self, forKey: .bad, describedAs: "kind of bad event") ?? .error
-            self = .availability(try Self.selector(fields, path: FieldPath.render(nested.codingPath)), bad: bad)
+            self = .availability(try Self.selector(fields, path: nested.codingPath), bad: bad)
         case .latency:
             try nested.rejectUnknownKeys(["operation", "edgeTo", "threshold"])
             let fields = try nested.container(keyedBy: RollupKeys.self)
@@ -67,11 +66,11 @@ extension SLOIndicator: Codable {
                     field: FieldPath.render(nested.codingPath + [RollupKeys.threshold])
                 )
             }
-            self = .latency(try Self.selector(fields, path: FieldPath.render(nested.codingPath)), thresholdSeconds: seconds)
+            self = .latency(try Self.selector(fields, path: nested.codingPath), thresholdSeconds: seconds)
         }
     }
 
-    private static func selector(_ fields: KeyedDecodingContainer<RollupKeys>, path: String?) throws -> RollupSelector {
+    private static func selector(_ fields: KeyedDecodingContainer<RollupKeys>, path: [any CodingKey]) throws -> RollupSelector {
         let operation = try fields.decodeIfPresent(String.self, forKey: .operation)
         let edge = try fields.decodeIfPresent(String.self, forKey: .edgeTo)
         switch (operation, edge) {
@@ -81,7 +80,7 @@ extension SLOIndicator: Codable {
         case (.some, .some):
             throw ValidationError(
                 code: "invalid_indicator", message: "name an operation or an edge, not both",
-                field: FieldPath.join(path ?? "", "edgeTo")
+                field: FieldPath.join(FieldPath.render(path) ?? "", "edgeTo")
             )
         }
     }

@@ -120,12 +120,14 @@ extension ServiceLevelObjective: Codable, DecodableBesideKeys {
         case service, name, description, objective, window, labels, indicator, budgeting, alerting
     }
 
+    private static let fields = Set(Keys.allCases.map(\.rawValue))
+
     public init(from decoder: any Decoder) throws {
         try self.init(from: decoder, besideKeys: [])
     }
 
     public init(from decoder: any Decoder, besideKeys others: Set<String>) throws {
-        try decoder.rejectUnknownKeys(Set(Keys.allCases.map(\.rawValue)).union(others))
+        try decoder.rejectUnknownKeys(others.isEmpty ? Self.fields : Self.fields.union(others))
         let container = try decoder.container(keyedBy: Keys.self)
         service = try container.decode(String.self, forKey: .service)
         name = try container.decode(String.self, forKey: .name)

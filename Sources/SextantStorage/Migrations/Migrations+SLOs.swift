@@ -33,3 +33,16 @@ extension Migration {
         ]
     )
 }
+
+extension Migration {
+    /// 18: the objectives' revision, one row, raised in every transaction that changes an
+    /// objective, so that a listing unchanged since the last is answered from memory instead of
+    /// reading and decoding every definition again (the evaluator lists them all every cycle).
+    static let sloDefinitionsRevision = Migration(
+        version: 18, name: "slo definitions revision",
+        statements: [
+            "CREATE TABLE slo_definitions_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision BIGINT NOT NULL)",
+            "INSERT INTO slo_definitions_revision (id, revision) VALUES (1, 0)",
+        ]
+    )
+}

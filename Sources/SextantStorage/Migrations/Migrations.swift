@@ -19,6 +19,7 @@ public enum Migrations {
         .alertFingerprintsAsBytes,
         .operationRollupsByServiceTime,
         .operationHours,
+        .sloDefinitionsRevision,
     ]
 
     /// The schema version this build expects.

@@ -5,8 +5,8 @@ import SQLKit
 /// Objectives over any ``SQLEngine``.
 public struct SQLSLOStore: SLOStore {
     let engine: any SQLEngine
-    /// The definitions last decoded, by their text: an unchanged objective is not decoded again.
-    private let decoded = DecodedDefinitions()
+    /// The last listing, and the definitions decoded for it.
+    private let listings = DefinitionListings()
 
     public init(engine: any SQLEngine) {
         self.engine = engine
@@ -18,20 +18,62 @@ public struct SQLSLOStore: SLOStore {
         return String(decoding: try encoder.encode(slo), as: UTF8.self)
     }
 
-    private static func stored(_ row: any SQLRow, decoded: DecodedDefinitions.Listing? = nil) throws -> StoredSLO {
-        let text = try row.decode(column: "definition", as: String.self)
-        return StoredSLO(
-            slo: try decoded?.slo(text) ?? DecodedDefinitions.decode(text),
-            createdAt: Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
-            updatedAt: Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self))
+    private static func stored(_ row: any SQLRow) throws -> StoredSLO {
+        let (text, createdAt, updatedAt) = try fields(of: row)
+        return StoredSLO(slo: try DefinitionListings.decode(text), createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    private static func fields(of row: any SQLRow) throws -> (definition: String, createdAt: Date, updatedAt: Date) {
+        (
+            try row.decode(column: "definition", as: String.self),
+            Date(millisecondsSince1970: try row.decode(column: "created_at", as: Int64.self)),
+            Date(millisecondsSince1970: try row.decode(column: "updated_at", as: Int64.self))
         )
     }
 
+    /// Every objective: as listed last time while no objective has changed since, else read
+    /// again, decoding only the definitions that changed.
     public func list() async throws -> [StoredSLO] {
-        try await engine.read { database in
+        let readAt = ContinuousClock.now
+        let (revision, read) = try await engine.read { database in
+            // The revision before the rows: a change committed between the two reads makes the
+            // next listing read again, never one missed.
+            let revision = try await Self.definitionsRevision(in: database)
+            if let listed = listings.unchanged(at: revision) { return (revision, ListingRead.unchanged(listed)) }
             let rows = try await database.raw("SELECT definition, created_at, updated_at FROM slos ORDER BY id").all()
-            return decoded.keeping { definitions in engine.unreadableRows.reading(rows, table: "slos") { try Self.stored($0, decoded: definitions) } }
+            return (revision, ListingRead.rows(engine.unreadableRows.reading(rows, table: "slos", Self.fields(of:))))
         }
+        let rows: [(definition: String, createdAt: Date, updatedAt: Date)]
+        switch read {
+        case .unchanged(let listed): return listed
+        case .rows(let read): rows = read
+        }
+        var listed: [StoredSLO] = []
+        listed.reserveCapacity(rows.count)
+        for (row, objective) in zip(rows, await listings.objectives(rows.map(\.definition))) {
+            switch objective {
+            case .success(let slo): listed.append(StoredSLO(slo: slo, createdAt: row.createdAt, updatedAt: row.updatedAt))
+            case .failure(let error): engine.unreadableRows.record(table: "slos", error: error)
+            }
+        }
+        listings.keep(listed, at: revision, readAt: readAt)
+        return listed
+    }
+
+    private enum ListingRead: Sendable {
+        case unchanged([StoredSLO])
+        case rows([(definition: String, createdAt: Date, updatedAt: Date)])
+    }
+
+    /// The objectives' revision (migration 18); `nil` when its row is gone, and then every
+    /// listing reads them all.
+    private static func definitionsRevision(in database: any SQLDatabase) async throws -> Int64? {
+        try await database.raw("SELECT revision FROM slo_definitions_revision WHERE id = 1").first()?.decode(column: "revision", as: Int64.self)
+    }
+
+    /// Raises the objectives' revision, in the transaction that changed one.
+    private static func raiseDefinitionsRevision(in database: any SQLDatabase) async throws {
+        try await database.raw("UPDATE slo_definitions_revision SET revision = revision + 1 WHERE id = 1").run()
     }
 
     public func get(_ id: String) async throws -> StoredSLO? {
@@ -51,6 +93,7 @@ public struct SQLSLOStore: SLOStore {
                 INSERT INTO slos (id, service, name, definition, created_at, updated_at) \
                 VALUES (\(bind: slo.id), \(bind: slo.service), \(bind: slo.name), \(bind: definition), \(bind: millis), \(bind: millis))
                 """).run()
+            try await raiseDefinitionsRevision(in: database)
             return .created
         }
         guard replacing else { return .exists }
@@ -58,6 +101,7 @@ public struct SQLSLOStore: SLOStore {
         try await database.raw("UPDATE slos SET definition = \(bind: definition), updated_at = \(bind: millis) WHERE id = \(bind: slo.id)").run()
         // Conditions the new definition no longer has are forgotten.
         try await database.raw("DELETE FROM slo_alerts WHERE slo_id = \(bind: slo.id)").run()
+        try await raiseDefinitionsRevision(in: database)
         return .updated
     }
 
@@ -78,7 +122,9 @@ public struct SQLSLOStore: SLOStore {
     public func delete(_ id: String) async throws -> Bool {
         try await engine.write { database in
             try await database.raw("DELETE FROM slo_alerts WHERE slo_id = \(bind: id)").run()
-            return try await database.raw("DELETE FROM slos WHERE id = \(bind: id) RETURNING id").first() != nil
+            guard try await database.raw("DELETE FROM slos WHERE id = \(bind: id) RETURNING id").first() != nil else { return false }
+            try await Self.raiseDefinitionsRevision(in: database)
+            return true
         }
     }
 
