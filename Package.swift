@@ -61,10 +61,19 @@ let package = Package(
         ),
         .target(
             name: "SextantWire",
+            dependencies: ["SextantCore"],
+            swiftSettings: strictSettings
+        ),
+        // The network clients (HTTP out, Prometheus' API), apart from the wire formats so that
+        // the fuzz build, which needs only the parsers, compiles no networking.
+        .target(
+            name: "SextantOutbound",
             dependencies: [
                 "SextantCore",
+                "SextantWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
@@ -77,6 +86,7 @@ let package = Package(
                 "SextantCore",
                 "SextantStorage",
                 "SextantWire",
+                "SextantOutbound",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -195,6 +205,7 @@ let package = Package(
                 "SextantServer",
                 "SextantStorage",
                 "SextantWire",
+                "SextantOutbound",
                 "SextantTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -214,6 +225,7 @@ let package = Package(
             dependencies: [
                 "SextantTestSupport",
                 "SextantWire",
+                "SextantOutbound",
                 "SextantCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

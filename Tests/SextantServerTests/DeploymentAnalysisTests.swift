@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SextantAPI
 import SextantCore
+import SextantOutbound
 import SextantStorage
 import SextantTestSupport
 import SextantWire

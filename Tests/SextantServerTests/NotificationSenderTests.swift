@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Prometheus
 import SextantCore
+import SextantOutbound
 import SextantWire
 import SextantTestSupport
 import Testing

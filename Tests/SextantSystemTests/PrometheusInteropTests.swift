@@ -6,6 +6,7 @@ import NIOCore
 import AsyncHTTPClient
 import Testing
 import SextantCore
+import SextantOutbound
 import SextantWire
 
 /// A free TCP port on loopback, below the ephemeral range (see `LoopbackPort`).

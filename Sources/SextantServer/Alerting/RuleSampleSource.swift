@@ -1,5 +1,6 @@
 import Foundation
 import SextantCore
+import SextantOutbound
 import SextantStorage
 import SextantWire
 

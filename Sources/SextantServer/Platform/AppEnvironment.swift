@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Prometheus
 import SextantCore
+import SextantOutbound
 import SextantStorage
 import SextantWire
 

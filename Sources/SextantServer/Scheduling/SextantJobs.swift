@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SextantCore
+import SextantOutbound
 import SextantStorage
 import SextantWire
 

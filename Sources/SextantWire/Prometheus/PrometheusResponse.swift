@@ -2,9 +2,9 @@ import Foundation
 import SextantCore
 
 /// Reads the JSON envelope of Prometheus' HTTP API (`/api/v1/query`, `/api/v1/query_range`).
-enum PrometheusResponse {
+package enum PrometheusResponse {
     /// The `data.result` of a successful answer, or the error Prometheus reported.
-    static func result(from body: Data, status: Int) throws -> (type: String, result: [[String: Any]]) {
+    package static func result(from body: Data, status: Int) throws -> (type: String, result: [[String: Any]]) {
         guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
             throw PrometheusError.badResponse("HTTP \(status) with a body that is not JSON: \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
@@ -21,7 +21,7 @@ enum PrometheusResponse {
         return (type, result)
     }
 
-    static func samples(from body: Data, status: Int) throws -> [PrometheusSample] {
+    package static func samples(from body: Data, status: Int) throws -> [PrometheusSample] {
         let (type, result) = try result(from: body, status: status)
         guard type == "vector" else { throw PrometheusError.badResponse("expected a vector, got a \(type)") }
         return try result.map { series in
@@ -30,7 +30,7 @@ enum PrometheusResponse {
         }
     }
 
-    static func series(from body: Data, status: Int) throws -> [PrometheusSeries] {
+    package static func series(from body: Data, status: Int) throws -> [PrometheusSeries] {
         let (type, result) = try result(from: body, status: status)
         guard type == "matrix" else { throw PrometheusError.badResponse("expected a matrix, got a \(type)") }
         return try result.map { series in

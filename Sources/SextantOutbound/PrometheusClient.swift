@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import SextantWire
 
 /// A client of Prometheus' HTTP API (also Mimir's and Thanos'): instant and range queries, with
 /// authentication, a timeout per attempt, and retries with exponential backoff when Prometheus

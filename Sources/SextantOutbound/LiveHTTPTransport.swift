@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SextantCore
+import SextantWire
 
 /// ``HTTPTransport`` over the network. A refused connection fails at once (no retries of the
 /// connection within the timeout), redirects are not followed, and addresses are checked
