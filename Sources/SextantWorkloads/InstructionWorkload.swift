@@ -8,7 +8,7 @@ import SextantWire
 public enum InstructionWorkload: String, CaseIterable, Sendable {
     /// Decoding 4 OTLP protobuf exports of 512 spans.
     case otlpDecode = "otlp-decode"
-    /// Recording, pairing and merging the 2,048 decoded spans as the ingest pipeline does.
+    /// Recording, capping versions, pairing and merging the 2,048 decoded spans as the ingest pipeline does.
     case pairAndRecord = "pair-and-record"
     /// Routing 2,000 alerts through 30 team routes and flushing every group.
     case routeAlerts = "route-alerts"
@@ -55,6 +55,9 @@ public enum InstructionWorkload: String, CaseIterable, Sendable {
         let bucket = RollupDelta.minuteBucket(now.timeIntervalSince1970)
         var delta = RollupDelta(expectedOperations: spans.count, expectedEdges: spans.count / 2)
         for span in spans { delta.record(span, bucket: bucket) }
+        var cap = VersionCap()
+        delta.versions = cap.capped(delta.versions, at: now.timeIntervalSince1970)
+        delta.versionOperations = cap.capped(delta.versionOperations, at: now.timeIntervalSince1970)
         var pairer = ServiceGraphPairer()
         var events = PairingEvents()
         for span in spans { pairer.observe(span, at: now, into: &events) }

@@ -19,21 +19,47 @@ public struct VersionCap: Sendable {
 
     /// The version to count `version` of `service` under, seen at `now` (seconds since 1970).
     public mutating func admit(_ version: String, of service: String, at now: Double) -> String? {
-        if var versions = seen[service] {
-            if versions[version] != nil || versions.count < maximumVersions {
-                versions[version] = now
-                seen[service] = versions
-                return version
-            }
-            versions = versions.filter { now - $0.value < memory }
-            let admitted = versions.count < maximumVersions
-            if admitted { versions[version] = now }
-            seen[service] = versions
-            return admitted ? version : Self.overflow
+        guard let known = seen.index(forKey: service) else {
+            guard seen.count < maximumServices else { return nil }
+            seen[service] = [version: now]
+            return version
         }
-        guard seen.count < maximumServices else { return nil }
-        seen[service] = [version: now]
+        // Changed in place (through `values`), by a static function: a method reading `self`
+        // while `seen` is being changed would hold a second reference to it and so copy it, and
+        // a copy of every service's versions for every key recorded costs more than the rest.
+        let (maximumVersions, memory) = (maximumVersions, memory)
+        return Self.admit(version, into: &seen.values[known], at: now, maximumVersions: maximumVersions, memory: memory)
+    }
+
+    private static func admit(_ version: String, into versions: inout [String: Double], at now: Double, maximumVersions: Int, memory: Double) -> String {
+        if versions[version] != nil || versions.count < maximumVersions {
+            versions[version] = now
+            return version
+        }
+        versions = versions.filter { now - $0.value < memory }
+        guard versions.count < maximumVersions else { return Self.overflow }
+        versions[version] = now
         return version
+    }
+
+    /// `versions` with every version past the cap counted under ``overflow`` (and those of
+    /// services beyond the remembered ones dropped): the same dictionary when every version is
+    /// admitted as it is, as almost always.
+    mutating func versionsCapped<Key: VersionedKey>(_ versions: [Key: OperationRollup], at now: Double) -> [Key: OperationRollup] {
+        var changed: [(key: Key, admitted: String?)] = []
+        for key in versions.keys {
+            let admitted = admit(key.version, of: key.service, at: now)
+            if admitted != key.version { changed.append((key, admitted)) }
+        }
+        guard !changed.isEmpty else { return versions }
+        var result = versions
+        for (key, admitted) in changed {
+            guard let rollup = result.removeValue(forKey: key), let admitted else { continue }
+            var capped = key
+            capped.version = admitted
+            result[capped, default: OperationRollup()].merge(rollup)
+        }
+        return result
     }
 }
 
@@ -41,25 +67,11 @@ extension VersionCap {
     /// `versions` with every version past the cap counted under ``overflow`` (and those of
     /// services beyond the remembered ones dropped).
     public mutating func capped(_ versions: [VersionKey: OperationRollup], at now: Double) -> [VersionKey: OperationRollup] {
-        var result: [VersionKey: OperationRollup] = [:]
-        for (key, rollup) in versions {
-            guard let admitted = admit(key.version, of: key.service, at: now) else { continue }
-            result[VersionKey(service: key.service, version: admitted, bucket: key.bucket), default: OperationRollup()].merge(rollup)
-        }
-        return result
+        versionsCapped(versions, at: now)
     }
-}
 
-extension VersionCap {
     /// `versions` per operation, capped as ``capped(_:at:)`` caps them.
     public mutating func capped(_ versions: [VersionOperationKey: OperationRollup], at now: Double) -> [VersionOperationKey: OperationRollup] {
-        var result: [VersionOperationKey: OperationRollup] = [:]
-        for (key, rollup) in versions {
-            guard let admitted = admit(key.version, of: key.service, at: now) else { continue }
-            var capped = key
-            capped.version = admitted
-            result[capped, default: OperationRollup()].merge(rollup)
-        }
-        return result
+        versionsCapped(versions, at: now)
     }
 }

@@ -1,5 +1,11 @@
+/// The key of a version's rollups: whose version it is, which ``VersionCap`` may change.
+public protocol VersionedKey: Hashable, Sendable {
+    var service: String { get }
+    var version: String { get set }
+}
+
 /// Identifies the bucket of one version of a service: service, `service.version` and bucket start.
-public struct VersionKey: Hashable, Sendable {
+public struct VersionKey: VersionedKey {
     public var service: String
     public var version: String
     /// Start of the bucket, in seconds since 1970.
@@ -13,7 +19,7 @@ public struct VersionKey: Hashable, Sendable {
 }
 
 /// Identifies the bucket of one operation of one version of a service.
-public struct VersionOperationKey: Hashable, Sendable {
+public struct VersionOperationKey: VersionedKey {
     public var service: String
     public var version: String
     public var operation: String

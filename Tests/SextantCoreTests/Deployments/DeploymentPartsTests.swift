@@ -107,4 +107,23 @@ struct DeploymentPartsTests {
         #expect(cap.admit("v3", of: "shop", at: 115) == "v3")  // v2 was last seen at 10: forgotten
         #expect(cap.admit("v1", of: "cart", at: 0) == nil)     // beyond the services remembered
     }
+
+    @Test func cappedRollupsCountVersionsPastTheCapTogetherAndDropServicesBeyondThoseRemembered() {
+        func rollup(_ requests: Int64) -> OperationRollup {
+            OperationRollup(requests: requests, errors: 0, serverErrors: 0, latency: LatencyHistogram())
+        }
+        func key(_ service: String, _ version: String) -> VersionOperationKey {
+            VersionOperationKey(service: service, version: version, operation: "GET /", kind: .server, bucket: 60)
+        }
+        var cap = VersionCap(maximumVersions: 2, maximumServices: 1, memory: 100)
+        let admitted = [key("shop", "v1"): rollup(1), key("shop", "v2"): rollup(2)]
+        #expect(cap.capped(admitted, at: 0) == admitted)
+        let capped = cap.capped([
+            key("shop", "v1"): rollup(1), key("shop", "v3"): rollup(4), key("shop", "v4"): rollup(8), key("shop", VersionCap.overflow): rollup(16),
+            key("cart", "v1"): rollup(32),
+        ], at: 10)
+        #expect(capped.mapValues(\.requests) == [key("shop", "v1"): 1, key("shop", VersionCap.overflow): 28])
+        let byVersion = cap.capped([VersionKey(service: "shop", version: "v2", bucket: 60): rollup(3)], at: 20)
+        #expect(byVersion.mapValues(\.requests) == [VersionKey(service: "shop", version: "v2", bucket: 60): 3])
+    }
 }
