@@ -23,8 +23,11 @@ public final class IngestPipeline: Service, Sendable {
         public var maximumQueuedSpans = 200_000
         /// How often waiting halves are checked for expiry.
         public var expiryInterval: Duration = .seconds(1)
-        /// How often the ingest log is folded into the rollups.
-        public var foldInterval: Duration = .seconds(1)
+        /// How often the ingest log is folded into the rollups (reads fold first, so this bounds
+        /// only the log's length): a fold writes a row per service, operation and minute touched,
+        /// which with a thousand services took longer than a second, so folds ran back to back
+        /// and held up the commits.
+        public var foldInterval: Duration = .seconds(5)
 
         public init() {}
     }
