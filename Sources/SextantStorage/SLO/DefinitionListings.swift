@@ -42,7 +42,7 @@ final class DefinitionListings: Sendable {
         var results = texts.map { text in previous[text].map { Result<ServiceLevelObjective, any Error>.success($0) } }
         let missing = results.indices.filter { results[$0] == nil }
         let tasks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, missing.count / Self.decodedPerTask))
-        let size = (missing.count + tasks - 1) / max(1, tasks)
+        let size = (missing.count + tasks - 1) / tasks
         await withTaskGroup(of: [(Int, Result<ServiceLevelObjective, any Error>)].self) { group in
             for start in stride(from: 0, to: missing.count, by: max(1, size)) {
                 let chunk = missing[start..<min(missing.count, start + size)]
